@@ -1,0 +1,20 @@
+/* The libccon unit-test runner. CK_RUN_SUITE=name runs one suite. */
+#include "config.h"
+
+#include "suites.h"
+
+#include <stdlib.h>
+
+int main(void)
+{
+	SRunner *sr = srunner_create(NULL);
+	int failed;
+
+#define CCON_ADD_SUITE(name) srunner_add_suite(sr, ccon_suite_##name());
+	CCON_TEST_SUITES(CCON_ADD_SUITE)
+#undef CCON_ADD_SUITE
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,30 @@
+/* Every unit-test suite of libccon; each test_NAME.c defines ccon_suite_NAME(). */
+#ifndef CCON_TEST_SUITES_H
+#define CCON_TEST_SUITES_H
+
+#include <check.h>
+
+#define CCON_TEST_SUITES(X) \
+	X(strbuf) \
+	X(utf8) \
+	X(json_util) \
+	X(datetime) \
+	X(duration) \
+	X(timing) \
+	X(slots) \
+	X(phone) \
+	X(contact) \
+	X(template) \
+	X(layout) \
+	X(csv_import) \
+	X(codec_send) \
+	X(codec_transactional) \
+	X(codec_whatsapp) \
+	X(codec_command) \
+	X(codec_reports)
+
+#define CCON_DECLARE_SUITE(name) Suite *ccon_suite_##name(void);
+CCON_TEST_SUITES(CCON_DECLARE_SUITE)
+#undef CCON_DECLARE_SUITE
+
+#endif
