@@ -1,0 +1,24 @@
+#!/bin/bash
+# tests/summary.sh BUILDDIR... - sums the results of `make check` in each
+# build tree: every Check assertion group ("Checks: N, Failures: F, Errors: E")
+# and every other test script (one result each), and prints one plain line.
+set -u
+passed=0 failed=0
+for dir in "$@"; do
+	while IFS= read -r log; do
+		trs="${log%.log}.trs"
+		line=$(grep -Eo 'Checks: [0-9]+, Failures: [0-9]+, Errors: [0-9]+' "$log" | tail -1)
+		if [ -n "$line" ]; then
+			read -r n f e < <(echo "$line" | tr -dc '0-9 ' | tr -s ' ')
+			passed=$((passed + n - f - e))
+			failed=$((failed + f + e))
+		elif [ -f "$trs" ]; then
+			p=$(grep -c ':test-result: PASS' "$trs")
+			x=$(grep -c -E ':test-result: (FAIL|ERROR|XPASS)' "$trs")
+			passed=$((passed + p))
+			failed=$((failed + x))
+		fi
+	done < <(find "$dir" -path "$dir/ccon-*" -prune -o -name '*.log' -path '*tests/*' -print)
+done
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
