@@ -71,6 +71,7 @@
 	X(JSON_REQUIRED, "missing_field") \
 	X(JSON_VALUE, "invalid_value") \
 	X(JSON_LENGTH, "invalid_length") \
+	X(REMOTE_UNKNOWN, "unknown_remote_error") /* a code this build does not know */ \
 	X(JSON_RANGE, "out_of_range")
 
 enum ccon_errc {
