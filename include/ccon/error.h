@@ -50,6 +50,7 @@
 	X(CONTACT_CODE_INVALID, "contact_code_invalid") \
 	X(CHANNEL_TYPE, "invalid_channel_type") \
 	X(CUSTOM_FIELD_NAME, "invalid_custom_field_name") \
+	X(CUSTOM_FIELD_VALUE, "invalid_custom_field_value") \
 	X(CONTACTS_COUNT, "contacts_count") \
 	/* templates */ \
 	X(TEMPLATE_SYNTAX, "template_syntax") \
