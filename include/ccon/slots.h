@@ -49,7 +49,8 @@
  * Cancel precedence. When even the whole window's free capacity is below the
  * audience, the plan is canceled with SLOTS_NO_CAPACITY under every
  * condition (no other condition could place it either), with a reason like
- * "48 h from 2026-12-01T09:00Z hold 3,200 free places for 5,000 recipients".
+ * "48 h from 2026-12-01T09:00:00Z hold 3,200 free places for 5,000
+ * recipients".
  * A plan either places every recipient or is canceled: never truncated.
  *
  * Configuration (checked, CCON_E_SLOTS_INVALID): length_us >= 1 s (at most
@@ -60,10 +61,12 @@
  * usage.used[i] >= 0. cfg NULL means the defaults (15 min, 1,000); usage
  * NULL or empty means every slot is free.
  *
- * Instants in reasons are UTC ISO 8601, shortest exact form
- * ("2026-12-01T09:00Z", "...T09:00:05Z", "...T09:00:05.25Z"). Numbers have
- * thousands separators. The function is pure, deterministic and O(window
- * slots + usage.count).
+ * Instants in reasons are written by ccon_datetime_format (UTC ISO 8601,
+ * "2026-12-01T09:00:00Z", ".250" or ".250001" when there is a fraction);
+ * those outside the years 1..9999 get the same shape with a signed year
+ * ("+294247-01-08T04:00:54.775807Z"). Numbers have thousands separators and
+ * nouns agree ("1 recipient", "3,200 free places"). The function is pure,
+ * deterministic and O(window slots + usage.count).
  */
 #ifndef CCON_SLOTS_H
 #define CCON_SLOTS_H
@@ -132,8 +135,10 @@ struct ccon_slot_plan {
  * is below the int64 range (t_us within one slot of INT64_MIN). */
 int64_t ccon_slot_start(const struct ccon_slot_config *cfg, int64_t t_us);
 
-/* Free capacity of the slot containing t_us under a valid cfg and usage
- * (0 for an invalid one); for drawing a timeline. */
+/* Free capacity of the slot containing t_us, the planner's rule, for
+ * drawing a timeline. cfg must be given here; an invalid cfg or usage
+ * array (misaligned origin, no array) gives 0; a negative count is read as
+ * 0 (the planner refuses it instead). */
 int64_t ccon_slot_free(const struct ccon_slot_config *cfg, const struct ccon_slot_usage *usage,
                        int64_t t_us);
 

@@ -2,6 +2,8 @@
 
 #include <ccon/slots.h>
 
+#include <ccon/datetime.h>
+
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -228,52 +230,26 @@ static size_t fill(const struct window *w, size_t first, int64_t audience,
 	return n;
 }
 
-/* Room for any int64 instant ("+292277-01-09T04:00:54.775807Z"), with
- * margin for what the compiler cannot prove about the fields. */
+/* Room for any int64 instant, with margin for what the compiler cannot
+ * prove about the fields. */
 #define INSTANT_MAX 64
 
-/* "2026-12-01T09:00Z", seconds and fraction only when not zero. */
+/* The shared ISO 8601 form ("2026-12-01T09:00:00Z"); instants outside the
+ * years 1..9999 it refuses get the same shape with a signed year. */
 static void format_instant(char *buf, size_t size, int64_t t)
 {
-	const int64_t day = 86400 * CCON_USEC_PER_SEC;
-	int64_t days = floor_div(t, day), us = t % day;
-	int64_t z, era, doe, yoe, doy, mp, y, m, d, sec, frac;
-	char tail[16] = "";
-	int digits = 6;
+	struct ccon_civil c;
 
-	if (us < 0)
-		us += day;
-	sec = us / CCON_USEC_PER_SEC;
-	frac = us % CCON_USEC_PER_SEC;
-	/* days to civil date (H. Hinnant's days_from_civil inverse) */
-	z = days + 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	d = doy - (153 * mp + 2) / 5 + 1;
-	m = mp < 10 ? mp + 3 : mp - 9;
-	y = yoe + era * 400 + (m <= 2);
-	if (frac) {
-		while (frac % 10 == 0) {
-			frac /= 10;
-			digits--;
-		}
-		snprintf(tail, sizeof(tail), ":%02d.%0*d", (int)(sec % 60), digits, (int)frac);
-	} else if (sec % 60) {
-		snprintf(tail, sizeof(tail), ":%02d", (int)(sec % 60));
-	}
-	if (y >= 0 && y <= 9999)
-		snprintf(buf, size, "%04" PRId64 "-%02d-%02dT%02d:%02d%sZ", y, (int)m, (int)d,
-		         (int)(sec / 3600), (int)(sec / 60 % 60), tail);
-	else
-		snprintf(buf, size, "%+05" PRId64 "-%02d-%02dT%02d:%02d%sZ", y, (int)m, (int)d,
-		         (int)(sec / 3600), (int)(sec / 60 % 60), tail);
+	if (ccon_datetime_format(t, buf, size, NULL) >= 0)
+		return;
+	ccon_civil_from_us(t, &c);
+	snprintf(buf, size, "%+05d-%02d-%02dT%02d:%02d:%02d.%06dZ", c.year, c.month, c.day, c.hour,
+	         c.minute, c.second, c.microsecond);
 }
 
-/* 5000 -> "5,000". */
-static void format_count(char *buf, size_t size, int64_t v)
+/* 5000, "recipient" -> "5,000 recipients"; 1 -> "1 recipient"; noun NULL
+ * gives the number alone. */
+static void format_count(char *buf, size_t size, int64_t v, const char *noun)
 {
 	char digits[24];
 	size_t n, i, o = 0;
@@ -285,10 +261,12 @@ static void format_count(char *buf, size_t size, int64_t v)
 			buf[o++] = ',';
 	}
 	buf[o] = '\0';
+	if (noun)
+		snprintf(buf + o, size - o, " %s%s", noun, v == 1 ? "" : "s");
 }
 
 struct texts {
-	char start[INSTANT_MAX], aud[32];
+	char start[INSTANT_MAX], aud[48];
 };
 
 static void cancel(struct ccon_slot_plan *plan, enum ccon_errc code, const char *fmt, ...)
@@ -311,7 +289,7 @@ static bool immediate_run(const struct window *w, int64_t audience, const struct
                           struct ccon_slot_plan *plan)
 {
 	int64_t left = audience, f = 0;
-	char held[32], at[INSTANT_MAX];
+	char held[48], at[INSTANT_MAX];
 	size_t k;
 
 	for (k = 0; k < w->n && left > 0; k++) {
@@ -325,16 +303,16 @@ static bool immediate_run(const struct window *w, int64_t audience, const struct
 	if (k == 0) {
 		format_instant(at, sizeof(at), w->slot0);
 		cancel(plan, CCON_E_SLOTS_NOT_CONSECUTIVE,
-		       "the start slot %s is full: no consecutive slots from the start for %s recipients",
+		       "the start slot %s is full: no consecutive slots from the start for %s",
 		       at, t->aud);
 		return false;
 	}
 	/* k < n: a run reaching the window's end short of the audience means
 	 * the whole window lacks capacity, canceled before we get here */
-	format_count(held, sizeof(held), audience - left);
+	format_count(held, sizeof(held), audience - left, "free place");
 	format_instant(at, sizeof(at), slot_at(w, k));
 	cancel(plan, CCON_E_SLOTS_NOT_CONSECUTIVE,
-	       "consecutive slots from %s hold %s free places for %s recipients: the slot at %s is full",
+	       "consecutive slots from %s hold %s for %s: the slot at %s is full",
 	       t->start, held, t->aud, at);
 	return false;
 }
@@ -347,7 +325,7 @@ static bool deferred_run(const struct window *w, int64_t audience, const struct 
 {
 	int64_t sum = 0, best = 0, f;
 	size_t k, run = 0, best_run = 0;
-	char held[32], at[INSTANT_MAX];
+	char held[48], at[INSTANT_MAX];
 
 	for (k = 0; k < w->n; k++) {
 		f = slot_free(w, k);
@@ -367,10 +345,10 @@ static bool deferred_run(const struct window *w, int64_t audience, const struct 
 			best_run = run;
 		}
 	}
-	format_count(held, sizeof(held), best);
+	format_count(held, sizeof(held), best, NULL);
 	format_instant(at, sizeof(at), slot_at(w, best_run));
 	cancel(plan, CCON_E_SLOTS_NOT_CONSECUTIVE,
-	       "no run of consecutive free slots in the 48 h from %s holds %s recipients; the largest holds %s (from %s)",
+	       "no run of consecutive free slots in the 48 h from %s holds %s; the largest holds %s (from %s)",
 	       t->start, t->aud, held, at);
 	return false;
 }
@@ -394,7 +372,7 @@ int ccon_slot_plan_compute(const struct ccon_slot_config *cfg, const struct ccon
 	struct ccon_slot_config defaults = CCON_SLOT_CONFIG_DEFAULT;
 	struct window w = { 0 };
 	struct texts t;
-	char total_s[32];
+	char total_s[48];
 	int64_t total = 0, f;
 	size_t k, first = 0;
 
@@ -411,15 +389,15 @@ int ccon_slot_plan_compute(const struct ccon_slot_config *cfg, const struct ccon
 	if (slot_free(&w, 0) < audience) {
 		plan->slicing = true;
 		format_instant(t.start, sizeof(t.start), start_us);
-		format_count(t.aud, sizeof(t.aud), audience);
+		format_count(t.aud, sizeof(t.aud), audience, "recipient");
 		for (k = 0; k < w.n && total < audience; k++) {
 			f = slot_free(&w, k);
 			total += f < audience - total ? f : audience - total;
 		}
 		if (total < audience) {
-			format_count(total_s, sizeof(total_s), total);
+			format_count(total_s, sizeof(total_s), total, "free place");
 			cancel(plan, CCON_E_SLOTS_NO_CAPACITY,
-			       "48 h from %s hold %s free places for %s recipients", t.start, total_s,
+			       "48 h from %s hold %s for %s", t.start, total_s,
 			       t.aud);
 			return 0;
 		}
@@ -446,7 +424,7 @@ int64_t ccon_slot_free(const struct ccon_slot_config *cfg, const struct ccon_slo
 {
 	struct window w = { 0 };
 
-	if (!cfg || cfg->length_us <= 0 || cfg->capacity <= 0)
+	if (!cfg || cfg->length_us < CCON_SLOT_MIN_LENGTH_US || cfg->capacity <= 0)
 		return 0;
 	if (usage && usage->count && (!usage->used || usage->origin_us % cfg->length_us))
 		return 0;

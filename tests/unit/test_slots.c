@@ -11,7 +11,7 @@
 #define MIN_US (60 * CCON_USEC_PER_SEC)
 #define L CCON_SLOT_DEFAULT_LENGTH_US
 #define CAP CCON_SLOT_DEFAULT_CAPACITY
-/* 2026-12-01T09:00Z, a 15-minute boundary */
+/* 2026-12-01T09:00:00Z, a 15-minute boundary */
 #define T0 (INT64_C(1796115600) * CCON_USEC_PER_SEC)
 #define H48 CCON_SLOT_WINDOW_US
 
@@ -197,7 +197,7 @@ START_TEST(zero_free_in_start_slot)
 
 	plan_canceled(&def, &u, T0, 10, CCON_SLICING_IMMEDIATE_CONSECUTIVE,
 	              CCON_E_SLOTS_NOT_CONSECUTIVE, &p);
-	assert_contains(p.cancel_reason, "start slot 2026-12-01T09:00Z is full");
+	assert_contains(p.cancel_reason, "start slot 2026-12-01T09:00:00Z is full");
 	ccon_slot_plan_free(&p);
 }
 END_TEST
@@ -212,6 +212,13 @@ START_TEST(used_above_capacity_is_full)
 	ck_assert_int_eq(ccon_slot_free(&def, &u, T0 + L + 3), 1);
 	ck_assert_int_eq(ccon_slot_free(&def, &u, T0 + 2 * L), 0);
 	ck_assert_int_eq(ccon_slot_free(&def, &u, T0 + 3 * L), CAP);
+	ck_assert_int_eq(ccon_slot_free(&def, &u, T0 - 1), CAP);
+	/* unchecked input: a negative count is no count, never extra room */
+	used[1] = -7;
+	ck_assert_int_eq(ccon_slot_free(&def, &u, T0 + L), CAP);
+	used[1] = CAP - 1;
+	/* invalid configurations have no room */
+	ck_assert_int_eq(ccon_slot_free(NULL, &u, T0 + L), 0);
 
 	plan_ok(&def, &u, T0, 2, CCON_SLICING_FRAGMENTED, &p);
 	ck_assert(p.slicing);
@@ -275,8 +282,8 @@ START_TEST(immediate_canceled_by_full_slot)
 	plan_canceled(&def, &u, T0, 2500, CCON_SLICING_IMMEDIATE_CONSECUTIVE,
 	              CCON_E_SLOTS_NOT_CONSECUTIVE, &p);
 	ck_assert_str_eq(p.cancel_reason,
-	                 "consecutive slots from 2026-12-01T09:00Z hold 2,000 free places for 2,500 "
-	                 "recipients: the slot at 2026-12-01T09:30Z is full");
+	                 "consecutive slots from 2026-12-01T09:00:00Z hold 2,000 free places for 2,500 "
+	                 "recipients: the slot at 2026-12-01T09:30:00Z is full");
 	ccon_slot_plan_free(&p);
 
 	/* the same send fits fragmented, so the cancel is the condition's */
@@ -351,7 +358,7 @@ START_TEST(deferred_skips_short_run)
 	/* the same usage: immediate cancels, fragmented fills the gaps */
 	plan_canceled(&def, &u, T0, 2500, CCON_SLICING_IMMEDIATE_CONSECUTIVE,
 	              CCON_E_SLOTS_NOT_CONSECUTIVE, &p);
-	assert_contains(p.cancel_reason, "the slot at 2026-12-01T09:15Z is full");
+	assert_contains(p.cancel_reason, "the slot at 2026-12-01T09:15:00Z is full");
 	ccon_slot_plan_free(&p);
 	plan_ok(&def, &u, T0, 2500, CCON_SLICING_FRAGMENTED, &p);
 	assert_share(&p, 1, T0 + 2 * L, CAP);
@@ -386,13 +393,19 @@ START_TEST(deferred_canceled)
 
 	for (i = 0; i < 192; i++)
 		used[i] = i % 2 ? CAP : 0;
-	/* odd slots full: runs of one slot, except slots 10-12 (3,000) */
+	/* odd slots full: runs of one slot, all as large; the earliest is named */
+	plan_canceled(&def, &u, T0, 1001, CCON_SLICING_DEFERRED_CONSECUTIVE,
+	              CCON_E_SLOTS_NOT_CONSECUTIVE, &p);
+	assert_contains(p.cancel_reason, "the largest holds 1,000 (from 2026-12-01T09:00:00Z)");
+	ccon_slot_plan_free(&p);
+
+	/* now slots 10-12 make one run of 3,000 */
 	used[11] = 0;
 	plan_canceled(&def, &u, T0, 3001, CCON_SLICING_DEFERRED_CONSECUTIVE,
 	              CCON_E_SLOTS_NOT_CONSECUTIVE, &p);
 	ck_assert_str_eq(p.cancel_reason,
-	                 "no run of consecutive free slots in the 48 h from 2026-12-01T09:00Z holds "
-	                 "3,001 recipients; the largest holds 3,000 (from 2026-12-01T11:30Z)");
+	                 "no run of consecutive free slots in the 48 h from 2026-12-01T09:00:00Z holds "
+	                 "3,001 recipients; the largest holds 3,000 (from 2026-12-01T11:30:00Z)");
 	ccon_slot_plan_free(&p);
 
 	plan_ok(&def, &u, T0, 3000, CCON_SLICING_DEFERRED_CONSECUTIVE, &p);
@@ -419,7 +432,7 @@ START_TEST(window_lacks_capacity)
 	for (c = 0; c < CCON_SLICING__COUNT; c++) {
 		plan_canceled(&def, &u, T0, 5000, (enum ccon_slicing)c, CCON_E_SLOTS_NO_CAPACITY, &p);
 		ck_assert_str_eq(p.cancel_reason,
-		                 "48 h from 2026-12-01T09:00Z hold 1,920 free places for 5,000 recipients");
+		                 "48 h from 2026-12-01T09:00:00Z hold 1,920 free places for 5,000 recipients");
 		ccon_slot_plan_free(&p);
 	}
 	plan_ok(&def, &u, T0, 1920, CCON_SLICING_FRAGMENTED, &p);
@@ -486,7 +499,7 @@ START_TEST(negative_times)
 	plan_canceled(&def, &u, -1, 5, CCON_SLICING_IMMEDIATE_CONSECUTIVE,
 	              CCON_E_SLOTS_NOT_CONSECUTIVE, &p);
 	ck_assert_int_eq(p.window_start_us, -L);
-	assert_contains(p.cancel_reason, "1969-12-31T23:45Z");
+	assert_contains(p.cancel_reason, "1969-12-31T23:45:00Z");
 	ccon_slot_plan_free(&p);
 }
 END_TEST
@@ -499,12 +512,30 @@ START_TEST(reason_instants_are_exact)
 
 	plan_canceled(&def, &u, T0 + 5 * CCON_USEC_PER_SEC + 250000, 1,
 	              CCON_SLICING_IMMEDIATE_CONSECUTIVE, CCON_E_SLOTS_NOT_CONSECUTIVE, &p);
-	assert_contains(p.cancel_reason, "2026-12-01T09:00Z is full");
+	assert_contains(p.cancel_reason, "2026-12-01T09:00:00Z is full");
 	ccon_slot_plan_free(&p);
 
 	plan_canceled(&def, NULL, T0 + 5 * CCON_USEC_PER_SEC + 250000, 200 * CAP,
 	              CCON_SLICING_FRAGMENTED, CCON_E_SLOTS_NO_CAPACITY, &p);
-	assert_contains(p.cancel_reason, "48 h from 2026-12-01T09:00:05.25Z hold 193,000 free");
+	assert_contains(p.cancel_reason, "48 h from 2026-12-01T09:00:05.250Z hold 193,000 free");
+	ccon_slot_plan_free(&p);
+
+	/* singular nouns */
+	plan_canceled(&def, &u, T0, 1, CCON_SLICING_IMMEDIATE_CONSECUTIVE,
+	              CCON_E_SLOTS_NOT_CONSECUTIVE, &p);
+	assert_contains(p.cancel_reason, "for 1 recipient");
+	ck_assert_ptr_null(strstr(p.cancel_reason, "1 recipients"));
+	ccon_slot_plan_free(&p);
+	used[0] = CAP - 1;
+	plan_canceled(&def, &u, T0, 193 * CAP, CCON_SLICING_FRAGMENTED, CCON_E_SLOTS_NO_CAPACITY,
+	              &p);
+	assert_contains(p.cancel_reason, "hold 191,001 free places for 193,000 recipients");
+	ccon_slot_plan_free(&p);
+
+	/* beyond the year 9999: a signed year, the same shape */
+	plan_canceled(&def, NULL, INT64_MAX - H48, 200 * CAP, CCON_SLICING_FRAGMENTED,
+	              CCON_E_SLOTS_NO_CAPACITY, &p);
+	assert_contains(p.cancel_reason, "48 h from +294247-01-08T04:00:54.775807Z hold");
 	ccon_slot_plan_free(&p);
 
 	/* leap day, seconds without fraction */
