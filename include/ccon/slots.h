@@ -131,12 +131,13 @@ struct ccon_slot_plan {
 };
 
 /* Start of the slot that contains t_us (a true floor, right for t < 0).
- * Needs length_us > 0 (else returns t_us); returns INT64_MIN when that start
- * is below the int64 range (t_us within one slot of INT64_MIN). */
+ * cfg NULL means the defaults, as everywhere here. Needs length_us > 0
+ * (else returns t_us); returns INT64_MIN when that start is below the int64
+ * range (t_us within one slot of INT64_MIN). */
 int64_t ccon_slot_start(const struct ccon_slot_config *cfg, int64_t t_us);
 
 /* Free capacity of the slot containing t_us, the planner's rule, for
- * drawing a timeline. cfg must be given here; an invalid cfg or usage
+ * drawing a timeline. An invalid cfg or usage
  * array (misaligned origin, no array) gives 0; a negative count is read as
  * 0 (the planner refuses it instead). */
 int64_t ccon_slot_free(const struct ccon_slot_config *cfg, const struct ccon_slot_usage *usage,

@@ -58,6 +58,8 @@ int ccon_slicing_parse(const char *s, enum ccon_slicing *out, struct ccon_error 
 	                      slicing_names[1], slicing_names[2]);
 }
 
+static const struct ccon_slot_config slot_defaults = CCON_SLOT_CONFIG_DEFAULT;
+
 /* floor(t / len) for len > 0. */
 static int64_t floor_div(int64_t t, int64_t len)
 {
@@ -78,6 +80,8 @@ int64_t ccon_slot_start(const struct ccon_slot_config *cfg, int64_t t_us)
 {
 	int64_t start;
 
+	if (!cfg)
+		cfg = &slot_defaults;
 	if (cfg->length_us <= 0)
 		return t_us;
 	if (!index_start(floor_div(t_us, cfg->length_us), cfg->length_us, &start))
@@ -369,7 +373,6 @@ int ccon_slot_plan_compute(const struct ccon_slot_config *cfg, const struct ccon
                            int64_t start_us, int64_t audience, enum ccon_slicing cond,
                            struct ccon_slot_plan *plan, struct ccon_error *err)
 {
-	struct ccon_slot_config defaults = CCON_SLOT_CONFIG_DEFAULT;
 	struct window w = { 0 };
 	struct texts t;
 	char total_s[48];
@@ -382,7 +385,7 @@ int ccon_slot_plan_compute(const struct ccon_slot_config *cfg, const struct ccon
 	if ((unsigned)cond >= CCON_SLICING__COUNT)
 		return ccon_error_set(err, CCON_E_INVALID_ARGUMENT, "slicing condition %d is unknown",
 		                      (int)cond);
-	if (make_window(&w, cfg ? cfg : &defaults, usage, start_us, audience, err) < 0)
+	if (make_window(&w, cfg ? cfg : &slot_defaults, usage, start_us, audience, err) < 0)
 		return -1;
 	plan->window_start_us = w.slot0;
 	plan->window_slots = w.n;
@@ -396,9 +399,8 @@ int ccon_slot_plan_compute(const struct ccon_slot_config *cfg, const struct ccon
 		}
 		if (total < audience) {
 			format_count(total_s, sizeof(total_s), total, "free place");
-			cancel(plan, CCON_E_SLOTS_NO_CAPACITY,
-			       "48 h from %s hold %s for %s", t.start, total_s,
-			       t.aud);
+			cancel(plan, CCON_E_SLOTS_NO_CAPACITY, "48 h from %s hold %s for %s", t.start,
+			       total_s, t.aud);
 			return 0;
 		}
 		if (cond == CCON_SLICING_IMMEDIATE_CONSECUTIVE && !immediate_run(&w, audience, &t, plan))
@@ -424,7 +426,9 @@ int64_t ccon_slot_free(const struct ccon_slot_config *cfg, const struct ccon_slo
 {
 	struct window w = { 0 };
 
-	if (!cfg || cfg->length_us < CCON_SLOT_MIN_LENGTH_US || cfg->capacity <= 0)
+	if (!cfg)
+		cfg = &slot_defaults;
+	if (cfg->length_us < CCON_SLOT_MIN_LENGTH_US || cfg->capacity <= 0)
 		return 0;
 	if (usage && usage->count && (!usage->used || usage->origin_us % cfg->length_us))
 		return 0;

@@ -218,7 +218,11 @@ START_TEST(used_above_capacity_is_full)
 	ck_assert_int_eq(ccon_slot_free(&def, &u, T0 + L), CAP);
 	used[1] = CAP - 1;
 	/* invalid configurations have no room */
-	ck_assert_int_eq(ccon_slot_free(NULL, &u, T0 + L), 0);
+	ck_assert_int_eq(ccon_slot_free(&(struct ccon_slot_config){ 999999, CAP }, &u, T0 + L), 0);
+	ck_assert_int_eq(ccon_slot_free(&(struct ccon_slot_config){ L, 0 }, &u, T0 + L), 0);
+	/* NULL means the defaults */
+	ck_assert_int_eq(ccon_slot_free(NULL, &u, T0 + L), 1);
+	ck_assert_int_eq(ccon_slot_start(NULL, T0 + 7 * MIN_US), T0);
 
 	plan_ok(&def, &u, T0, 2, CCON_SLICING_FRAGMENTED, &p);
 	ck_assert(p.slicing);
@@ -474,6 +478,15 @@ START_TEST(usage_before_after_and_empty)
 	ck_assert_mem_eq(p.shares, q.shares, p.n_shares * sizeof(*p.shares));
 	ccon_slot_plan_free(&p);
 	ccon_slot_plan_free(&q);
+
+	/* a usage whose first slot is the window's last one */
+	ua.origin_us = T0 + H48 - L;
+	plan_canceled(&def, &ua, T0, 191 * CAP + 1, CCON_SLICING_FRAGMENTED,
+	              CCON_E_SLOTS_NO_CAPACITY, &p);
+	ccon_slot_plan_free(&p);
+	plan_ok(&def, &ua, T0, 191 * CAP, CCON_SLICING_FRAGMENTED, &p);
+	assert_share(&p, 190, T0 + H48 - 2 * L, CAP);
+	ccon_slot_plan_free(&p);
 
 	/* a usage ending right before the start slot touches nothing either */
 	ub.origin_us = T0 - 5 * L;
