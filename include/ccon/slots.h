@@ -43,8 +43,9 @@
  *    audience, the plan equals immediateConsecutiveSlots'. None ->
  *    canceled (SLOTS_NOT_CONSECUTIVE), the reason giving the largest run.
  *
- * In every condition the chosen slots are filled greedily in time order, so
- * all slots of a share but the last are filled to their free capacity.
+ * In every condition the chosen slots are filled greedily in time order:
+ * every share but the last takes its slot's whole free capacity, and only
+ * slots that receive messages appear in the plan (count > 0).
  *
  * Cancel precedence. When even the whole window's free capacity is below the
  * audience, the plan is canceled with SLOTS_NO_CAPACITY under every
