@@ -7,6 +7,7 @@
 #define CCON_TEST_SUITES(X) \
 	X(strbuf) \
 	X(utf8) \
+	X(sha256) \
 	X(json_util) \
 	X(datetime) \
 	X(duration) \
