@@ -3,6 +3,8 @@
 
 #include <ccon/codec_error.h>
 #include <ccon/codec_send.h>
+#include <ccon/codec_transactional.h>
+#include <ccon/codec_whatsapp.h>
 #include <ccon/strbuf.h>
 
 #include "suites.h"
@@ -586,6 +588,36 @@ START_TEST(error_syntax)
 }
 END_TEST
 
+/* err may be NULL: every decoder still fails cleanly on every kind of error. */
+START_TEST(decoders_accept_null_err)
+{
+	static const char *const bodies[] = {
+		"{", "[]", "{}", "{\"contacts\":[{}]}", "{\"campaignId\":1,\"contacts\":[{}]}",
+		"{\"campaignId\":1,\"contacts\":[{\"externalCode\":\"a\",\"customFields\":{\"a-b\":1}}]}",
+		"{\"from\":\"+34911234567\",\"to\":\"+34666777888\",\"text\":\"t\",\"image\":\"x\"}",
+		"{\"code\":\"\",\"message\":\"m\"}",
+	};
+
+	for (size_t i = 0; i < sizeof(bodies) / sizeof(bodies[0]); i++) {
+		const char *b = bodies[i];
+		size_t n = strlen(b);
+		struct ccon_send_request send;
+		struct ccon_transactional_request tx;
+		struct ccon_whatsapp_message wa;
+		struct ccon_whatsapp_answer ans;
+		struct ccon_api_error api;
+		struct ccon_error_list list;
+
+		ck_assert_int_eq(ccon_send_request_parse(b, n, &send, NULL), -1);
+		ck_assert_int_eq(ccon_transactional_request_parse(b, n, &tx, NULL), -1);
+		ck_assert_int_eq(ccon_whatsapp_message_parse(b, n, &wa, NULL), -1);
+		ck_assert_int_eq(ccon_whatsapp_answer_parse(b, n, &ans, NULL), -1);
+		ck_assert_int_eq(ccon_api_error_parse(b, n, &api, NULL), -1);
+		ck_assert_int_eq(ccon_error_list_parse(b, n, &list, NULL), -1);
+	}
+}
+END_TEST
+
 Suite *ccon_suite_codec_send(void)
 {
 	Suite *s = suite_create("codec_send");
@@ -619,6 +651,7 @@ Suite *ccon_suite_codec_send(void)
 	tcase_add_test(error, error_list_decode_over_cap);
 	tcase_add_test(error, error_list_decode_errors);
 	tcase_add_test(error, error_syntax);
+	tcase_add_test(error, decoders_accept_null_err);
 	suite_add_tcase(s, error);
 	return s;
 }
