@@ -19,6 +19,13 @@
 	X(NOMEM, "out_of_memory") \
 	X(IO, "io_error") \
 	X(INVALID_ARGUMENT, "invalid_argument") \
+	/* HTTP API */ \
+	X(NOT_FOUND, "not_found") \
+	X(METHOD, "method_not_allowed") \
+	X(AUTH, "unauthorized") \
+	X(TOO_LARGE, "body_too_large") \
+	X(CONTENT_TYPE, "unsupported_content_type") \
+	X(CONFLICT, "conflict") \
 	/* date-times */ \
 	X(DATETIME_SYNTAX, "invalid_datetime") \
 	X(DATETIME_RANGE, "impossible_datetime") \

@@ -152,7 +152,8 @@ int http_start(const struct http_config *cfg, const struct http_app *app,
 	struct sockaddr_storage ss;
 	const union MHD_DaemonInfo *info;
 	struct http_server *srv;
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
+	                 MHD_USE_ERROR_LOG;
 	socklen_t len;
 	bool ipv6;
 

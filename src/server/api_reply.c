@@ -1,0 +1,58 @@
+#include "config.h"
+
+#include "api.h"
+
+#include <ccon/codec_error.h>
+#include <ccon/json_util.h>
+
+#include <stdarg.h>
+#include <stdlib.h>
+
+int64_t api_param_id(const struct api_call *c, int i)
+{
+	const char *s = c->params[i];
+	int64_t v = 0;
+
+	if (i < 0 || i >= c->n_params || !*s || *s == '0')
+		return 0;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9' || v > (INT64_MAX - 9) / 10)
+			return 0;
+		v = v * 10 + (*s - '0');
+	}
+	return v;
+}
+
+void api_reply_json(struct api_call *c, unsigned status, cJSON *body)
+{
+	ccon_strbuf_reset(&c->resp->body);
+	if (!body || ccon_json_print(body, &c->resp->body) < 0) {
+		ccon_strbuf_reset(&c->resp->body);
+		ccon_strbuf_puts(&c->resp->body, "{\"code\":\"out_of_memory\",\"message\":\"out of memory\"}");
+		status = 500;
+	}
+	cJSON_Delete(body);
+	c->resp->status = status;
+}
+
+void api_reply_error(struct api_call *c, unsigned status, const struct ccon_error *err)
+{
+	cJSON *body = NULL;
+
+	if (ccon_error_encode(err, &body) < 0)
+		body = NULL;
+	api_reply_json(c, status, body);
+}
+
+void api_reply_errorf(struct api_call *c, unsigned status, enum ccon_errc code, const char *fmt,
+                      ...)
+{
+	struct ccon_error err;
+	va_list ap;
+
+	ccon_error_clear(&err);
+	va_start(ap, fmt);
+	ccon_error_vset(&err, code, fmt, ap);
+	va_end(ap);
+	api_reply_error(c, status, &err);
+}

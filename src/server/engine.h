@@ -1,0 +1,17 @@
+/* engine.h - the running server's shared state, for route handlers. */
+#ifndef CCOND_ENGINE_H
+#define CCOND_ENGINE_H
+
+#include "store.h"
+
+#include <stdint.h>
+
+struct engine {
+	struct store *store;
+	struct http_server *http;
+};
+
+/* The engine's clock (microseconds since the epoch, UTC). */
+int64_t engine_now_us(struct engine *eng);
+
+#endif
