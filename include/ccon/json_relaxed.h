@@ -11,8 +11,8 @@
  * reads it. The pre-pass
  *   - blanks a UTF-8 byte-order mark and `//` and `/ * * /` comments outside
  *     strings (an unterminated block comment is an error at its start);
- *   - drops a comma that is followed (across whitespace and comments) by
- *     `}` or `]`;
+ *   - drops a comma that follows a value and is followed (across whitespace
+ *     and comments) by `}` or `]` (`[1,]` but not `[,]` nor `[1,,]`);
  *   - inserts a comma where, inside an object, a value is followed across
  *     whitespace or comments by a string (the next key). Only there: in an
  *     array, or between two tokens with nothing between them, nothing is

@@ -23,6 +23,7 @@ struct scan {
 	enum last_tok last;
 	size_t last_end;             /* offset just after the last significant token */
 	size_t comma_at;             /* offset of the last comma (when last == T_COMMA) */
+	bool comma_after_value;      /* that comma follows a value: droppable */
 	struct ccon_json_relaxed_notes *notes;
 };
 
@@ -174,7 +175,7 @@ static int scan_text(struct scan *s, struct ccon_error *err)
 			s->last = T_OPEN;
 			i++;
 		} else if (c == '}' || c == ']') {
-			if (s->last == T_COMMA) {
+			if (s->last == T_COMMA && s->comma_after_value) {
 				s->out[s->comma_at] = ' ';
 				s->notes->trailing_commas++;
 				note_fix(s, s->comma_at);
@@ -184,6 +185,7 @@ static int scan_text(struct scan *s, struct ccon_error *err)
 			s->last = T_VALUE;
 			i++;
 		} else if (c == ',') {
+			s->comma_after_value = s->last == T_VALUE;
 			s->last = T_COMMA;
 			s->comma_at = i;
 			i++;
@@ -222,7 +224,7 @@ static int close_open(struct scan *s, unsigned flags, struct ccon_strbuf *out,
 		               o->kind == '{' ? "object" : "array", line, col);
 		return -1;
 	}
-	if (s->last == T_COMMA) {
+	if (s->last == T_COMMA && s->comma_after_value) {
 		out->buf[out->len - s->len + s->comma_at] = ' ';
 		s->notes->trailing_commas++;
 		note_fix(s, s->comma_at);

@@ -440,6 +440,22 @@ START_TEST(test_relaxed_unterminated_comment)
 }
 END_TEST
 
+START_TEST(test_relaxed_lone_commas_stay_errors)
+{
+	static const char *const bad[] = { "[,]", "{,}", "[1,,]", "{\"a\":,}" };
+	struct ccon_error err;
+	cJSON *j;
+
+	for (size_t i = 0; i < 4; i++) {
+		ck_assert_int_eq(ccon_json_relaxed_parse(bad[i], strlen(bad[i]), 0, &j, NULL, &err), -1);
+		ck_assert_errc(err, CCON_E_JSON_SYNTAX);
+	}
+	j = relaxed("[1,]", 0, NULL);
+	ck_assert_int_eq(cJSON_GetArraySize(j), 1);
+	cJSON_Delete(j);
+}
+END_TEST
+
 START_TEST(test_relaxed_trailing_garbage_and_empty)
 {
 	struct ccon_error err;
@@ -967,6 +983,7 @@ Suite *ccon_suite_codec_command(void)
 	tcase_add_test(tc, test_relaxed_error_position_original);
 	tcase_add_test(tc, test_relaxed_unclosed);
 	tcase_add_test(tc, test_relaxed_unterminated_comment);
+	tcase_add_test(tc, test_relaxed_lone_commas_stay_errors);
 	tcase_add_test(tc, test_relaxed_trailing_garbage_and_empty);
 	tcase_add_test(tc, test_relaxed_csv_context_variables);
 	suite_add_tcase(s, tc);
