@@ -1,0 +1,194 @@
+#include "config.h"
+
+#include "harness.h"
+
+#include <check.h>
+#include <curl/curl.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char *ccond_bin(void)
+{
+	const char *bin = getenv("CCOND_BIN");
+
+	ck_assert_msg(bin && *bin, "CCOND_BIN must name the ccond binary");
+	return bin;
+}
+
+static const char *const *saved_args;
+
+static void spawn(struct server *s, const char *const *extra)
+{
+	const char *argv[32];
+	char line[256];
+	int pipefd[2], n = 0;
+	size_t used = 0;
+	FILE *in;
+
+	argv[n++] = ccond_bin();
+	argv[n++] = "--data-dir";
+	argv[n++] = s->data_dir;
+	argv[n++] = "--listen";
+	argv[n++] = "127.0.0.1:0";
+	for (int i = 0; extra && extra[i] && n < 30; i++)
+		argv[n++] = extra[i];
+	argv[n] = NULL;
+	ck_assert_int_eq(pipe(pipefd), 0);
+	s->pid = fork();
+	ck_assert_int_ge(s->pid, 0);
+	if (s->pid == 0) {
+		dup2(pipefd[1], STDOUT_FILENO);
+		close(pipefd[0]);
+		close(pipefd[1]);
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	close(pipefd[1]);
+	in = fdopen(pipefd[0], "r");
+	ck_assert_ptr_nonnull(in);
+	line[0] = '\0';
+	if (!fgets(line + used, (int)(sizeof(line) - used), in))
+		ck_abort_msg("ccond did not start (no 'listening' line)");
+	fclose(in);
+	ck_assert_msg(sscanf(line, "ccond listening on http://127.0.0.1:%u", &s->port) == 1,
+	              "unexpected first line from ccond: %s", line);
+	snprintf(s->base_url, sizeof(s->base_url), "http://127.0.0.1:%u", s->port);
+}
+
+void server_start(struct server *s, const char *const *extra_args)
+{
+	memset(s, 0, sizeof(*s));
+	snprintf(s->data_dir, sizeof(s->data_dir), "/tmp/ccon-it-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(s->data_dir));
+	saved_args = extra_args;
+	spawn(s, extra_args);
+}
+
+void server_stop(struct server *s)
+{
+	int status = 0;
+
+	if (s->pid <= 0)
+		return;
+	kill(s->pid, SIGTERM);
+	ck_assert_int_eq(waitpid(s->pid, &status, 0), s->pid);
+	s->pid = 0;
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	              "ccond did not stop cleanly (status %d)", status);
+}
+
+void server_restart(struct server *s)
+{
+	server_stop(s);
+	spawn(s, saved_args);
+}
+
+void server_destroy(struct server *s)
+{
+	char cmd[300];
+
+	server_stop(s);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", s->data_dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "could not remove %s\n", s->data_dir);
+}
+
+void server_create_app(const struct server *s, const char *name, int64_t *id, char *key,
+                       size_t key_size)
+{
+	char cmd[512], out[256];
+	FILE *p;
+	cJSON *j;
+
+	snprintf(cmd, sizeof(cmd), "'%s' --data-dir '%s' --create-app '%s'", ccond_bin(),
+	         s->data_dir, name);
+	p = popen(cmd, "r");
+	ck_assert_ptr_nonnull(p);
+	ck_assert_ptr_nonnull(fgets(out, sizeof(out), p));
+	ck_assert_int_eq(pclose(p), 0);
+	j = cJSON_Parse(out);
+	ck_assert_msg(j != NULL, "--create-app printed: %s", out);
+	*id = (int64_t)cJSON_GetObjectItem(j, "appId")->valuedouble;
+	snprintf(key, key_size, "%s", cJSON_GetObjectItem(j, "apiKey")->valuestring);
+	cJSON_Delete(j);
+}
+
+static size_t collect(char *data, size_t size, size_t n, void *userp)
+{
+	struct reply *r = userp;
+	char *p = realloc(r->body, r->len + size * n + 1);
+
+	if (!p)
+		return 0;
+	memcpy(p + r->len, data, size * n);
+	r->body = p;
+	r->len += size * n;
+	r->body[r->len] = '\0';
+	return size * n;
+}
+
+void http_call(const struct server *s, const char *method, const char *path, const char *auth,
+               const char *content_type, const char *body, size_t body_len,
+               const char *extra_header, struct reply *r)
+{
+	struct curl_slist *headers = NULL;
+	char url[1024], line[512];
+	CURL *c = curl_easy_init();
+	CURLcode rc;
+
+	memset(r, 0, sizeof(*r));
+	ck_assert_ptr_nonnull(c);
+	snprintf(url, sizeof(url), "%s%s", s->base_url, path);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, r);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	if (auth) {
+		snprintf(line, sizeof(line), "Authorization: %s", auth);
+		headers = curl_slist_append(headers, line);
+	}
+	if (body) {
+		snprintf(line, sizeof(line), "Content-Type: %s",
+		         content_type ? content_type : "application/json");
+		headers = curl_slist_append(headers, line);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body_len);
+	}
+	if (extra_header)
+		headers = curl_slist_append(headers, extra_header);
+	headers = curl_slist_append(headers, "Expect:");
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
+	rc = curl_easy_perform(c);
+	ck_assert_msg(rc == CURLE_OK, "%s %s: %s", method, path, curl_easy_strerror(rc));
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
+	curl_slist_free_all(headers);
+	curl_easy_cleanup(c);
+	if (!r->body) {
+		r->body = calloc(1, 1);
+		ck_assert_ptr_nonnull(r->body);
+	}
+	r->json = cJSON_ParseWithLength(r->body, r->len);
+}
+
+void reply_free(struct reply *r)
+{
+	cJSON_Delete(r->json);
+	free(r->body);
+	memset(r, 0, sizeof(*r));
+}
+
+const char *reply_str(const struct reply *r, const char *key)
+{
+	const cJSON *item = r->json ? cJSON_GetObjectItemCaseSensitive(r->json, key) : NULL;
+
+	return cJSON_IsString(item) ? item->valuestring : NULL;
+}

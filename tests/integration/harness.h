@@ -1,0 +1,51 @@
+/* harness.h - integration tests talk HTTP to a real ccond: started as a
+ * child process on 127.0.0.1 with an ephemeral port and a scratch data
+ * directory, stopped with SIGTERM. */
+#ifndef CCON_TEST_HARNESS_H
+#define CCON_TEST_HARNESS_H
+
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct server {
+	pid_t pid;
+	char data_dir[256];
+	char base_url[64];
+	unsigned port;
+};
+
+struct reply {
+	long status;
+	char *body;          /* NUL-terminated */
+	size_t len;
+	cJSON *json;         /* parsed body, NULL when it is not JSON */
+};
+
+/* Starts ccond (CCOND_BIN) on a fresh data directory; extra arguments
+ * (NULL-terminated list) go on its command line. Fails the test on error. */
+void server_start(struct server *s, const char *const *extra_args);
+/* Restarts on the same data directory. */
+void server_restart(struct server *s);
+void server_stop(struct server *s);
+/* Stops and deletes the data directory. */
+void server_destroy(struct server *s);
+
+/* `ccond --data-dir DIR --create-app NAME`: the application's id and key. */
+void server_create_app(const struct server *s, const char *name, int64_t *id, char *key,
+                       size_t key_size);
+
+/* One request. auth is a whole Authorization value ("Bearer k") or NULL;
+ * content_type NULL means application/json when there is a body.
+ * extra_header is one "Name: value" line or NULL. */
+void http_call(const struct server *s, const char *method, const char *path, const char *auth,
+               const char *content_type, const char *body, size_t body_len,
+               const char *extra_header, struct reply *r);
+void reply_free(struct reply *r);
+
+/* A string member of the reply's JSON object, or NULL. */
+const char *reply_str(const struct reply *r, const char *key);
+
+#endif

@@ -1,0 +1,78 @@
+/* The server as a process: start, health, routing errors, auth, restart. */
+#include "config.h"
+
+#include "harness.h"
+#include "suites.h"
+
+#include <string.h>
+#include <sys/stat.h>
+
+START_TEST(health_answers_without_a_key)
+{
+	struct server s;
+	struct reply r;
+
+	server_start(&s, NULL);
+	http_call(&s, "GET", "/v1/health", NULL, NULL, NULL, 0, NULL, &r);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_str_eq(reply_str(&r, "status"), "ok");
+	ck_assert_ptr_nonnull(reply_str(&r, "version"));
+	reply_free(&r);
+	server_destroy(&s);
+}
+END_TEST
+
+START_TEST(unknown_routes_and_methods_are_json_errors)
+{
+	struct server s;
+	struct reply r;
+
+	server_start(&s, NULL);
+	http_call(&s, "GET", "/v1/nothing/here", NULL, NULL, NULL, 0, NULL, &r);
+	ck_assert_int_eq(r.status, 404);
+	ck_assert_str_eq(reply_str(&r, "code"), "not_found");
+	ck_assert_ptr_nonnull(strstr(reply_str(&r, "message"), "/v1/nothing/here"));
+	reply_free(&r);
+	http_call(&s, "DELETE", "/v1/health", NULL, NULL, NULL, 0, NULL, &r);
+	ck_assert_int_eq(r.status, 405);
+	ck_assert_str_eq(reply_str(&r, "code"), "method_not_allowed");
+	reply_free(&r);
+	server_destroy(&s);
+}
+END_TEST
+
+START_TEST(data_dir_is_private_and_survives_restart)
+{
+	struct server s;
+	struct stat st;
+	struct reply r;
+	char key[64];
+	int64_t id1, id2;
+
+	server_start(&s, NULL);
+	ck_assert_int_eq(stat(s.data_dir, &st), 0);
+	server_create_app(&s, "first", &id1, key, sizeof(key));
+	ck_assert_int_ge(id1, 1);
+	ck_assert_int_eq(strncmp(key, "ccon_", 5), 0);
+	server_restart(&s);
+	server_create_app(&s, "second", &id2, key, sizeof(key));
+	ck_assert_int_eq(id2, id1 + 1);
+	http_call(&s, "GET", "/v1/health", NULL, NULL, NULL, 0, NULL, &r);
+	ck_assert_int_eq(r.status, 200);
+	reply_free(&r);
+	server_destroy(&s);
+}
+END_TEST
+
+Suite *ccon_it_suite_server(void)
+{
+	Suite *s = suite_create("server");
+	TCase *tc = tcase_create("process");
+
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, health_answers_without_a_key);
+	tcase_add_test(tc, unknown_routes_and_methods_are_json_errors);
+	tcase_add_test(tc, data_dir_is_private_and_survives_restart);
+	suite_add_tcase(s, tc);
+	return s;
+}

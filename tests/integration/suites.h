@@ -1,0 +1,14 @@
+/* Every integration suite; each it_NAME.c defines ccon_it_suite_NAME(). */
+#ifndef CCON_IT_SUITES_H
+#define CCON_IT_SUITES_H
+
+#include <check.h>
+
+#define CCON_IT_SUITES(X) \
+	X(server)
+
+#define CCON_DECLARE_SUITE(name) Suite *ccon_it_suite_##name(void);
+CCON_IT_SUITES(CCON_DECLARE_SUITE)
+#undef CCON_DECLARE_SUITE
+
+#endif
