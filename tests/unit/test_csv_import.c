@@ -596,6 +596,40 @@ START_TEST(context_variables_not_object)
 }
 END_TEST
 
+/* The importer's shortcut for all-digit codes must agree with
+ * ccon_contact_code_normalize on every kind of digit string. */
+START_TEST(digit_codes_match_normalize)
+{
+	static const char *const codes[] = {
+		"34666777888", "1234567", "123456", "123456789012345", "1234567890123456",
+		"9991234567", "2101234567", "3906123456", "0034666777888", "0666777888",
+		"80012345678", "4407911123456", "3516", "35166677788", "8801712345678",
+	};
+	struct ccon_strbuf csv = CCON_STRBUF_INIT, want = CCON_STRBUF_INIT;
+	struct run r;
+
+	ccon_strbuf_puts(&csv, "contactCode\n");
+	for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
+		char out[CCON_E164_BUFSIZE];
+		struct ccon_error err;
+
+		ccon_strbuf_printf(&csv, "%s\n", codes[i]);
+		ccon_error_clear(&err);
+		if (ccon_contact_code_normalize(codes[i], strlen(codes[i]), CCON_CHANNEL_CLOUD_API, out,
+		                                &err) == 0)
+			ccon_strbuf_printf(&want, "L%zu %s cloud_api\n", i + 2, out);
+		else
+			ccon_strbuf_printf(&want, "E%zu:1 %s contact.contactCode\n", i + 2,
+			                   ccon_errc_name(err.code));
+	}
+	r = import(LAYOUT_2, csv.buf);
+	ck_assert_str_eq(r.out, want.buf);
+	run_free(&r);
+	ccon_strbuf_free(&csv);
+	ccon_strbuf_free(&want);
+}
+END_TEST
+
 START_TEST(callback_stops)
 {
 	size_t len;
@@ -717,6 +751,7 @@ Suite *ccon_suite_csv_import(void)
 	tcase_add_test(tc, mixed_templates);
 	tcase_add_test(tc, context_variables);
 	tcase_add_test(tc, context_variables_not_object);
+	tcase_add_test(tc, digit_codes_match_normalize);
 	tcase_add_test(tc, callback_stops);
 	tcase_add_test(tc, every_chunk_size);
 	tcase_add_test(tc, counters);
