@@ -26,6 +26,8 @@
 	X(TOO_LARGE, "body_too_large") \
 	X(CONTENT_TYPE, "unsupported_content_type") \
 	X(CONFLICT, "conflict") \
+	X(NOT_IMPLEMENTED, "not_implemented") \
+	X(STORE, "store_error") \
 	/* date-times */ \
 	X(DATETIME_SYNTAX, "invalid_datetime") \
 	X(DATETIME_RANGE, "impossible_datetime") \

@@ -1,6 +1,6 @@
 #include "config.h"
 
-#include "routes_health.h"
+#include "routes.h"
 
 #include <ccon/ccon.h>
 

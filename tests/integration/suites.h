@@ -5,7 +5,12 @@
 #include <check.h>
 
 #define CCON_IT_SUITES(X) \
-	X(server)
+	X(server) \
+	X(campaigns) \
+	X(send) \
+	X(send_csv) \
+	X(transactional) \
+	X(commands)
 
 #define CCON_DECLARE_SUITE(name) Suite *ccon_it_suite_##name(void);
 CCON_IT_SUITES(CCON_DECLARE_SUITE)

@@ -1,0 +1,4 @@
+/* campaigns.c - placeholder until implemented. */
+#include "config.h"
+
+typedef int campaigns_placeholder;

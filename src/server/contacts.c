@@ -1,0 +1,4 @@
+/* contacts.c - placeholder until implemented. */
+#include "config.h"
+
+typedef int contacts_placeholder;

@@ -1,0 +1,20 @@
+/* routes_campaigns.c - placeholder: answers 501 until implemented. */
+#include "config.h"
+
+#include "routes.h"
+
+void api_campaign_create(struct api_call *c)
+{
+	api_reply_errorf(c, 501, CCON_E_NOT_IMPLEMENTED, "not implemented yet");
+}
+
+void api_campaign_list(struct api_call *c)
+{
+	api_reply_errorf(c, 501, CCON_E_NOT_IMPLEMENTED, "not implemented yet");
+}
+
+void api_campaign_get(struct api_call *c)
+{
+	api_reply_errorf(c, 501, CCON_E_NOT_IMPLEMENTED, "not implemented yet");
+}
+

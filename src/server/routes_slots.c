@@ -1,0 +1,15 @@
+/* routes_slots.c - placeholder: answers 501 until implemented. */
+#include "config.h"
+
+#include "routes.h"
+
+void api_slots_get(struct api_call *c)
+{
+	api_reply_errorf(c, 501, CCON_E_NOT_IMPLEMENTED, "not implemented yet");
+}
+
+void api_slots_set_config(struct api_call *c)
+{
+	api_reply_errorf(c, 501, CCON_E_NOT_IMPLEMENTED, "not implemented yet");
+}
+
