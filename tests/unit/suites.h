@@ -22,7 +22,8 @@
 	X(codec_transactional) \
 	X(codec_whatsapp) \
 	X(codec_command) \
-	X(codec_reports)
+	X(codec_reports) \
+	X(codec_campaign_def)
 
 #define CCON_DECLARE_SUITE(name) Suite *ccon_suite_##name(void);
 CCON_TEST_SUITES(CCON_DECLARE_SUITE)
