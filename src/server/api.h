@@ -51,7 +51,16 @@ int64_t api_param_id(const struct api_call *c, int i);
 
 /* Answers. api_reply_json takes ownership of body. */
 void api_reply_json(struct api_call *c, unsigned status, cJSON *body);
+/* A JSON text made elsewhere (e.g. a stored idempotent answer); takes ownership. */
+void api_reply_text(struct api_call *c, unsigned status, char *json_text);
 void api_reply_error(struct api_call *c, unsigned status, const struct ccon_error *err);
+/* The HTTP status that fits an error code (400 for validation, 404, 409, ...). */
+unsigned api_status_for(const struct ccon_error *err);
+/* The application in the path ({appId}, parameter 0) must be the key's: a
+ * mismatch answers 404 and returns false. */
+bool api_own_app(struct api_call *c);
+/* true when the query parameter is "true" (dryRun=true). */
+bool api_query_true(const struct api_call *c, const char *key);
 void api_reply_errorf(struct api_call *c, unsigned status, enum ccon_errc code, const char *fmt,
                       ...) __attribute__((format(printf, 4, 5)));
 

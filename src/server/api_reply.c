@@ -7,6 +7,7 @@
 
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 
 int64_t api_param_id(const struct api_call *c, int i)
 {
@@ -33,6 +34,55 @@ void api_reply_json(struct api_call *c, unsigned status, cJSON *body)
 	}
 	cJSON_Delete(body);
 	c->resp->status = status;
+}
+
+void api_reply_text(struct api_call *c, unsigned status, char *json_text)
+{
+	ccon_strbuf_reset(&c->resp->body);
+	if (!json_text || ccon_strbuf_puts(&c->resp->body, json_text) < 0) {
+		ccon_strbuf_reset(&c->resp->body);
+		ccon_strbuf_puts(&c->resp->body, "{\"code\":\"out_of_memory\",\"message\":\"out of memory\"}");
+		status = 500;
+	}
+	free(json_text);
+	c->resp->status = status;
+}
+
+unsigned api_status_for(const struct ccon_error *err)
+{
+	switch (err->code) {
+	case CCON_E_NOT_FOUND:
+		return 404;
+	case CCON_E_CONFLICT:
+		return 422;
+	case CCON_E_AUTH:
+		return 401;
+	case CCON_E_TOO_LARGE:
+		return 413;
+	case CCON_E_CONTENT_TYPE:
+		return 415;
+	case CCON_E_NOMEM:
+	case CCON_E_IO:
+	case CCON_E_STORE:
+		return 500;
+	default:
+		return 400;
+	}
+}
+
+bool api_own_app(struct api_call *c)
+{
+	if (api_param_id(c, 0) == c->app_id && c->app_id > 0)
+		return true;
+	api_reply_errorf(c, 404, CCON_E_NOT_FOUND, "no such application");
+	return false;
+}
+
+bool api_query_true(const struct api_call *c, const char *key)
+{
+	const char *v = http_query(c->req, key);
+
+	return v && (strcmp(v, "true") == 0 || strcmp(v, "1") == 0);
 }
 
 void api_reply_error(struct api_call *c, unsigned status, const struct ccon_error *err)

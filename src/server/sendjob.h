@@ -53,6 +53,10 @@ struct sendjob_recipient {
 	const char *context_json;       /* context variables (JSON object text) or NULL */
 	const char *external_reference; /* seed 003 */
 	bool resolve_contact;           /* find/create the contact; disabled ones are dropped */
+	/* Where the recipient came from, for errors found at commit time:
+	 * a field path ("contacts[3]") and/or a CSV line. */
+	const char *path;
+	long line;
 };
 
 struct sendjob {

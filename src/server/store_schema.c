@@ -88,6 +88,7 @@ static const char *const migrations[] = {
 	"  segments INTEGER);"
 	"CREATE INDEX recipients_task ON recipients(task_id, id);"
 	"CREATE INDEX recipients_campaign ON recipients(campaign_id, id);"
+	"CREATE INDEX recipients_slot ON recipients(slot_start_us) WHERE slot_start_us IS NOT NULL;"
 	"CREATE TABLE slot_use ("
 	"  app_id INTEGER NOT NULL,"
 	"  channel TEXT NOT NULL,"
