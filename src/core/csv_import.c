@@ -32,6 +32,7 @@
 #define PSTATE_FIELD_BEGUN 2
 
 #define PIECE 65536
+#define HEADER_MAX 65536 /* the header line's limit when max_field is smaller */
 #define CONTEXT_COLUMN "#contextvariables#"
 #define SHOWN_MAX 40
 
@@ -67,6 +68,7 @@ struct ccon_csv_import {
 	struct ccon_strbuf head;  /* input held until the header line is complete */
 
 	long line;                /* physical line of the next byte fed */
+	size_t line_bytes;        /* bytes of it fed so far */
 	bool line_start;
 	bool skip_line;           /* drop input up to the end of this line */
 	long rec_line;            /* line where the current record starts */
@@ -90,6 +92,8 @@ struct ccon_csv_import {
 	enum ccon_channel_type last_channel_type;
 	signed char cc_len[1000]; /* ccon_phone_country_code_len by first 3 digits; -1 unknown */
 	bool *bad_col;            /* columns with invalid UTF-8 in this row */
+	bool nul_in_line;         /* a NUL byte was fed since the record's first line
+	                           * began: check the fields for one */
 	bool any_bad;
 	struct ccon_csv_custom_field *view_fields;
 	struct ccon_strbuf ctxbuf;
@@ -344,7 +348,10 @@ static void header_row(struct ccon_csv_import *imp)
 		imp->columns[i] = strdup(name);
 		if (!imp->columns[i])
 			goto oom;
-		if (!ccon_utf8_valid(name, imp->lens[i], &bad))
+		if (strlen(name) != imp->lens[i])
+			report(imp, CCON_E_CSV_UTF8, imp->rec_line, (long)i + 1, "",
+			       "NUL byte in the column name (is this a binary file?)");
+		else if (!ccon_utf8_valid(name, imp->lens[i], &bad))
 			report(imp, CCON_E_CSV_UTF8, imp->rec_line, (long)i + 1, "",
 			       "column name is not valid UTF-8 at byte %zu (0x%02X); save the file as "
 			       "UTF-8", bad + 1, (unsigned)(unsigned char)name[bad]);
@@ -384,18 +391,35 @@ oom:
 
 static bool all_ascii(const char *s, size_t len)
 {
+	uint64_t acc = 0, w;
 	size_t i = 0;
-	uint64_t acc = 0;
 
 	for (; i + 8 <= len; i += 8) {
-		uint64_t w;
-
 		memcpy(&w, s + i, 8);
 		acc |= w;
 	}
-	for (; i < len; i++)
-		acc |= (unsigned char)s[i];
+	if (i < len && len >= 8) {
+		memcpy(&w, s + len - 8, 8); /* the last 8 bytes, overlapping */
+		acc |= w;
+	} else {
+		for (; i < len; i++)
+			acc |= (unsigned char)s[i];
+	}
 	return (acc & UINT64_C(0x8080808080808080)) == 0;
+}
+
+/* true when the 8 bytes at s are all ASCII digits */
+static inline bool digits8(const char *s)
+{
+	uint64_t w;
+
+	memcpy(&w, s, 8);
+	/* a byte b is a digit when b - '0' does not borrow and b + ('\x7f' - '9')
+	 * does not reach 0x80, nor does b itself */
+	return ((w - UINT64_C(0x3030303030303030)) | (w + UINT64_C(0x4646464646464646)) | w) &
+	               UINT64_C(0x8080808080808080) ?
+	               false :
+	               true;
 }
 
 static void check_utf8(struct ccon_csv_import *imp)
@@ -406,12 +430,21 @@ static void check_utf8(struct ccon_csv_import *imp)
 		memset(imp->bad_col, 0, imp->ncols * sizeof(*imp->bad_col));
 	imp->any_bad = false;
 	/* fields are NUL-separated in rowbuf: one pass checks them all */
-	if (all_ascii(imp->rowbuf.buf, imp->rowbuf.len) ||
-	    ccon_utf8_valid(imp->rowbuf.buf, imp->rowbuf.len, NULL))
+	if (!imp->nul_in_line && (all_ascii(imp->rowbuf.buf, imp->rowbuf.len) ||
+	                          ccon_utf8_valid(imp->rowbuf.buf, imp->rowbuf.len, NULL)))
 		return;
 	for (size_t i = 0; i < imp->ncols; i++) {
 		const char *f = imp->rowbuf.buf + imp->offs[i];
+		const char *nul = imp->nul_in_line ? memchr(f, '\0', imp->lens[i]) : NULL;
 
+		if (nul) {
+			/* valid UTF-8, but C strings would silently cut the value */
+			imp->bad_col[i] = imp->any_bad = true;
+			report(imp, CCON_E_CSV_UTF8, imp->rec_line, (long)i + 1, "",
+			       "NUL byte at byte %zu of the field (is this a binary file?)",
+			       (size_t)(nul - f) + 1);
+			continue;
+		}
 		if (ccon_utf8_valid(f, imp->lens[i], &bad))
 			continue;
 		imp->bad_col[i] = imp->any_bad = true;
@@ -489,9 +522,15 @@ static bool digits_fast_path(struct ccon_csv_import *imp, const char *s, size_t 
 	if (ch != CCON_CHANNEL_CLOUD_API || len < CCON_E164_MIN_DIGITS ||
 	    len > CCON_E164_MAX_DIGITS || s[0] == '0')
 		return false;
-	for (size_t i = 0; i < len; i++)
-		if (s[i] < '0' || s[i] > '9')
+	/* 8 <= len <= 15 here in practice: two overlapping words cover it */
+	if (len >= 8) {
+		if (!digits8(s) || !digits8(s + len - 8))
 			return false;
+	} else {
+		for (size_t i = 0; i < len; i++)
+			if (s[i] < '0' || s[i] > '9')
+				return false;
+	}
 	key = (unsigned)(s[0] - '0') * 100 + (unsigned)(s[1] - '0') * 10 + (unsigned)(s[2] - '0');
 	cc = &imp->cc_len[key];
 	if (*cc < 0)
@@ -714,6 +753,7 @@ static void recover_quote(struct ccon_csv_import *imp, enum ccon_errc code, cons
 
 	drop_with(imp, code, line, col, "%s; reading resumes at line %ld", why, line + 1);
 	imp->line = line + 1;
+	imp->line_bytes = 0;
 	imp->line_start = true;
 	imp->skip_line = false;
 	imp->recover = true;
@@ -724,6 +764,7 @@ static void end_line(struct ccon_csv_import *imp)
 	bool in_quote = imp->p.pstate == PSTATE_FIELD_BEGUN && imp->p.quoted;
 
 	imp->line++;
+	imp->line_bytes = 0;
 	imp->line_start = true;
 	if (!in_quote) {
 		if (imp->recording)
@@ -742,6 +783,7 @@ static void end_line(struct ccon_csv_import *imp)
 static void feed_piece(struct ccon_csv_import *imp, const char *s, size_t n, bool eol)
 {
 	size_t done;
+	bool checkpoint;
 
 	if (imp->skip_line) {
 		if (eol) {
@@ -752,9 +794,13 @@ static void feed_piece(struct ccon_csv_import *imp, const char *s, size_t n, boo
 	}
 	if (imp->line_start) {
 		imp->line_start = false;
-		if (imp->p.pstate == PSTATE_ROW_NOT_BEGUN)
+		if (imp->p.pstate == PSTATE_ROW_NOT_BEGUN) {
 			imp->rec_line = imp->line;
+			imp->nul_in_line = false;
+		}
 	}
+	if (!imp->nul_in_line && memchr(s, '\0', n))
+		imp->nul_in_line = true;
 	if (imp->recording && ccon_strbuf_append(&imp->rec, s, n) < 0) {
 		nomem(imp);
 		return;
@@ -762,6 +808,10 @@ static void feed_piece(struct ccon_csv_import *imp, const char *s, size_t n, boo
 	done = csv_parse(&imp->p, s, n, on_field, on_row, imp);
 	if (imp->failed || imp->phase != PHASE_RUNNING)
 		return;
+	/* sizes are checked at line ends and every PIECE bytes into a line,
+	 * never where a chunk happens to end: any split gives one result */
+	imp->line_bytes += n;
+	checkpoint = eol || imp->line_bytes % PIECE == 0;
 	if (done < n) {
 		if (csv_error(&imp->p) != CSV_EPARSE) {
 			nomem(imp);
@@ -782,8 +832,8 @@ static void feed_piece(struct ccon_csv_import *imp, const char *s, size_t n, boo
 		                        : "quote inside an unquoted field (quote the whole field and "
 		                          "write the quote twice: \"\")");
 		imp->skip_line = !eol;
-	} else if (imp->p.entry_pos > imp->max_field ||
-	           (imp->recording && imp->rec.len > 2 * imp->max_field)) {
+	} else if (checkpoint && (imp->p.entry_pos > imp->max_field ||
+	                          (imp->recording && imp->rec.len > 2 * imp->max_field))) {
 		if (imp->recording) {
 			char why[160];
 
@@ -793,7 +843,8 @@ static void feed_piece(struct ccon_csv_import *imp, const char *s, size_t n, boo
 			recover_quote(imp, CCON_E_CSV_FIELD_TOO_LONG, why);
 			return;
 		}
-		drop_with(imp, CCON_E_CSV_FIELD_TOO_LONG, imp->line, (long)imp->nfields + 1,
+		drop_with(imp, CCON_E_CSV_FIELD_TOO_LONG, imp->rec_line,
+		          imp->too_long_col ? imp->too_long_col : (long)imp->nfields + 1,
 		          "field longer than %zu bytes", imp->max_field);
 		imp->skip_line = !eol;
 	}
@@ -803,7 +854,8 @@ static void feed_piece(struct ccon_csv_import *imp, const char *s, size_t n, boo
 
 static size_t next_piece(const struct ccon_csv_import *imp, const char *s, size_t n, bool *eol)
 {
-	size_t lim = n < PIECE ? n : PIECE;
+	size_t room = PIECE - imp->line_bytes % PIECE;
+	size_t lim = n < room ? n : room;
 	const char *e = memchr(s, imp->eol, lim);
 
 	*eol = e != NULL;
@@ -913,6 +965,7 @@ static void start(struct ccon_csv_import *imp, const char *hdr, size_t hdr_len)
 static void try_header(struct ccon_csv_import *imp, bool final)
 {
 	struct ccon_strbuf *h = &imp->head;
+	size_t head_max = imp->max_field > HEADER_MAX ? imp->max_field : HEADER_MAX;
 	size_t pos = 0;
 
 	if (h->len == 0)
@@ -945,23 +998,25 @@ static void try_header(struct ccon_csv_import *imp, bool final)
 		if (!e)
 			break;
 		if (!blank_line(h->buf + pos, (size_t)(e - h->buf) - pos)) {
+			if ((size_t)(e - h->buf) - pos > head_max)
+				break;
 			start(imp, h->buf + pos, (size_t)(e - h->buf) - pos);
 			return;
 		}
 		pos = (size_t)(e - h->buf) + 1;
 	}
-	if (final) {
+	if (final && h->len - pos <= head_max) {
 		if (!blank_line(h->buf + pos, h->len - pos))
 			start(imp, h->buf + pos, h->len - pos);
 		return;
 	}
-	if (h->len - pos > imp->max_field) {
+	if (h->len - pos > head_max) {
 		struct ccon_error e;
 
 		ccon_error_clear(&e);
 		ccon_error_set(&e, CCON_E_CSV_HEADER,
-		               "no line end in the first %zu bytes: the header line is too long "
-		               "(is this a CSV file?)", imp->max_field);
+		               "the header line is longer than %zu bytes (is this a CSV file?)",
+		               head_max);
 		ccon_error_at_line(&e, 1, 0);
 		deliver(imp, &e, true);
 		imp->phase = PHASE_DEAD;

@@ -550,6 +550,18 @@ START_TEST(latin1_reported_not_garbled)
 }
 END_TEST
 
+START_TEST(nul_byte_reported)
+{
+	static const char csv[] = "contactCode,name\n34666777888,A\0B\n34666555666,Bob\n";
+	struct run r = import_opts(LAYOUT_NAME, csv, sizeof(csv) - 1, 0, NULL, 0);
+
+	/* a C string would cut "A\0B" to "A": an error, not a silent truncation */
+	ck_assert_str_eq(r.out, "E2:2 csv_invalid_utf8\nL3 +34666555666 cloud_api name=Bob\n");
+	ck_assert_ptr_nonnull(strstr(r.messages, "NUL byte at byte 2"));
+	run_free(&r);
+}
+END_TEST
+
 START_TEST(mixed_templates)
 {
 	const char *layout = "{\"contact\":{\"contactCode\":\"+{{cc}} {{num}}\",\"channelType\":"
@@ -604,6 +616,8 @@ START_TEST(digit_codes_match_normalize)
 		"34666777888", "1234567", "123456", "123456789012345", "1234567890123456",
 		"9991234567", "2101234567", "3906123456", "0034666777888", "0666777888",
 		"80012345678", "4407911123456", "3516", "35166677788", "8801712345678",
+		"3466677788/", "3466677788:", "/4666777888", ":4666777888", "346667778 8",
+		"34666\17777888", /* DEL */
 	};
 	struct ccon_strbuf csv = CCON_STRBUF_INIT, want = CCON_STRBUF_INIT;
 	struct run r;
@@ -748,6 +762,7 @@ Suite *ccon_suite_csv_import(void)
 	tcase_add_test(tc, layout_column_missing);
 	tcase_add_test(tc, repeated_header_column);
 	tcase_add_test(tc, latin1_reported_not_garbled);
+	tcase_add_test(tc, nul_byte_reported);
 	tcase_add_test(tc, mixed_templates);
 	tcase_add_test(tc, context_variables);
 	tcase_add_test(tc, context_variables_not_object);
