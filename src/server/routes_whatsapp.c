@@ -20,6 +20,7 @@
 
 #include "routes.h"
 #include "idempotency.h"
+#include "send_common.h"
 #include "sendjob.h"
 
 #include <ccon/codec_whatsapp.h>
@@ -29,54 +30,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
-#define WA_PATH "/v1/whatsapp/messages"
 #define WA_CAMPAIGN_NAME "WhatsApp messages"
 #define WA_ORIGIN "whatsapp"
 #define WA_TRACKING_PREFIX "wa-"
-
-static bool content_is_json(const char *ct)
-{
-	size_t n = strlen("application/json");
-
-	if (!ct || strncasecmp(ct, "application/json", n) != 0)
-		return false;
-	return ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ';
-}
-
-static int dry_run_param(const struct http_request *req, bool *dry_run, struct ccon_error *err)
-{
-	const char *v = http_query(req, "dryRun");
-
-	*dry_run = false;
-	if (!v || strcmp(v, "false") == 0)
-		return 0;
-	if (strcmp(v, "true") == 0) {
-		*dry_run = true;
-		return 0;
-	}
-	ccon_error_set(err, CCON_E_JSON_VALUE, "dryRun must be true or false");
-	ccon_error_at_path(err, "dryRun");
-	return -1;
-}
-
-static unsigned commit_error_status(const struct ccon_error *err)
-{
-	switch (err->code) {
-	case CCON_E_CONFLICT:
-		return 422;
-	case CCON_E_NOT_FOUND:
-		return 404;
-	case CCON_E_NOMEM:
-	case CCON_E_IO:
-	case CCON_E_STORE:
-	case CCON_E_INVALID_ARGUMENT:
-		return 500;
-	default:
-		return 400;
-	}
-}
 
 static int store_error(sqlite3 *db, struct ccon_error *err)
 {
@@ -242,35 +199,30 @@ void api_whatsapp_message(struct api_call *c)
 	unsigned status = 400;
 	char *answer = NULL;
 	cJSON *body;
-	bool dry_run;
 
 	ccon_error_clear(&err);
-	if (!content_is_json(c->req->content_type)) {
-		api_reply_errorf(c, 415, CCON_E_CONTENT_TYPE, "this route takes application/json");
+	if (!send_json_body(c))
 		return;
-	}
-	if (dry_run_param(c->req, &dry_run, &err) < 0 ||
-	    ccon_whatsapp_message_parse(c->req->body.buf ? c->req->body.buf : "", c->req->body.len,
-	                                &msg, &err) < 0) {
+	if (ccon_whatsapp_message_parse(c->req->body.buf, c->req->body.len, &msg, &err) < 0) {
 		api_reply_error(c, 400, &err);
 		return;
 	}
 	sendjob_init(&job, c->app_id, NULL, "whatsapp", c->now_us);
-	job.dry_run = dry_run;
+	job.dry_run = api_query_true(c, "dryRun");
 	job.channel = "whatsapp";
 	job.before_commit = wa_campaign;
-	idempotency_hash("POST", WA_PATH, dry_run ? "dryRun=true" : "", c->req->body.buf,
-	                 c->req->body.len, hash);
-	if (ccon_timing_resolve(c->now_us, NULL, NULL, &job.timing, &err) < 0 ||
-	    add_recipient(&job, &msg, &err) < 0 ||
+	/* the same fingerprint as send_commit() */
+	idempotency_hash(c->req->method, c->req->path, job.dry_run ? "dryRun=true" : "",
+	                 c->req->body.buf, c->req->body.len, hash);
+	if (add_recipient(&job, &msg, &err) < 0 ||
 	    sendjob_commit(&job, c->db, c->req->idempotency_key, hash, &status, &answer, &err) < 0) {
-		api_reply_error(c, commit_error_status(&err), &err);
+		api_reply_error(c, api_status_for(&err), &err);
 	} else {
 		body = seed_answer(c, answer);
 		if (body)
 			api_reply_json(c, status, body);
 		else
-			api_reply_errorf(c, 500, CCON_E_INVALID_ARGUMENT, "cannot build the answer");
+			api_reply_errorf(c, 500, CCON_E_NOMEM, "cannot build the answer");
 	}
 	free(answer);
 	sendjob_free(&job);
