@@ -1,4 +1,829 @@
-/* reads.c - placeholder until implemented. */
+/* reads.c - summaries, audience, messages and report of campaigns, from the
+ * store into libccon's codec_reports structs. */
 #include "config.h"
 
-typedef int reads_placeholder;
+#include "reads.h"
+
+#include "store.h"
+
+#include <ccon/datetime.h>
+#include <ccon/json_util.h>
+#include <ccon/strbuf.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { ST_PENDING, ST_PROCESSED, ST_RECEIVED, ST_READ, ST_FAILED, ST_CANCELED, ST__COUNT };
+
+static const char *const recipient_statuses[ST__COUNT] = {
+	"pending", "processed", "received", "read", "failed", "canceled",
+};
+
+/* Task statuses, in the order that decides a campaign's status. */
+enum { TS_RUNNING, TS_SCHEDULED, TS_DRAFT, TS_DONE, TS_CANCELED, TS__COUNT };
+
+static const char *const task_statuses[TS__COUNT] = {
+	"running", "scheduled", "draft", "done", "canceled",
+};
+
+/* What a campaign's tasks and recipients add up to (in a scope). */
+struct agg {
+	int64_t campaign_id;
+	unsigned task_flags;          /* bit per TS_* */
+	int64_t send_at_us;           /* 0: none */
+	char *failed_reason;
+	int64_t counts[ST__COUNT];
+};
+
+static int status_index(const char *const *names, int n, const unsigned char *s)
+{
+	for (int i = 0; s && i < n; i++)
+		if (strcmp(names[i], (const char *)s) == 0)
+			return i;
+	return -1;
+}
+
+static const char *derived_status(unsigned flags)
+{
+	if (!flags)
+		return "new";
+	for (int i = 0; i < TS__COUNT; i++)
+		if (flags & (1u << i))
+			return task_statuses[i];
+	return "done";  /* only statuses this build does not know */
+}
+
+const char *reads_channel_name(const char *channel)
+{
+	if (!channel)
+		return NULL;
+	if (strcmp(channel, "whatsapp") == 0)
+		return "WhatsApp";
+	if (strcmp(channel, "rcs") == 0)
+		return "GoogleRcs";
+	return channel;
+}
+
+/* ------------------------------------------------------------ helpers */
+
+static int nomem(struct ccon_error *err)
+{
+	return ccon_error_set(err, CCON_E_NOMEM, "out of memory");
+}
+
+static char *col_dup(sqlite3_stmt *st, int i, bool *ok)
+{
+	return ccon_json_strdup((const char *)sqlite3_column_text(st, i), ok);
+}
+
+static char *time_dup(int64_t us, bool *ok)
+{
+	char buf[CCON_DATETIME_FORMAT_MAX];
+
+	if (ccon_datetime_format(us, buf, sizeof(buf), NULL) < 0)
+		return NULL;
+	return ccon_json_strdup(buf, ok);
+}
+
+static char *col_time(sqlite3_stmt *st, int i, bool *ok)
+{
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return NULL;
+	return time_dup(sqlite3_column_int64(st, i), ok);
+}
+
+static char *upper_dup(const unsigned char *s, bool *ok)
+{
+	char *d = ccon_json_strdup((const char *)s, ok);
+
+	for (char *p = d; p && *p; p++)
+		if (*p >= 'a' && *p <= 'z')
+			*p = (char)(*p - 'a' + 'A');
+	return d;
+}
+
+/* A stored reason code ("131026") as a number; false when it is not one. */
+static bool reason_number(sqlite3_stmt *st, int i, int64_t *out)
+{
+	const char *s = (const char *)sqlite3_column_text(st, i);
+	char *end;
+	long long v;
+
+	if (!s || !*s)
+		return false;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno || *end)
+		return false;
+	*out = v;
+	return true;
+}
+
+static int prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st, struct ccon_error *err)
+{
+	if (sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK)
+		return store_fail(db, err, "reading campaigns");
+	return 0;
+}
+
+static int step_fail(sqlite3 *db, sqlite3_stmt *st, struct ccon_error *err)
+{
+	store_fail(db, err, "reading campaigns");
+	sqlite3_finalize(st);
+	return -1;
+}
+
+/* 1 when the campaign is the application's and the task (if any) the
+ * campaign's; 0 otherwise. */
+static int scope_check(sqlite3 *db, const struct reads_scope *s, struct ccon_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (prepare(db,
+	            "SELECT 1 FROM campaigns c WHERE c.id = ?1 AND c.app_id = ?2 AND "
+	            "(?3 = 0 OR EXISTS (SELECT 1 FROM tasks t WHERE t.id = ?3 AND "
+	            "t.campaign_id = c.id))",
+	            &st, err) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, s->campaign_id);
+	sqlite3_bind_int64(st, 2, s->app_id);
+	sqlite3_bind_int64(st, 3, s->task_id);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return step_fail(db, st, err);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW;
+}
+
+static int64_t count_rows(sqlite3 *db, const char *sql, int64_t a, int64_t b,
+                          struct ccon_error *err)
+{
+	sqlite3_stmt *st;
+	int64_t n;
+
+	if (prepare(db, sql, &st, err) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, a);
+	if (sqlite3_bind_parameter_count(st) >= 2)
+		sqlite3_bind_int64(st, 2, b);
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return step_fail(db, st, err);
+	n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* ---------------------------------------------------------- aggregates */
+
+/* aggs[] is ordered by campaign id, descending (the page's order). */
+static struct agg *agg_find(struct agg *aggs, size_t n, int64_t id)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (aggs[mid].campaign_id == id)
+			return &aggs[mid];
+		if (aggs[mid].campaign_id > id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static void aggs_free(struct agg *aggs, size_t n)
+{
+	for (size_t i = 0; aggs && i < n; i++)
+		free(aggs[i].failed_reason);
+	free(aggs);
+}
+
+/* The ids as a JSON array, for json_each(): one query for the whole page. */
+static int id_list(const struct agg *aggs, size_t n, struct ccon_strbuf *sb)
+{
+	if (ccon_strbuf_putc(sb, '[') < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (ccon_strbuf_printf(sb, "%s%lld", i ? "," : "", (long long)aggs[i].campaign_id) < 0)
+			return -1;
+	return ccon_strbuf_putc(sb, ']');
+}
+
+static int agg_tasks(sqlite3 *db, const char *ids, int64_t task_id, struct agg *aggs, size_t n,
+                     struct ccon_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (prepare(db,
+	            "SELECT campaign_id, status, send_at_us, cancel_reason FROM tasks "
+	            "WHERE campaign_id IN (SELECT value FROM json_each(?1)) "
+	            "AND (?2 = 0 OR id = ?2) ORDER BY campaign_id, id",
+	            &st, err) < 0)
+		return -1;
+	sqlite3_bind_text(st, 1, ids, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, task_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct agg *a = agg_find(aggs, n, sqlite3_column_int64(st, 0));
+		int ts = status_index(task_statuses, TS__COUNT, sqlite3_column_text(st, 1));
+		int64_t at = sqlite3_column_int64(st, 2);
+		bool ok = true;
+
+		if (!a)
+			continue;
+		if (ts >= 0)
+			a->task_flags |= 1u << ts;
+		else
+			a->task_flags |= 1u << TS__COUNT;
+		if (ts != TS_DRAFT && (!a->send_at_us || at < a->send_at_us))
+			a->send_at_us = at;
+		if (ts == TS_CANCELED && sqlite3_column_type(st, 3) != SQLITE_NULL) {
+			free(a->failed_reason);
+			a->failed_reason = col_dup(st, 3, &ok);
+			if (!ok) {
+				sqlite3_finalize(st);
+				return nomem(err);
+			}
+		}
+	}
+	if (rc != SQLITE_DONE)
+		return step_fail(db, st, err);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+static int agg_counts(sqlite3 *db, const char *ids, int64_t task_id, struct agg *aggs, size_t n,
+                      struct ccon_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (prepare(db,
+	            task_id
+	                    ? "SELECT campaign_id, status, COUNT(*) FROM recipients "
+	                      "WHERE task_id = ?2 GROUP BY campaign_id, status"
+	                    : "SELECT campaign_id, status, COUNT(*) FROM recipients "
+	                      "WHERE campaign_id IN (SELECT value FROM json_each(?1)) "
+	                      "GROUP BY campaign_id, status",
+	            &st, err) < 0)
+		return -1;
+	if (!task_id)
+		sqlite3_bind_text(st, 1, ids, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_int64(st, 2, task_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct agg *a = agg_find(aggs, n, sqlite3_column_int64(st, 0));
+		int rs = status_index(recipient_statuses, ST__COUNT, sqlite3_column_text(st, 1));
+
+		if (a && rs >= 0)
+			a->counts[rs] += sqlite3_column_int64(st, 2);
+	}
+	if (rc != SQLITE_DONE)
+		return step_fail(db, st, err);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+static int aggregate(sqlite3 *db, int64_t task_id, struct agg *aggs, size_t n,
+                     struct ccon_error *err)
+{
+	struct ccon_strbuf ids = CCON_STRBUF_INIT;
+	int rc;
+
+	if (!n)
+		return 0;
+	if (id_list(aggs, n, &ids) < 0)
+		return nomem(err);
+	rc = agg_tasks(db, ids.buf, task_id, aggs, n, err);
+	if (rc == 0)
+		rc = agg_counts(db, ids.buf, task_id, aggs, n, err);
+	ccon_strbuf_free(&ids);
+	return rc;
+}
+
+/* ---------------------------------------------------------- summaries */
+
+#define SUMMARY_COLS                                                                         \
+	"id, name, template_name, campaign_type, channel, flow_id, state_id, created_us, "   \
+	"source_application, campaign_sender"
+
+static int summary_fill(sqlite3_stmt *st, struct ccon_campaign_summary *s)
+{
+	bool ok = true;
+
+	memset(s, 0, sizeof(*s));
+	s->id = col_dup(st, 0, &ok);
+	s->name = col_dup(st, 1, &ok);
+	s->message_template = col_dup(st, 2, &ok);
+	s->campaign_type = upper_dup(sqlite3_column_text(st, 3), &ok);
+	s->channel_type = ccon_json_strdup(
+		reads_channel_name((const char *)sqlite3_column_text(st, 4)), &ok);
+	s->flow_id = col_dup(st, 5, &ok);
+	s->state_id = col_dup(st, 6, &ok);
+	s->created = col_time(st, 7, &ok);
+	s->source_application = col_dup(st, 8, &ok);
+	s->campaign_sender = col_dup(st, 9, &ok);
+	return ok ? 0 : -1;
+}
+
+static int summary_finish(struct ccon_campaign_summary *s, struct agg *a)
+{
+	bool ok = true;
+	size_t n = 0;
+
+	s->status = ccon_json_strdup(derived_status(a->task_flags), &ok);
+	if (a->send_at_us)
+		s->send_date = time_dup(a->send_at_us, &ok);
+	s->failed_reason = a->failed_reason;
+	a->failed_reason = NULL;
+	s->has_counts = true;
+	s->counts.pending = a->counts[ST_PENDING];
+	s->counts.processed = a->counts[ST_PROCESSED];
+	s->counts.received = a->counts[ST_RECEIVED];
+	s->counts.read = a->counts[ST_READ];
+	s->counts.failed = a->counts[ST_FAILED];
+	s->counts.canceled = a->counts[ST_CANCELED];
+	for (int i = 0; i < ST__COUNT; i++) {
+		s->counts.total += a->counts[i];
+		n += a->counts[i] > 0;
+	}
+	if (n) {
+		s->status_audience = calloc(n, sizeof(*s->status_audience));
+		if (!s->status_audience)
+			return -1;
+		for (int i = 0; i < ST__COUNT; i++) {
+			if (!a->counts[i])
+				continue;
+			s->status_audience[s->n_status_audience].status =
+				ccon_json_strdup(recipient_statuses[i], &ok);
+			s->status_audience[s->n_status_audience++].count = a->counts[i];
+		}
+	}
+	return ok ? 0 : -1;
+}
+
+#define SUMMARY_WHERE                                                                        \
+	" WHERE app_id = ?1 AND (?2 IS NULL OR source_application = ?2) AND "               \
+	"(?3 IS NULL OR campaign_sender = ?3) AND (?4 IS NULL OR created_us >= ?4) AND "     \
+	"(?5 IS NULL OR created_us < ?5)"
+
+static void bind_filter(sqlite3_stmt *st, int64_t app_id, const struct reads_summary_filter *f)
+{
+	sqlite3_bind_int64(st, 1, app_id);
+	if (f->source_application)
+		sqlite3_bind_text(st, 2, f->source_application, -1, SQLITE_STATIC);
+	if (f->campaign_sender)
+		sqlite3_bind_text(st, 3, f->campaign_sender, -1, SQLITE_STATIC);
+	if (f->has_created) {
+		sqlite3_bind_int64(st, 4, f->created_from_us);
+		sqlite3_bind_int64(st, 5, f->created_to_us);
+	}
+}
+
+static int64_t summaries_total(sqlite3 *db, int64_t app_id, const struct reads_summary_filter *f,
+                               struct ccon_error *err)
+{
+	sqlite3_stmt *st;
+	int64_t n;
+
+	if (prepare(db, "SELECT COUNT(*) FROM campaigns" SUMMARY_WHERE, &st, err) < 0)
+		return -1;
+	bind_filter(st, app_id, f);
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return step_fail(db, st, err);
+	n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+static int summaries_page(sqlite3 *db, int64_t app_id, const struct reads_summary_filter *f,
+                          struct ccon_summary_list *out, struct ccon_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (prepare(db,
+	            "SELECT " SUMMARY_COLS " FROM campaigns" SUMMARY_WHERE
+	            " ORDER BY id DESC LIMIT ?6 OFFSET ?7",
+	            &st, err) < 0)
+		return -1;
+	bind_filter(st, app_id, f);
+	sqlite3_bind_int64(st, 6, f->take);
+	sqlite3_bind_int64(st, 7, f->skip);
+	out->items = calloc((size_t)f->take, sizeof(*out->items));
+	if (!out->items) {
+		sqlite3_finalize(st);
+		return nomem(err);
+	}
+	while (out->count < (size_t)f->take && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (summary_fill(st, &out->items[out->count++]) < 0) {
+			sqlite3_finalize(st);
+			return nomem(err);
+		}
+	}
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return step_fail(db, st, err);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+static int summaries_finish(sqlite3 *db, int64_t task_id, struct ccon_campaign_summary *items,
+                            size_t n, struct ccon_error *err)
+{
+	struct agg *aggs = calloc(n ? n : 1, sizeof(*aggs));
+	int rc = 0;
+
+	if (!aggs)
+		return nomem(err);
+	for (size_t i = 0; i < n; i++)
+		aggs[i].campaign_id = strtoll(items[i].id, NULL, 10);
+	if (aggregate(db, task_id, aggs, n, err) < 0)
+		rc = -1;
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		if (summary_finish(&items[i], &aggs[i]) < 0)
+			rc = nomem(err);
+	aggs_free(aggs, n);
+	return rc;
+}
+
+int reads_summaries(sqlite3 *db, int64_t app_id, const struct reads_summary_filter *f,
+                    struct ccon_summary_list *out, struct ccon_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	out->total = summaries_total(db, app_id, f, err);
+	if (out->total < 0 || summaries_page(db, app_id, f, out, err) < 0 ||
+	    summaries_finish(db, 0, out->items, out->count, err) < 0) {
+		ccon_summary_list_free(out);
+		return -1;
+	}
+	return 1;
+}
+
+int reads_summary(sqlite3 *db, const struct reads_scope *s, struct ccon_campaign_summary *out,
+                  struct ccon_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = scope_check(db, s, err);
+	if (rc <= 0)
+		return rc;
+	if (prepare(db, "SELECT " SUMMARY_COLS " FROM campaigns WHERE id = ?1", &st, err) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, s->campaign_id);
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return step_fail(db, st, err);
+	rc = summary_fill(st, out);
+	sqlite3_finalize(st);
+	if (rc < 0 || summaries_finish(db, s->task_id, out, 1, err) < 0) {
+		if (rc < 0)
+			nomem(err);
+		ccon_campaign_summary_free(out);
+		return -1;
+	}
+	return 1;
+}
+
+int reads_campaign_state(sqlite3 *db, const struct reads_scope *s, struct reads_state *out,
+                         struct ccon_error *err)
+{
+	struct agg a;
+	struct ccon_strbuf ids = CCON_STRBUF_INIT;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	memset(&a, 0, sizeof(a));
+	a.campaign_id = s->campaign_id;
+	if (id_list(&a, 1, &ids) < 0)
+		return nomem(err);
+	rc = agg_tasks(db, ids.buf, s->task_id, &a, 1, err);
+	ccon_strbuf_free(&ids);
+	if (rc < 0) {
+		free(a.failed_reason);
+		return -1;
+	}
+	snprintf(out->status, sizeof(out->status), "%s", derived_status(a.task_flags));
+	out->failed_reason = a.failed_reason;
+	out->send_at_us = a.send_at_us;
+	return 1;
+}
+
+void reads_state_free(struct reads_state *st)
+{
+	free(st->failed_reason);
+	st->failed_reason = NULL;
+}
+
+/* ---------------------------------------------------------- recipients */
+
+static int64_t recipients_total(sqlite3 *db, const struct reads_scope *s, struct ccon_error *err)
+{
+	if (s->task_id)
+		return count_rows(db, "SELECT COUNT(*) FROM recipients WHERE task_id = ?1",
+		                  s->task_id, 0, err);
+	return count_rows(db, "SELECT COUNT(*) FROM recipients WHERE campaign_id = ?1",
+	                  s->campaign_id, 0, err);
+}
+
+#define RECIPIENT_COLS                                                                       \
+	"r.id, r.task_id, r.recipient, r.recipient_type, r.channel_type, r.params, r.status, "  \
+	"r.processed_us, r.received_us, r.read_us, r.failed_us, r.reason_code, "               \
+	"r.reason_description, t.status"
+
+/* The recipients of the scope's page, one row at a time to fill(). */
+static int recipients_each(sqlite3 *db, const struct reads_scope *s,
+                           int (*fill)(void *ctx, sqlite3_stmt *st), void *ctx,
+                           struct ccon_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (prepare(db,
+	            s->task_id ? "SELECT " RECIPIENT_COLS " FROM recipients r JOIN tasks t ON "
+	                         "t.id = r.task_id WHERE r.task_id = ?1 ORDER BY r.id "
+	                         "LIMIT ?2 OFFSET ?3"
+	                       : "SELECT " RECIPIENT_COLS " FROM recipients r JOIN tasks t ON "
+	                         "t.id = r.task_id WHERE r.campaign_id = ?1 ORDER BY r.id "
+	                         "LIMIT ?2 OFFSET ?3",
+	            &st, err) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, s->task_id ? s->task_id : s->campaign_id);
+	sqlite3_bind_int64(st, 2, s->take);
+	sqlite3_bind_int64(st, 3, s->skip);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (fill(ctx, st) < 0) {
+			sqlite3_finalize(st);
+			return nomem(err);
+		}
+	}
+	if (rc != SQLITE_DONE)
+		return step_fail(db, st, err);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/* The stored params (a JSON object) as fields. */
+static int params_fields(const unsigned char *text, struct ccon_fields *out)
+{
+	struct ccon_json_path path;
+	struct ccon_error err;
+	cJSON *wrap, *obj;
+	int rc;
+
+	if (!text || !*text)
+		return 0;
+	obj = cJSON_Parse((const char *)text);
+	if (!obj || !cJSON_IsObject(obj)) {
+		cJSON_Delete(obj);
+		return 0;  /* nothing readable to show */
+	}
+	wrap = cJSON_CreateObject();
+	if (!wrap || !cJSON_AddItemToObject(wrap, "p", obj)) {
+		cJSON_Delete(wrap);
+		cJSON_Delete(obj);
+		return -1;
+	}
+	ccon_json_path_init(&path, "");
+	ccon_error_clear(&err);
+	rc = ccon_json_get_fields(wrap, "p", CCON_JSON_OPTIONAL, &path, true, out, &err);
+	cJSON_Delete(wrap);
+	return rc < 0 && err.code == CCON_E_NOMEM ? -1 : 0;
+}
+
+static char *id_text(sqlite3_stmt *st, int i, bool *ok)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof(buf), "%lld", (long long)sqlite3_column_int64(st, i));
+	return ccon_json_strdup(buf, ok);
+}
+
+struct audience_ctx {
+	struct ccon_audience_page *page;
+	char campaign_id[24];
+};
+
+static int audience_fill(void *ctx, sqlite3_stmt *st)
+{
+	struct audience_ctx *ac = ctx;
+	struct ccon_audience_item *it = &ac->page->items[ac->page->count++];
+	bool ok = true;
+
+	it->campaign_id = ccon_json_strdup(ac->campaign_id, &ok);
+	it->task_id = id_text(st, 1, &ok);
+	it->recipient = col_dup(st, 2, &ok);
+	it->recipient_type = col_dup(st, 3, &ok);
+	it->channel_type = col_dup(st, 4, &ok);
+	if (params_fields(sqlite3_column_text(st, 5), &it->message_params) < 0)
+		ok = false;
+	it->status = col_dup(st, 6, &ok);
+	it->audience_status = col_dup(st, 13, &ok);
+	/* Numbers that failed preprocessing never become recipients. */
+	it->validated_account = col_dup(st, 2, &ok);
+	it->processed = col_time(st, 7, &ok);
+	it->received = col_time(st, 8, &ok);
+	it->read = col_time(st, 9, &ok);
+	it->failed = col_time(st, 10, &ok);
+	it->has_reason_code = reason_number(st, 11, &it->reason_code);
+	it->reason_description = col_dup(st, 12, &ok);
+	return ok ? 0 : -1;
+}
+
+int reads_audience(sqlite3 *db, const struct reads_scope *s, struct ccon_audience_page *out,
+                   struct ccon_error *err)
+{
+	struct audience_ctx ac = { out, "" };
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = scope_check(db, s, err);
+	if (rc <= 0)
+		return rc;
+	snprintf(ac.campaign_id, sizeof(ac.campaign_id), "%lld", (long long)s->campaign_id);
+	out->total = recipients_total(db, s, err);
+	if (out->total < 0)
+		return -1;
+	out->items = calloc((size_t)s->take, sizeof(*out->items));
+	if (!out->items)
+		return nomem(err);
+	if (recipients_each(db, s, audience_fill, &ac, err) < 0) {
+		ccon_audience_page_free(out);
+		return -1;
+	}
+	return 1;
+}
+
+/* ---------------------------------------------------------- messages */
+
+/* A stored JSON array of names as a heap array. */
+static int names_array(const unsigned char *text, char ***out, size_t *n)
+{
+	cJSON *arr, *it;
+	size_t i = 0;
+	bool ok = true;
+
+	*out = NULL;
+	*n = 0;
+	if (!text)
+		return 0;
+	arr = cJSON_Parse((const char *)text);
+	if (!cJSON_IsArray(arr) || cJSON_GetArraySize(arr) == 0) {
+		cJSON_Delete(arr);
+		return 0;
+	}
+	*out = calloc((size_t)cJSON_GetArraySize(arr), sizeof(**out));
+	if (!*out) {
+		cJSON_Delete(arr);
+		return -1;
+	}
+	cJSON_ArrayForEach(it, arr)
+		if (cJSON_IsString(it))
+			(*out)[i++] = ccon_json_strdup(it->valuestring, &ok);
+	*n = i;
+	cJSON_Delete(arr);
+	return ok ? 0 : -1;
+}
+
+int reads_messages(sqlite3 *db, const struct reads_scope *s, struct ccon_message_page *out,
+                   struct ccon_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = scope_check(db, s, err);
+	if (rc <= 0)
+		return rc;
+	out->total = count_rows(db, "SELECT COUNT(*) FROM tasks WHERE campaign_id = ?1 AND "
+	                            "(?2 = 0 OR id = ?2)",
+	                        s->campaign_id, s->task_id, err);
+	if (out->total < 0)
+		return -1;
+	if (prepare(db,
+	            "SELECT t.id, c.channel, c.template_name, c.template_body, c.language, "
+	            "c.template_params FROM tasks t JOIN campaigns c ON c.id = t.campaign_id "
+	            "WHERE t.campaign_id = ?1 AND (?2 = 0 OR t.id = ?2) ORDER BY t.id "
+	            "LIMIT ?3 OFFSET ?4",
+	            &st, err) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, s->campaign_id);
+	sqlite3_bind_int64(st, 2, s->task_id);
+	sqlite3_bind_int64(st, 3, s->take);
+	sqlite3_bind_int64(st, 4, s->skip);
+	out->items = calloc((size_t)s->take, sizeof(*out->items));
+	if (!out->items) {
+		sqlite3_finalize(st);
+		return nomem(err);
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct ccon_message_item *m = &out->items[out->count++];
+		bool ok = true;
+
+		m->task_id = id_text(st, 0, &ok);
+		m->channel_type = ccon_json_strdup(
+			reads_channel_name((const char *)sqlite3_column_text(st, 1)), &ok);
+		m->message_template = col_dup(st, 2, &ok);
+		m->message_content = col_dup(st, 3, &ok);
+		m->template_language = col_dup(st, 4, &ok);
+		if (names_array(sqlite3_column_text(st, 5), &m->params, &m->n_params) < 0 || !ok) {
+			sqlite3_finalize(st);
+			ccon_message_page_free(out);
+			return nomem(err);
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		step_fail(db, st, err);
+		ccon_message_page_free(out);
+		return -1;
+	}
+	sqlite3_finalize(st);
+	return 1;
+}
+
+/* ---------------------------------------------------------- report */
+
+static int report_fill(void *ctx, sqlite3_stmt *st)
+{
+	struct ccon_campaign_report *r = ctx;
+	struct ccon_status_audience *a = &r->status_audience[r->n_status_audience++];
+	bool ok = true;
+
+	a->recipient_identity = col_dup(st, 2, &ok);
+	a->status = col_dup(st, 6, &ok);
+	a->has_reason_code = reason_number(st, 11, &a->reason_code);
+	a->reason_description = col_dup(st, 12, &ok);
+	a->processed = col_time(st, 7, &ok);
+	a->received = col_time(st, 8, &ok);
+	a->read = col_time(st, 9, &ok);
+	a->failed = col_time(st, 10, &ok);
+	a->number_status = ccon_json_strdup("valid", &ok);
+	a->task_id = id_text(st, 1, &ok);
+	return ok ? 0 : -1;
+}
+
+static int report_head(sqlite3 *db, const struct reads_scope *s, struct ccon_campaign_report *r,
+                       struct ccon_error *err)
+{
+	struct reads_state state;
+	sqlite3_stmt *st;
+	bool ok = true;
+
+	if (prepare(db,
+	            "SELECT id, name, template_name, master_state, flow_id, state_id, "
+	            "campaign_sender FROM campaigns WHERE id = ?1",
+	            &st, err) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, s->campaign_id);
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return step_fail(db, st, err);
+	r->id = id_text(st, 0, &ok);
+	r->name = col_dup(st, 1, &ok);
+	r->message_template = col_dup(st, 2, &ok);
+	r->master_state = col_dup(st, 3, &ok);
+	r->flow_id = col_dup(st, 4, &ok);
+	r->state_id = col_dup(st, 5, &ok);
+	r->campaign_sender = col_dup(st, 6, &ok);
+	sqlite3_finalize(st);
+	if (!ok)
+		return nomem(err);
+	if (reads_campaign_state(db, s, &state, err) < 0)
+		return -1;
+	if (state.send_at_us)
+		r->send_date = time_dup(state.send_at_us, &ok);
+	reads_state_free(&state);
+	return ok ? 0 : nomem(err);
+}
+
+int reads_report(sqlite3 *db, const struct reads_scope *s, struct ccon_campaign_report *out,
+                 struct ccon_error *err)
+{
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = scope_check(db, s, err);
+	if (rc <= 0)
+		return rc;
+	if (report_head(db, s, out, err) < 0)
+		goto fail;
+	out->total = recipients_total(db, s, err);
+	if (out->total < 0)
+		goto fail;
+	out->has_total = true;
+	out->status_audience = calloc((size_t)s->take, sizeof(*out->status_audience));
+	if (!out->status_audience) {
+		nomem(err);
+		goto fail;
+	}
+	if (recipients_each(db, s, report_fill, out, err) < 0)
+		goto fail;
+	return 1;
+fail:
+	ccon_campaign_report_free(out);
+	return -1;
+}

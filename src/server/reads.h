@@ -1,6 +1,26 @@
 /* reads.h - the campaign-level and task-level reads of DESIGN §2.1
  * (summaries, audience, messages, report), as libccon's codec_reports
- * structs, paged with $skip/$take. Used by /commands and the REST reads. */
+ * structs, paged with $skip/$take. Used by /commands and the REST reads.
+ *
+ * One data model: a campaign may have several send tasks. A campaign-level
+ * read aggregates all of them (every item carries its taskId); a scope with
+ * task_id != 0 narrows the read to that one send.
+ *
+ * Derived values (ccond(8) documents them):
+ *   status       from the campaign's tasks (in the scope): none -> "new";
+ *                else the first of running, scheduled, draft, done that any
+ *                task has; all canceled -> "canceled".
+ *   sendDate     the earliest send time of the tasks that are not drafts.
+ *   failedReason the cancel reason of the latest canceled task.
+ *   counts       recipients per delivery status (pending, processed,
+ *                received, read, failed, canceled), one GROUP BY query.
+ * Campaign types are written upper case ("BATCH", as the seed's answer) and
+ * channels as seed 002 spells them ("WhatsApp", "GoogleRcs"; "sms" as is).
+ *
+ * Every function fills *out (freed by the codec's _free) and returns 1, or 0
+ * when the campaign is not the application's (or the task is not the
+ * campaign's): the caller answers not_found; -1 with err on a store error.
+ */
 #ifndef CCOND_READS_H
 #define CCOND_READS_H
 
@@ -9,6 +29,63 @@
 #include <ccon/error.h>
 
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stdint.h>
+
+/* Which campaign (and send task) a read is about, and the page. */
+struct reads_scope {
+	int64_t app_id;
+	int64_t campaign_id;
+	int64_t task_id;          /* 0: every task of the campaign */
+	int64_t skip;             /* >= 0 */
+	int64_t take;             /* 1..CCON_CMD_TAKE_MAX */
+};
+
+/* GET /campaigns/summaries. NULL strings and has_created false match all. */
+struct reads_summary_filter {
+	const char *source_application;
+	const char *campaign_sender;
+	bool has_created;
+	int64_t created_from_us;  /* [from, to): one UTC day for `created` */
+	int64_t created_to_us;
+	int64_t skip;
+	int64_t take;
+};
+
+/* The application's campaigns matching f, newest first; total counts every
+ * match. A page costs five queries whatever its size. Returns 1 (or -1). */
+int reads_summaries(sqlite3 *db, int64_t app_id, const struct reads_summary_filter *f,
+                    struct ccon_summary_list *out, struct ccon_error *err);
+
+/* GET /campaigns/{id}/summaries (skip/take unused). */
+int reads_summary(sqlite3 *db, const struct reads_scope *s, struct ccon_campaign_summary *out,
+                  struct ccon_error *err);
+
+/* GET /audiences/{id}: recipients in insertion order. */
+int reads_audience(sqlite3 *db, const struct reads_scope *s, struct ccon_audience_page *out,
+                   struct ccon_error *err);
+
+/* GET /messages/{id}: one message per send task, in task order. */
+int reads_messages(sqlite3 *db, const struct reads_scope *s, struct ccon_message_page *out,
+                   struct ccon_error *err);
+
+/* GET /campaigns/{id}/reports: the campaign and one page of statusAudience. */
+int reads_report(sqlite3 *db, const struct reads_scope *s, struct ccon_campaign_report *out,
+                 struct ccon_error *err);
+
+/* The campaign's derived status, failedReason (heap or NULL) and sendDate
+ * (0 when none) over its tasks, for the answers of set/delete commands. */
+struct reads_state {
+	char status[16];
+	char *failed_reason;
+	int64_t send_at_us;
+};
+
+int reads_campaign_state(sqlite3 *db, const struct reads_scope *s, struct reads_state *out,
+                         struct ccon_error *err);
+void reads_state_free(struct reads_state *st);
+
+/* "WhatsApp", "GoogleRcs", or the stored channel itself. */
+const char *reads_channel_name(const char *channel);
 
 #endif
