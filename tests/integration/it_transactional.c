@@ -493,6 +493,31 @@ START_TEST(tx_dry_run_creates_nothing)
 }
 END_TEST
 
+START_TEST(tx_dry_run_creates_no_contact)
+{
+	struct fx f;
+	struct reply r;
+
+	fx_start(&f);
+	{
+		static char body[1024];
+
+		tx_body(body, sizeof(body), f.sms, NULL,
+		        "{\"externalCode\":\"dry-1\",\"e164\":\"+34655555555\"," FIELDS "}");
+		post(&f, TX "?dryRun=true", body, NULL, &r);
+		ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
+		ck_assert_int_eq(jnum(r.json, "recipients.accepted"), 1);
+		reply_free(&r);
+	}
+	post_tx(&f, NULL, "{\"externalCode\":\"dry-1\"," FIELDS "},{\"e164\":\"+34611111111\","
+	        FIELDS "}", NULL, &r);
+	expect_counts(&r, 1, 1, 0, 0);
+	ck_assert_str_eq(jstr(r.json, "errors.0.path"), "contacts[0].externalCode");
+	reply_free(&r);
+	server_destroy(&f.s);
+}
+END_TEST
+
 START_TEST(tx_idempotency)
 {
 	struct fx f;
@@ -592,6 +617,34 @@ START_TEST(wa_text_message)
 	ck_assert_str_eq(jstr(item, "messageParams.text"), "Hola ñ");
 	ck_assert_str_eq(jstr(item, "messageParams.from"), "+34600000000");
 	cJSON_Delete(item);
+	server_destroy(&f.s);
+}
+END_TEST
+
+START_TEST(wa_each_application_its_own_campaign)
+{
+	const char *msg = "{\"from\":\"+34600000000\",\"to\":\"+34611111111\",\"text\":\"x\"}";
+	struct fx f, other;
+	struct reply r;
+	int64_t camp_a = 0, camp_b = 0;
+
+	fx_start_bare(&f);
+	post(&f, WA, msg, NULL, &r);
+	ck_assert_int_eq(r.status, 202);
+	reply_free(&r);
+	other = f;
+	server_create_app(&f.s, "other", &other.app, other.key, sizeof(other.key));
+	snprintf(other.bearer, sizeof(other.bearer), "Bearer %s", other.key);
+	snprintf(other.cmd_auth, sizeof(other.cmd_auth), "Key %s", other.key);
+	ck_assert_int_eq(wa_campaigns(&other, &camp_b), 0);
+	post(&other, WA, msg, NULL, &r);
+	ck_assert_int_eq(r.status, 202);
+	reply_free(&r);
+	ck_assert_int_eq(wa_campaigns(&f, &camp_a), 1);
+	ck_assert_int_eq(wa_campaigns(&other, &camp_b), 1);
+	ck_assert_int_ne(camp_a, camp_b);
+	ck_assert_int_eq(audience_total(&f, camp_a), 1);
+	ck_assert_int_eq(audience_total(&other, camp_b), 1);
 	server_destroy(&f.s);
 }
 END_TEST
@@ -745,10 +798,12 @@ Suite *ccon_it_suite_transactional(void)
 	tcase_add_test(tx, tx_unknown_contacts);
 	tcase_add_test(tx, tx_schedule_date_window);
 	tcase_add_test(tx, tx_dry_run_creates_nothing);
+	tcase_add_test(tx, tx_dry_run_creates_no_contact);
 	tcase_add_test(tx, tx_idempotency);
 	suite_add_tcase(s, tx);
 	tcase_set_timeout(wa, 60);
 	tcase_add_test(wa, wa_text_message);
+	tcase_add_test(wa, wa_each_application_its_own_campaign);
 	tcase_add_test(wa, wa_group_and_media);
 	tcase_add_test(wa, wa_refusals);
 	tcase_add_test(wa, wa_dry_run_and_idempotency);
