@@ -127,7 +127,6 @@ static void reply_nothing_sent(struct api_call *c, const struct ccon_error *err,
                                const struct ccon_error_list *rows)
 {
 	struct ccon_error_list l;
-	cJSON *body = NULL;
 	size_t i;
 
 	ccon_error_list_init(&l, err);
@@ -135,9 +134,7 @@ static void reply_nothing_sent(struct api_call *c, const struct ccon_error *err,
 		if (ccon_error_list_add(&l, &rows->items[i].error) < 0)
 			break;
 	l.truncated += rows->truncated;
-	if (ccon_error_list_encode(&l, &body) < 0)
-		body = NULL;
-	api_reply_json(c, 400, body);
+	send_reply_error_list(c, 400, &l);
 	ccon_error_list_free(&l);
 }
 
