@@ -37,10 +37,13 @@
  *   CCON_E_CSV_FIELD_TOO_LONG a field over max_field bytes (a quoted field
  *                             spanning lines resumes as above);
  *   CCON_E_CSV_FIELD_COUNT    a row with more or fewer fields than the header;
- *   CCON_E_CSV_UTF8           a field that is not UTF-8 (byte offset in the
- *                             message);
+ *   CCON_E_CSV_UTF8           a field that is not UTF-8, or holds a NUL byte
+ *                             (byte offset and value in the message, never
+ *                             the raw bytes);
  *   CCON_E_CSV_HEADER         a repeated column name (the first one is used),
- *                             a header too long or with a quote error (fatal);
+ *                             or a header line over max(max_field, 64 KiB)
+ *                             (fatal); a quote error or an over-long field in
+ *                             the header is fatal too;
  *   CCON_E_LAYOUT_NO_COLUMN   layout placeholders with no column, once, at
  *                             line 1 (see ccon_layout_bind); rows are still
  *                             scanned and every value that can be computed is
