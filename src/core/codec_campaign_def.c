@@ -317,7 +317,7 @@ static int check_channel_rules(const struct ccon_rest_campaign *c, struct ccon_e
 		               "a whatsapp campaign needs its templateName");
 	if (!whatsapp && c->template_name)
 		return fail_at(err, "templateName", CCON_E_JSON_VALUE, 0,
-		               "templateName is for whatsapp campaigns; a %s campaign sends its "
+		               "templateName is for whatsapp campaigns; %s campaigns send their "
 		               "templateBody", c->channel);
 	if (!whatsapp && !c->template_body)
 		return fail_at(err, "templateBody", CCON_E_JSON_REQUIRED, 0,
