@@ -205,6 +205,47 @@ static void assert_refused(const struct reply *r, long status, const char *code,
 	ck_assert_ptr_nonnull(reply_str(r, "message"));
 }
 
+/* The campaign's audience, read back through seed 002's get /audiences/{id}
+ * ($take 100): the items array (owned by r). */
+static const cJSON *audience(struct fixture *f, int64_t campaign, struct reply *r)
+{
+	char body[256], auth[96];
+	const cJSON *res;
+
+	snprintf(body, sizeof(body), "{\"id\":\"read-1\",\"to\":\"postmaster@activecampaign.msging.net\","
+	         "\"method\":\"get\",\"uri\":\"/audiences/%lld?$take=100\"}", (long long)campaign);
+	snprintf(auth, sizeof(auth), "Key %s", f->key);
+	http_call(&f->s, "POST", "/commands", auth, NULL, body, strlen(body), NULL, r);
+	ck_assert_msg(r->status == 200 && reply_str(r, "status") &&
+	              strcmp(reply_str(r, "status"), "success") == 0, "audience: %.*s", (int)300,
+	              r->body);
+	res = obj(r->json, "resource");
+	return obj(res, "items");
+}
+
+/* Item i of an audience: recipient and, for each of the n name/value
+ * pairs, messageParams[name] == value. */
+static void assert_recipient(const cJSON *items, int i, const char *phone, int64_t task,
+                             const char *const *params, int n)
+{
+	const cJSON *it = cJSON_GetArrayItem(items, i), *mp;
+
+	ck_assert_msg(it != NULL, "no audience item %d", i);
+	ck_assert_str_eq(str(it, "recipient"), phone);
+	ck_assert_str_eq(str(it, "channelType"), "cloud_api");
+	ck_assert_str_eq(str(it, "status"), "pending");
+	if (task) {
+		char t[32];
+
+		snprintf(t, sizeof(t), "%lld", (long long)task);
+		ck_assert_str_eq(str(it, "taskId"), t);
+	}
+	mp = cJSON_GetObjectItem(it, "messageParams");
+	ck_assert_int_eq(cJSON_GetArraySize(mp), n);
+	for (int k = 0; k < n; k++)
+		ck_assert_str_eq(str(mp, params[2 * k]), params[2 * k + 1]);
+}
+
 /* ------------------------------------------------------ the seed's examples */
 
 static const char *const layout1 =
@@ -222,7 +263,8 @@ START_TEST(seed_example_1_contact_variables_and_custom_fields)
 {
 	struct fixture f;
 	struct reply r;
-	int64_t camp;
+	const cJSON *items;
+	int64_t camp, task;
 
 	setup(&f);
 	camp = campaign_with(&f, "Hi {{name}}, ticket {{ticketId}}, age {{age}}");
@@ -232,6 +274,19 @@ START_TEST(seed_example_1_contact_variables_and_custom_fields)
 	ck_assert_str_eq(reply_str(&r, "timing"), "now");
 	ck_assert_int_eq((int)num(r.json, "campaignId"), (int)camp);
 	ck_assert_ptr_null(cJSON_GetObjectItem(r.json, "errors"));
+	task = (int64_t)num(r.json, "taskId");
+	reply_free(&r);
+	items = audience(&f, camp, &r);
+	ck_assert_int_eq(cJSON_GetArraySize(items), 3);
+	{
+		const char *const p0[] = { "name", "John", "ticketId", "5123", "age", "30" };
+		const char *const p1[] = { "name", "Jane", "ticketId", "5528", "age", "25" };
+		const char *const p2[] = { "name", "Alice", "ticketId", "4125", "age", "28" };
+
+		assert_recipient(items, 0, "+34666777888", task, p0, 3);
+		assert_recipient(items, 1, "+34666555666", task, p1, 3);
+		assert_recipient(items, 2, "+34666111222", task, p2, 3);
+	}
 	reply_free(&r);
 	server_destroy(&f.s);
 }
@@ -241,6 +296,7 @@ START_TEST(seed_example_2_fixed_channel_no_custom_fields)
 {
 	struct fixture f;
 	struct reply r;
+	const cJSON *items;
 	int64_t camp;
 
 	setup(&f);
@@ -251,6 +307,12 @@ START_TEST(seed_example_2_fixed_channel_no_custom_fields)
 	         "contactCode\n34666777888\n34666555666\n34666111222\n", &r);
 	assert_accepted(&r, 3, 0);
 	reply_free(&r);
+	items = audience(&f, camp, &r);
+	ck_assert_int_eq(cJSON_GetArraySize(items), 3);
+	assert_recipient(items, 0, "+34666777888", 0, NULL, 0);
+	assert_recipient(items, 1, "+34666555666", 0, NULL, 0);
+	assert_recipient(items, 2, "+34666111222", 0, NULL, 0);
+	reply_free(&r);
 	server_destroy(&f.s);
 }
 END_TEST
@@ -259,6 +321,7 @@ START_TEST(seed_example_3_other_column_names)
 {
 	struct fixture f;
 	struct reply r;
+	const cJSON *items;
 	int64_t camp;
 
 	setup(&f);
@@ -274,6 +337,16 @@ START_TEST(seed_example_3_other_column_names)
 	         &r);
 	assert_accepted(&r, 3, 0);
 	reply_free(&r);
+	items = audience(&f, camp, &r);
+	ck_assert_int_eq(cJSON_GetArraySize(items), 3);
+	{
+		const char *const p0[] = { "name", "John", "age", "30" };
+		const char *const p2[] = { "name", "Alice", "age", "28" };
+
+		assert_recipient(items, 0, "+34666777888", 0, p0, 2);
+		assert_recipient(items, 2, "+34666111222", 0, p2, 2);
+	}
+	reply_free(&r);
 	server_destroy(&f.s);
 }
 END_TEST
@@ -282,6 +355,7 @@ START_TEST(seed_example_4_fixed_custom_field_values)
 {
 	struct fixture f;
 	struct reply r;
+	const cJSON *items;
 	int64_t camp;
 
 	setup(&f);
@@ -295,6 +369,17 @@ START_TEST(seed_example_4_fixed_custom_field_values)
 	         &r);
 	assert_accepted(&r, 3, 0);
 	reply_free(&r);
+	items = audience(&f, camp, &r);
+	ck_assert_int_eq(cJSON_GetArraySize(items), 3);
+	{
+		const char *const p[] = { "name", "Dear client", "discount", "10%" };
+
+		for (int i = 0; i < 3; i++)
+			assert_recipient(items, i, i == 0 ? "+34666777888" : i == 1 ? "+34666555666"
+			                                                          : "+34666111222",
+			                 0, p, 2);
+	}
+	reply_free(&r);
 	server_destroy(&f.s);
 }
 END_TEST
@@ -305,6 +390,7 @@ START_TEST(bad_rows_are_reported_and_good_rows_sent)
 {
 	struct fixture f;
 	struct reply r;
+	const cJSON *items;
 	int64_t camp;
 
 	setup(&f);
@@ -326,6 +412,16 @@ START_TEST(bad_rows_are_reported_and_good_rows_sent)
 	ck_assert_str_eq(str(cJSON_GetArrayItem(obj(r.json, "errors"), 3), "path"),
 	                 "customFields.name");
 	ck_assert_int_eq(cJSON_GetArraySize(obj(r.json, "errors")), 4);
+	reply_free(&r);
+	items = audience(&f, camp, &r);
+	ck_assert_int_eq(cJSON_GetArraySize(items), 2);
+	{
+		const char *const p0[] = { "name", "John", "ticketId", "5123", "age", "30" };
+		const char *const p1[] = { "name", "Alice", "ticketId", "4125", "age", "28" };
+
+		assert_recipient(items, 0, "+34666777888", 0, p0, 3);
+		assert_recipient(items, 1, "+34666111222", 0, p1, 3);
+	}
 	reply_free(&r);
 	server_destroy(&f.s);
 }
@@ -412,6 +508,41 @@ START_TEST(layout_after_the_file_is_held_and_imported)
 	assert_accepted(&r, 3, 0);
 	ck_assert_str_eq(reply_str(&r, "timing"), "delay");
 	reply_free(&r);
+	free(form.buf);
+	server_destroy(&f.s);
+}
+END_TEST
+
+START_TEST(a_large_file_before_its_layout_is_held_on_disk)
+{
+	enum { ROWS = 20000 };
+	struct fixture f;
+	struct reply r;
+	struct form form;
+	char row[64], cmd[400];
+	int64_t camp;
+
+	setup(&f);
+	camp = campaign_with(&f, "");
+	form_init(&form, NULL);
+	form_puts(&form, "--" BOUNDARY "\r\nContent-Disposition: form-data; name=\"file\"; "
+	                 "filename=\"c.csv\"\r\n\r\nphone\n");
+	for (int i = 0; i < ROWS; i++) {
+		int n = snprintf(row, sizeof(row), "%s346%08d\n", i == 7 ? "x" : "", i);
+
+		form_put(&form, row, (size_t)n);
+	}
+	form_puts(&form, "\r\n");
+	form_text(&form, "layout",
+	          "{\"contact\":{\"contactCode\":\"{{phone}}\",\"channelType\":\"cloud_api\"}}");
+	form_end(&form);
+	post_form(&f, f.app, camp, NULL, &form, NULL, NULL, &r);
+	assert_accepted(&r, ROWS - 1, 1);
+	assert_error(&r, 0, "phone_invalid_characters", 9, 1);
+	reply_free(&r);
+	/* the held copy is gone with the request */
+	snprintf(cmd, sizeof(cmd), "ls '%s' | grep -q csv-upload", f.s.data_dir);
+	ck_assert_int_ne(system(cmd), 0);
 	free(form.buf);
 	server_destroy(&f.s);
 }
@@ -883,6 +1014,7 @@ Suite *ccon_it_suite_send_csv(void)
 	tcase_add_test(tc, a_file_without_a_valid_row_is_refused_with_every_error);
 	tcase_add_test(tc, many_bad_rows_are_capped_and_counted);
 	tcase_add_test(tc, layout_after_the_file_is_held_and_imported);
+	tcase_add_test(tc, a_large_file_before_its_layout_is_held_on_disk);
 	tcase_add_test(tc, crlf_bom_and_semicolons);
 	tcase_add_test(tc, context_variables_column);
 	tcase_add_test(tc, duplicates_are_counted);
