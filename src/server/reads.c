@@ -367,10 +367,35 @@ static int summary_finish(struct ccon_campaign_summary *s, struct agg *a)
 	return ok ? 0 : -1;
 }
 
-#define SUMMARY_WHERE                                                                        \
-	" WHERE app_id = ?1 AND (?2 IS NULL OR source_application = ?2) AND "               \
-	"(?3 IS NULL OR campaign_sender = ?3) AND (?4 IS NULL OR created_us >= ?4) AND "     \
-	"(?5 IS NULL OR created_us < ?5)"
+/* Only the filters given, so that an unfiltered count reads the
+ * campaigns_app index alone; parameters keep their numbers. */
+static int summary_sql(const char *head, const struct reads_summary_filter *f, const char *tail,
+                       struct ccon_strbuf *sb)
+{
+	if (ccon_strbuf_puts(sb, head) < 0 || ccon_strbuf_puts(sb, " WHERE app_id = ?1") < 0 ||
+	    (f->source_application && ccon_strbuf_puts(sb, " AND source_application = ?2") < 0) ||
+	    (f->campaign_sender && ccon_strbuf_puts(sb, " AND campaign_sender = ?3") < 0) ||
+	    (f->has_created &&
+	     ccon_strbuf_puts(sb, " AND created_us >= ?4 AND created_us < ?5") < 0) ||
+	    ccon_strbuf_puts(sb, tail) < 0)
+		return -1;
+	return 0;
+}
+
+static int prepare_summary(sqlite3 *db, const char *head, const struct reads_summary_filter *f,
+                           const char *tail, sqlite3_stmt **st, struct ccon_error *err)
+{
+	struct ccon_strbuf sb = CCON_STRBUF_INIT;
+	int rc;
+
+	if (summary_sql(head, f, tail, &sb) < 0) {
+		ccon_strbuf_free(&sb);
+		return nomem(err);
+	}
+	rc = prepare(db, sb.buf, st, err);
+	ccon_strbuf_free(&sb);
+	return rc;
+}
 
 static void bind_filter(sqlite3_stmt *st, int64_t app_id, const struct reads_summary_filter *f)
 {
@@ -391,7 +416,7 @@ static int64_t summaries_total(sqlite3 *db, int64_t app_id, const struct reads_s
 	sqlite3_stmt *st;
 	int64_t n;
 
-	if (prepare(db, "SELECT COUNT(*) FROM campaigns" SUMMARY_WHERE, &st, err) < 0)
+	if (prepare_summary(db, "SELECT COUNT(*) FROM campaigns", f, "", &st, err) < 0)
 		return -1;
 	bind_filter(st, app_id, f);
 	if (sqlite3_step(st) != SQLITE_ROW)
@@ -407,10 +432,8 @@ static int summaries_page(sqlite3 *db, int64_t app_id, const struct reads_summar
 	sqlite3_stmt *st;
 	int rc;
 
-	if (prepare(db,
-	            "SELECT " SUMMARY_COLS " FROM campaigns" SUMMARY_WHERE
-	            " ORDER BY id DESC LIMIT ?6 OFFSET ?7",
-	            &st, err) < 0)
+	if (prepare_summary(db, "SELECT " SUMMARY_COLS " FROM campaigns", f,
+	                    " ORDER BY id DESC LIMIT ?6 OFFSET ?7", &st, err) < 0)
 		return -1;
 	bind_filter(st, app_id, f);
 	sqlite3_bind_int64(st, 6, f->take);

@@ -1128,10 +1128,6 @@ static int cmd_dispatch_v2(struct cmd *x)
 		fail(x, &e);
 		goto out;
 	}
-	/* sendjob_dispatch moved the task out of draft: that alone refuses new
-	 * audiences; the flag is for the REST view of the campaign. */
-	ccon_error_clear(&e);
-	campaigns_set_dispatched(x->c->db, id, &e);
 	rc = campaign_answer(x, id, answer);
 out:
 	free(answer);
