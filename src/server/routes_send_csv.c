@@ -50,10 +50,11 @@
 enum part_kind { PART_NONE, PART_LAYOUT, PART_FILE, PART_TEXT, PART_OTHER };
 
 /* One form part's fingerprint, for the Idempotency-Key: the parts are
- * hashed by content, sorted by name, so the same form sent again with a new
- * multipart boundary (every client makes a fresh one) is the same request. */
+ * hashed by name and content, sorted by name, so the same form sent again
+ * with a new multipart boundary (every client makes a fresh one) is the
+ * same request. */
 struct part_digest {
-	char name[NAME_MAX_LEN];
+	char name[NAME_MAX_LEN];       /* the sort key (sha covers the whole name) */
 	unsigned char sha[CCON_SHA256_SIZE];
 };
 
@@ -73,7 +74,7 @@ struct csv_send {
 	char data_dir[PATH_MAX];
 
 	struct MHD_PostProcessor *pp;
-	char cur_name[NAME_MAX_LEN];
+	char *cur_name;                /* the part being read (heap) */
 	enum part_kind cur_kind;
 	bool in_part;
 	uint64_t cur_len;
@@ -121,6 +122,7 @@ static void csv_send_free(void *p)
 	ccon_layout_free(&st->layout);
 	ccon_strbuf_free(&st->layout_text);
 	ccon_strbuf_free(&st->cur_val);
+	free(st->cur_name);
 	ccon_strbuf_free(&st->context);
 	ccon_fields_free(&st->text);
 	ccon_fields_free(&st->params);
@@ -513,10 +515,14 @@ static int import_spool(struct csv_send *st)
 
 static int begin_part(struct csv_send *st, const char *key)
 {
-	snprintf(st->cur_name, sizeof(st->cur_name), "%s", key);
+	free(st->cur_name);
+	st->cur_name = strdup(key);
+	if (!st->cur_name)
+		return nomem(st);
 	st->in_part = true;
 	st->cur_len = 0;
 	ccon_sha256_init(&st->cur_sha);
+	ccon_sha256_update(&st->cur_sha, key, strlen(key) + 1); /* the whole name */
 	ccon_strbuf_reset(&st->cur_val);
 	if (st->n_digests == FIELDS_MAX)
 		return refusef(st, 400, CCON_E_JSON_VALUE, NULL,

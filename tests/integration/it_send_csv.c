@@ -796,6 +796,49 @@ START_TEST(bad_layouts_are_400_before_any_row)
 }
 END_TEST
 
+START_TEST(a_field_given_twice_is_refused)
+{
+	struct fixture f;
+	struct reply r;
+	struct form form;
+	int64_t camp;
+	const char *layout =
+		"{\"contact\":{\"contactCode\":\"{{contactCode}}\",\"channelType\":\"cloud_api\"}}";
+
+	setup(&f);
+	camp = campaign_with(&f, "");
+	form_init(&form, NULL);
+	form_text(&form, "layout", layout);
+	form_text(&form, "layout", layout);
+	form_file(&form, "contactCode\n34666777888\n");
+	form_end(&form);
+	post_form(&f, f.app, camp, NULL, &form, NULL, NULL, &r);
+	assert_refused(&r, 400, "invalid_value", "layout");
+	reply_free(&r);
+	free(form.buf);
+	form_init(&form, NULL);
+	form_text(&form, "layout", layout);
+	form_file(&form, "contactCode\n34666777888\n");
+	form_file(&form, "contactCode\n34666777889\n");
+	form_end(&form);
+	post_form(&f, f.app, camp, NULL, &form, NULL, NULL, &r);
+	assert_refused(&r, 400, "invalid_value", "file");
+	reply_free(&r);
+	free(form.buf);
+	form_init(&form, NULL);
+	form_text(&form, "delay", "PT1H");
+	form_text(&form, "layout", layout);
+	form_file(&form, "contactCode\n34666777888\n");
+	form_text(&form, "delay", "PT2H");
+	form_end(&form);
+	post_form(&f, f.app, camp, NULL, &form, NULL, NULL, &r);
+	assert_refused(&r, 400, "invalid_value", "delay");
+	reply_free(&r);
+	free(form.buf);
+	server_destroy(&f.s);
+}
+END_TEST
+
 START_TEST(timing_and_slicing_fields_are_checked)
 {
 	struct fixture f;
@@ -1023,6 +1066,7 @@ Suite *ccon_it_suite_send_csv(void)
 	tcase_add_test(tc, wrong_content_type_is_415);
 	tcase_add_test(tc, missing_fields_are_400_with_their_names);
 	tcase_add_test(tc, bad_layouts_are_400_before_any_row);
+	tcase_add_test(tc, a_field_given_twice_is_refused);
 	tcase_add_test(tc, timing_and_slicing_fields_are_checked);
 	tcase_add_test(tc, unknown_and_foreign_campaigns_are_404);
 	suite_add_tcase(s, tc);
