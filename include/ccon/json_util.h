@@ -58,7 +58,8 @@ int ccon_json_get_array(const cJSON *obj, const char *key, enum ccon_json_need n
 /* Decodes an object of scalars into fields: strings as they are, numbers and
  * booleans in their JSON text ("30", "true"); with allow_nested, objects and
  * arrays are kept as compact JSON text, otherwise they are CCON_E_JSON_TYPE
- * at path.key.name. Fields are appended to *out. */
+ * at path.key.name. Fields are appended to *out. A NULL key decodes obj
+ * itself (which must then be an object). */
 int ccon_json_get_fields(const cJSON *obj, const char *key, enum ccon_json_need need,
                          struct ccon_json_path *path, bool allow_nested,
                          struct ccon_fields *out, struct ccon_error *err);

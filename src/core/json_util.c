@@ -277,11 +277,16 @@ int ccon_json_get_fields(const cJSON *obj, const char *key, enum ccon_json_need 
 	char *text;
 	int rc;
 
-	if (ccon_json_get_object(obj, key, need, path, &map, err) < 0)
+	if (!key) {
+		if (ccon_json_expect(obj, cJSON_Object, path, err) < 0)
+			return -1;
+		map = obj;
+	} else if (ccon_json_get_object(obj, key, need, path, &map, err) < 0) {
 		return -1;
+	}
 	if (!map)
 		return 0;
-	old = ccon_json_path_push_key(path, key);
+	old = key ? ccon_json_path_push_key(path, key) : path->len;
 	cJSON_ArrayForEach(item, map) {
 		const char *name = item->string ? item->string : "";
 

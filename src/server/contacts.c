@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* 1 found (out filled), 0 none, -1 error. */
 static int find_by(sqlite3 *db, const char *sql, int64_t app_id, const char *value,
@@ -243,4 +244,82 @@ int contacts_set_disabled(sqlite3 *db, int64_t app_id, int64_t contact_id, bool 
 		return ccon_error_set(err, CCON_E_NOT_FOUND, "no contact %lld in this application",
 		                      (long long)contact_id);
 	return 0;
+}
+
+static cJSON *parsed_or_empty(const unsigned char *text)
+{
+	cJSON *j = text ? cJSON_Parse((const char *)text) : NULL;
+
+	return j ? j : cJSON_CreateObject();
+}
+
+int contacts_list_json(sqlite3 *db, int64_t app_id, const char *phone, const char *external_code,
+                       int64_t skip, int64_t take, cJSON **out, struct ccon_error *err)
+{
+	static const char *const where =
+		" FROM contacts WHERE app_id = ?1 AND (?2 IS NULL OR phone = ?2) "
+		"AND (?3 IS NULL OR external_code = ?3)";
+	char sql[512], when[40];
+	sqlite3_stmt *st;
+	cJSON *list, *items;
+	int rc;
+
+	*out = NULL;
+	list = cJSON_CreateObject();
+	items = list ? cJSON_AddArrayToObject(list, "items") : NULL;
+	if (!items) {
+		cJSON_Delete(list);
+		return ccon_error_set(err, CCON_E_NOMEM, "out of memory");
+	}
+	snprintf(sql, sizeof(sql), "SELECT count(*)%s", where);
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		goto fail;
+	sqlite3_bind_int64(st, 1, app_id);
+	sqlite3_bind_text(st, 2, phone, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, external_code, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		cJSON_AddNumberToObject(list, "total", (double)sqlite3_column_int64(st, 0));
+	sqlite3_finalize(st);
+	snprintf(sql, sizeof(sql), "SELECT id, phone, external_code, disabled, extras, context, "
+	         "created_us%s ORDER BY id LIMIT ?5 OFFSET ?4", where);
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		goto fail;
+	sqlite3_bind_int64(st, 1, app_id);
+	sqlite3_bind_text(st, 2, phone, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, external_code, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, skip);
+	sqlite3_bind_int64(st, 5, take);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		cJSON *o = cJSON_CreateObject();
+		const unsigned char *p = sqlite3_column_text(st, 1), *x = sqlite3_column_text(st, 2);
+		time_t secs = (time_t)(sqlite3_column_int64(st, 6) / 1000000);
+		struct tm tm;
+
+		if (!o)
+			break;
+		cJSON_AddNumberToObject(o, "id", (double)sqlite3_column_int64(st, 0));
+		if (p)
+			cJSON_AddStringToObject(o, "phone", (const char *)p);
+		else
+			cJSON_AddNullToObject(o, "phone");
+		if (x)
+			cJSON_AddStringToObject(o, "externalCode", (const char *)x);
+		else
+			cJSON_AddNullToObject(o, "externalCode");
+		cJSON_AddBoolToObject(o, "disabled", sqlite3_column_int(st, 3) != 0);
+		cJSON_AddItemToObject(o, "extras", parsed_or_empty(sqlite3_column_text(st, 4)));
+		cJSON_AddItemToObject(o, "context", parsed_or_empty(sqlite3_column_text(st, 5)));
+		gmtime_r(&secs, &tm);
+		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		cJSON_AddStringToObject(o, "created", when);
+		cJSON_AddItemToArray(items, o);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		goto fail;
+	*out = list;
+	return 0;
+fail:
+	cJSON_Delete(list);
+	return store_fail(db, err, "listing contacts");
 }

@@ -8,6 +8,7 @@
 #include <ccon/field.h>
 #include <ccon/phone.h>
 
+#include <cjson/cJSON.h>
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -34,5 +35,11 @@ int contacts_merge_context(sqlite3 *db, int64_t contact_id, const char *json_obj
                            struct ccon_error *err);
 int contacts_set_disabled(sqlite3 *db, int64_t app_id, int64_t contact_id, bool disabled,
                           struct ccon_error *err);
+
+/* The contacts REST view: {"total":N,"items":[{id, phone, externalCode,
+ * disabled, extras, context, created}]}, filtered by phone and/or external
+ * code when given, oldest first. */
+int contacts_list_json(sqlite3 *db, int64_t app_id, const char *phone, const char *external_code,
+                       int64_t skip, int64_t take, cJSON **out, struct ccon_error *err);
 
 #endif

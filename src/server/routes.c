@@ -13,6 +13,8 @@ const struct api_route api_routes[] = {
 	{ "POST", APP "/campaigns/{campaignId}/send", API_AUTH_BEARER, api_send_json, NULL },
 	{ "POST", APP "/campaigns/{campaignId}/send/csv", API_AUTH_BEARER, api_send_csv,
 	  api_send_csv_chunk },
+	{ "GET", APP "/contacts", API_AUTH_BEARER, api_contacts_list, NULL },
+	{ "PUT", APP "/contacts/{contactId}", API_AUTH_BEARER, api_contact_update, NULL },
 	{ "GET", APP "/slots", API_AUTH_BEARER, api_slots_get, NULL },
 	{ "PUT", APP "/slots/config", API_AUTH_BEARER, api_slots_set_config, NULL },
 	{ "POST", "/v1/campaigns/transactional/send", API_AUTH_BEARER, api_send_transactional,

@@ -10,6 +10,9 @@ void api_health(struct api_call *c);
 void api_campaign_create(struct api_call *c);
 void api_campaign_list(struct api_call *c);
 void api_campaign_get(struct api_call *c);
+/* routes_contacts.c: an application's contacts */
+void api_contacts_list(struct api_call *c);
+void api_contact_update(struct api_call *c);
 /* routes_send.c: seed 000 */
 void api_send_json(struct api_call *c);
 /* routes_send_csv.c: seed 001 (multipart, streamed) */

@@ -360,6 +360,27 @@ START_TEST(individual_message_params_and_context_read_back)
 	ck_assert_str_eq(str_of(res_of(&r), "messageTemplate"), "with_image");
 	ck_assert_int_eq((int)num_of(res_of(&r), "total"), 1);
 	reply_free(&r);
+	/* seed 002: messageParams other than the phone become the contact's
+	 * extras, contextVariables its context */
+	{
+		char path[128], bearer[96];
+		const cJSON *c, *ex, *cx;
+
+		snprintf(path, sizeof(path), "/v1/applications/%lld/contacts?phone=%%2B5531999990009",
+		         (long long)a.id);
+		snprintf(bearer, sizeof(bearer), "Bearer %s", a.key);
+		http_call(&s, "GET", path, bearer, NULL, NULL, 0, NULL, &r);
+		ck_assert_msg(r.status == 200, "%s", r.body);
+		ck_assert_int_eq((int)num_of(r.json, "total"), 1);
+		c = cJSON_GetArrayItem(cJSON_GetObjectItem(r.json, "items"), 0);
+		ex = cJSON_GetObjectItem(c, "extras");
+		cx = cJSON_GetObjectItem(c, "context");
+		ck_assert_str_eq(str_of(ex, "username"), "Ana");
+		ck_assert_str_eq(str_of(ex, "image"), "https://x/y.jpg");
+		ck_assert_str_eq(str_of(cx, "cpf"), "1");
+		ck_assert_ptr_nonnull(cJSON_GetObjectItem(cx, "deep"));
+		reply_free(&r);
+	}
 	server_destroy(&s);
 }
 END_TEST

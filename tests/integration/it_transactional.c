@@ -180,18 +180,34 @@ static cJSON *audience_item(const struct fx *f, int64_t campaign, const char *re
 	return out;
 }
 
-/* Marks a contact disabled. ccond has no contacts route yet, so the store
- * is edited with the sqlite3 shell while the server is down. */
+/* Marks a contact disabled through the contacts API. */
 static void disable_contact(struct fx *f, const char *phone)
 {
-	char cmd[512];
+	char path[160], enc[40];
+	struct reply r;
+	const cJSON *items;
+	int64_t id;
 
-	server_stop(&f->s);
-	snprintf(cmd, sizeof(cmd),
-	         "sqlite3 '%s/ccond.db' \"UPDATE contacts SET disabled = 1 WHERE phone = '%s'\"",
-	         f->s.data_dir, phone);
-	ck_assert_int_eq(system(cmd), 0);
-	server_restart(&f->s);
+	snprintf(enc, sizeof(enc), "%%2B%s", phone[0] == '+' ? phone + 1 : phone);
+	snprintf(path, sizeof(path), "/v1/applications/%lld/contacts?phone=%s", (long long)f->app, enc);
+	http_call(&f->s, "GET", path, f->bearer, NULL, NULL, 0, NULL, &r);
+	ck_assert_msg(r.status == 200, "%s", r.body);
+	items = cJSON_GetObjectItem(r.json, "items");
+	ck_assert_int_eq(cJSON_GetArraySize(items), 1);
+	id = (int64_t)cJSON_GetObjectItem(cJSON_GetArrayItem(items, 0), "id")->valuedouble;
+	reply_free(&r);
+	snprintf(path, sizeof(path), "/v1/applications/%lld/contacts/%lld", (long long)f->app,
+	         (long long)id);
+	http_call(&f->s, "PUT", path, f->bearer, NULL, "{\"disabled\":true}", 17, NULL, &r);
+	ck_assert_msg(r.status == 200, "%s", r.body);
+	ck_assert(cJSON_IsTrue(cJSON_GetObjectItem(r.json, "disabled")));
+	reply_free(&r);
+	/* another application cannot touch it */
+	snprintf(path, sizeof(path), "/v1/applications/%lld/contacts/%lld", (long long)f->app + 1,
+	         (long long)id);
+	http_call(&f->s, "PUT", path, f->bearer, NULL, "{\"disabled\":false}", 18, NULL, &r);
+	ck_assert_int_eq(r.status, 404);
+	reply_free(&r);
 }
 
 static void iso_in(char *buf, size_t size, long seconds)

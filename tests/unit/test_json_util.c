@@ -133,6 +133,15 @@ START_TEST(fields_from_scalars_and_nested)
 	ck_assert_str_eq(ccon_fields_get(&f, "ratio"), "0.5");
 	ck_assert_str_eq(ccon_fields_get(&f, "specificContext"), "{\"foo\":\"1\"}");
 	ccon_fields_free(&f);
+	/* a NULL key reads the object itself */
+	ck_assert_int_eq(ccon_json_get_fields(cJSON_GetObjectItem(j, "cv"), NULL, CCON_JSON_REQUIRED,
+	                                      &path, false, &f, &err), -1);
+	ck_assert_str_eq(err.path, "specificContext");
+	ccon_fields_free(&f);
+	ck_assert_int_eq(ccon_json_get_fields(cJSON_GetObjectItem(j, "cv"), NULL, CCON_JSON_REQUIRED,
+	                                      &path, true, &f, &err), 0);
+	ck_assert_uint_eq(f.count, 5);
+	ccon_fields_free(&f);
 	cJSON_Delete(j);
 }
 END_TEST
