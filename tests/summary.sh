@@ -24,7 +24,7 @@ for dir in "$@"; do
 			passed=$((passed + p))
 			failed=$((failed + x))
 		fi
-	done < <(find "$dir" -path "$dir/ccon-*" -prune -o -name '*.log' -path '*tests/*' -print)
+	done < <(find "$dir" \( -path "$dir/ccon-*" -o -path "$dir/_build*" \) -prune -o -name '*.log' -path '*tests/*' -print)
 done
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
