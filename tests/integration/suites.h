@@ -10,7 +10,8 @@
 	X(send) \
 	X(send_csv) \
 	X(transactional) \
-	X(commands)
+	X(commands) \
+	X(demo)
 
 #define CCON_DECLARE_SUITE(name) Suite *ccon_it_suite_##name(void);
 CCON_IT_SUITES(CCON_DECLARE_SUITE)

@@ -1,0 +1,4 @@
+/* commands_v2.c - placeholder until the commands route is split. */
+#include "config.h"
+
+typedef int commands_v2_placeholder;
