@@ -4,8 +4,12 @@
 #include "harness.h"
 #include "suites.h"
 
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 START_TEST(health_answers_without_a_key)
 {
@@ -64,6 +68,50 @@ START_TEST(data_dir_is_private_and_survives_restart)
 }
 END_TEST
 
+static int pragma_int(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	int v = -1;
+
+	ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+START_TEST(store_is_wal_versioned_and_refuses_a_newer_schema)
+{
+	struct server s;
+	char path[300], cmd[700], out[512] = "";
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	FILE *p;
+	int status;
+
+	server_start(&s, NULL);
+	server_stop(&s);
+	snprintf(path, sizeof(path), "%s/ccond.db", s.data_dir);
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_int_ge(pragma_int(db, "PRAGMA user_version"), 1);
+	ck_assert_int_eq(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	ck_assert_str_eq((const char *)sqlite3_column_text(st, 0), "wal");
+	sqlite3_finalize(st);
+	ck_assert_int_eq(sqlite3_exec(db, "PRAGMA user_version = 999", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	snprintf(cmd, sizeof(cmd), "'%s' --data-dir '%s' --listen 127.0.0.1:0 2>&1",
+	         getenv("CCOND_BIN"), s.data_dir);
+	p = popen(cmd, "r");
+	ck_assert_ptr_nonnull(p);
+	ck_assert_ptr_nonnull(fgets(out, sizeof(out), p));
+	status = pclose(p);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 1, "status %d: %s", status, out);
+	ck_assert_msg(strstr(out, "schema version 999") != NULL, "%s", out);
+	server_destroy(&s);
+}
+END_TEST
+
 Suite *ccon_it_suite_server(void)
 {
 	Suite *s = suite_create("server");
@@ -73,6 +121,7 @@ Suite *ccon_it_suite_server(void)
 	tcase_add_test(tc, health_answers_without_a_key);
 	tcase_add_test(tc, unknown_routes_and_methods_are_json_errors);
 	tcase_add_test(tc, data_dir_is_private_and_survives_restart);
+	tcase_add_test(tc, store_is_wal_versioned_and_refuses_a_newer_schema);
 	suite_add_tcase(s, tc);
 	return s;
 }
