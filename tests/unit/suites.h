@@ -16,6 +16,7 @@
 	X(phone) \
 	X(contact) \
 	X(template) \
+	X(sms) \
 	X(layout) \
 	X(csv_import) \
 	X(codec_send) \
