@@ -119,11 +119,25 @@ enum ccon_cmd_route {
 	CCON_ROUTE__COUNT
 };
 
-/* Paging: $skip >= 0 (default 0), 1 <= $take <= CCON_CMD_TAKE_MAX (default
- * CCON_CMD_TAKE_DEFAULT). The limit keeps one answer page small enough to
- * parse within a frame (DESIGN §5). */
+/* Paging: 0 <= $skip <= CCON_CMD_SKIP_MAX (default 0), 1 <= $take <=
+ * CCON_CMD_TAKE_MAX (default CCON_CMD_TAKE_DEFAULT). The limit keeps one
+ * answer page small enough to parse within a frame (DESIGN §5). */
 #define CCON_CMD_TAKE_DEFAULT 50
 #define CCON_CMD_TAKE_MAX 100
+#define CCON_CMD_SKIP_MAX INT64_C(999999999999)
+
+struct ccon_paging {
+	int64_t skip;
+	int64_t take;
+};
+
+/* Reads $skip and $take from their texts (NULL when absent: the default),
+ * as /commands uris and the REST list routes take them: decimal digits
+ * only. Anything else (empty, a sign, a space) is CCON_E_JSON_VALUE, a
+ * number out of range CCON_E_JSON_RANGE; the path is "$skip" or "$take".
+ * *out is set only on success. */
+int ccon_paging_parse(const char *skip, const char *take, struct ccon_paging *out,
+                      struct ccon_error *err);
 
 struct ccon_cmd_uri {
 	enum ccon_cmd_route route;

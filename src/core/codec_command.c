@@ -430,30 +430,39 @@ static int pct_decode(const char *s, size_t n, bool plus_space, const char *what
 	return 0;
 }
 
-static int parse_count(const char *name, const char *v, int64_t min, int64_t max, int64_t *out,
-                       struct ccon_error *err)
+/* One count: digits only; a longer run of digits than max has is out of
+ * range, not invalid. */
+static int paging_count(const char *name, const char *v, int64_t min, int64_t max, int64_t *out,
+                        struct ccon_error *err)
 {
 	int64_t n = 0;
 	size_t i;
 
-	for (i = 0; v[i]; i++) {
-		if (v[i] < '0' || v[i] > '9' || i >= 12) {
-			ccon_error_set(err, CCON_E_JSON_VALUE,
-			               "expected a whole number from %lld to %lld, got \"%.20s\"",
-			               (long long)min, (long long)max, v);
-			ccon_error_at_path(err, name);
-			return -1;
-		}
-		n = n * 10 + (v[i] - '0');
+	if (!v)
+		return 0;
+	for (i = 0; v[i] >= '0' && v[i] <= '9'; i++)
+		if (n <= max)
+			n = n * 10 + (v[i] - '0');
+	if (i > 0 && !v[i] && n >= min && n <= max) {
+		*out = n;
+		return 0;
 	}
-	if (i == 0 || n < min || n > max) {
-		ccon_error_set(err, i == 0 ? CCON_E_JSON_VALUE : CCON_E_JSON_RANGE,
-		               "expected a whole number from %lld to %lld, got \"%.20s\"",
-		               (long long)min, (long long)max, v);
-		ccon_error_at_path(err, name);
+	ccon_error_set(err, i > 0 && !v[i] ? CCON_E_JSON_RANGE : CCON_E_JSON_VALUE,
+	               "expected a whole number from %lld to %lld, got \"%.20s\"", (long long)min,
+	               (long long)max, v);
+	ccon_error_at_path(err, name);
+	return -1;
+}
+
+int ccon_paging_parse(const char *skip, const char *take, struct ccon_paging *out,
+                      struct ccon_error *err)
+{
+	struct ccon_paging p = { 0, CCON_CMD_TAKE_DEFAULT };
+
+	if (paging_count("$skip", skip, 0, CCON_CMD_SKIP_MAX, &p.skip, err) < 0 ||
+	    paging_count("$take", take, 1, CCON_CMD_TAKE_MAX, &p.take, err) < 0)
 		return -1;
-	}
-	*out = n;
+	*out = p;
 	return 0;
 }
 
@@ -484,16 +493,19 @@ static int query_param(struct ccon_cmd_uri *u, char *name, char *value, struct c
 	if (strcasecmp(name, "$skip") == 0 || strcasecmp(name, "$take") == 0) {
 		bool skip = strcasecmp(name, "$skip") == 0;
 		bool *has = skip ? &u->has_skip : &u->has_take;
+		struct ccon_paging p;
 
 		if (*has) {
 			ccon_error_set(err, CCON_E_JSON_VALUE, "parameter given twice");
 			ccon_error_at_path(err, skip ? "$skip" : "$take");
 			rc = -1;
-		} else if (skip) {
-			rc = parse_count("$skip", value, 0, 999999999999LL, &u->skip, err);
 		} else {
-			rc = parse_count("$take", value, 1, CCON_CMD_TAKE_MAX, &u->take, err);
+			rc = ccon_paging_parse(skip ? value : NULL, skip ? NULL : value, &p, err);
 		}
+		if (rc == 0 && skip)
+			u->skip = p.skip;
+		else if (rc == 0)
+			u->take = p.take;
 		*has = rc == 0;
 		free(value);
 		return rc;

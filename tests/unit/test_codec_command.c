@@ -326,6 +326,93 @@ START_TEST(test_uri_errors)
 }
 END_TEST
 
+START_TEST(test_paging_values)
+{
+	struct ccon_paging p = { -1, -1 };
+	struct ccon_error err;
+
+	ccon_error_clear(&err);
+	ck_assert_int_eq(ccon_paging_parse(NULL, NULL, &p, &err), 0);
+	ck_assert_int_eq(p.skip, 0);
+	ck_assert_int_eq(p.take, CCON_CMD_TAKE_DEFAULT);
+	ck_assert_int_eq(ccon_paging_parse("0", "1", &p, &err), 0);
+	ck_assert_int_eq(p.skip, 0);
+	ck_assert_int_eq(p.take, 1);
+	ck_assert_int_eq(ccon_paging_parse("999999999999", "100", &p, &err), 0);
+	ck_assert_int_eq(p.skip, CCON_CMD_SKIP_MAX);
+	ck_assert_int_eq(p.take, CCON_CMD_TAKE_MAX);
+	ck_assert_int_eq(ccon_paging_parse("007", NULL, &p, &err), 0);
+	ck_assert_int_eq(p.skip, 7);
+	ck_assert_int_eq(p.take, CCON_CMD_TAKE_DEFAULT);
+	ck_assert_int_eq(ccon_paging_parse(NULL, "05", &p, &err), 0);
+	ck_assert_int_eq(p.skip, 0);
+	ck_assert_int_eq(p.take, 5);
+	ck_assert_int_eq(err.code, CCON_E_OK);
+}
+END_TEST
+
+START_TEST(test_paging_errors)
+{
+	static const struct {
+		const char *skip, *take;
+		enum ccon_errc code;
+		const char *path;
+	} cases[] = {
+		{ "-1", NULL, CCON_E_JSON_VALUE, "$skip" },
+		{ "", NULL, CCON_E_JSON_VALUE, "$skip" },
+		{ "1.5", NULL, CCON_E_JSON_VALUE, "$skip" },
+		{ "+5", NULL, CCON_E_JSON_VALUE, "$skip" },
+		{ " 5", NULL, CCON_E_JSON_VALUE, "$skip" },
+		{ "5 ", NULL, CCON_E_JSON_VALUE, "$skip" },
+		{ "abc", NULL, CCON_E_JSON_VALUE, "$skip" },
+		{ "1000000000000", NULL, CCON_E_JSON_RANGE, "$skip" },
+		{ "99999999999999999999999999", NULL, CCON_E_JSON_RANGE, "$skip" },
+		{ NULL, "0", CCON_E_JSON_RANGE, "$take" },
+		{ NULL, "101", CCON_E_JSON_RANGE, "$take" },
+		{ NULL, "00", CCON_E_JSON_RANGE, "$take" },
+		{ NULL, "abc", CCON_E_JSON_VALUE, "$take" },
+		{ NULL, "", CCON_E_JSON_VALUE, "$take" },
+		{ NULL, "-5", CCON_E_JSON_VALUE, "$take" },
+		{ "x", "0", CCON_E_JSON_VALUE, "$skip" },   /* $skip is read first */
+		{ "1", "0", CCON_E_JSON_RANGE, "$take" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct ccon_paging p = { -1, -1 };
+		struct ccon_error err;
+
+		ccon_error_clear(&err);
+		ck_assert_msg(ccon_paging_parse(cases[i].skip, cases[i].take, &p, &err) == -1,
+		              "case %zu", i);
+		ck_assert_errc(err, cases[i].code);
+		ck_assert_str_eq(err.path, cases[i].path);
+		ck_assert_ptr_nonnull(strstr(err.message, "expected a whole number from"));
+		ck_assert_int_eq(p.skip, -1);   /* untouched */
+		ck_assert_int_eq(p.take, -1);
+	}
+}
+END_TEST
+
+START_TEST(test_uri_paging_limits)
+{
+	struct ccon_cmd_uri u;
+	struct ccon_error err;
+
+	ccon_error_clear(&err);
+	ck_assert_int_eq(ccon_cmd_uri_parse("/messages/a?$SKIP=999999999999&$Take=100", &u, &err), 0);
+	ck_assert(u.has_skip && u.has_take);
+	ck_assert_int_eq(u.skip, CCON_CMD_SKIP_MAX);
+	ck_assert_int_eq(u.take, CCON_CMD_TAKE_MAX);
+	ccon_cmd_uri_free(&u);
+	ck_assert_int_eq(ccon_cmd_uri_parse("/messages/a?$skip=1000000000000", &u, &err), -1);
+	ck_assert_errc(err, CCON_E_JSON_RANGE);
+	ck_assert_str_eq(err.path, "$skip");
+	ck_assert_int_eq(ccon_cmd_uri_parse("/messages/a?$take=2&$take=3", &u, &err), -1);
+	ck_assert_errc(err, CCON_E_JSON_VALUE);
+	ck_assert_str_eq(err.path, "$take");
+}
+END_TEST
+
 START_TEST(test_uri_unknown_message)
 {
 	struct ccon_cmd_uri u;
@@ -975,6 +1062,12 @@ Suite *ccon_suite_codec_command(void)
 	tcase_add_test(tc, test_uri_defaults_and_task);
 	tcase_add_test(tc, test_uri_errors);
 	tcase_add_test(tc, test_uri_unknown_message);
+	tcase_add_test(tc, test_uri_paging_limits);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("paging");
+	tcase_add_test(tc, test_paging_values);
+	tcase_add_test(tc, test_paging_errors);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("json_relaxed");
