@@ -144,32 +144,6 @@ void api_campaign_create(struct api_call *c)
 	ccon_rest_campaign_free(&def);
 }
 
-/* $skip / $take: absent is the default; anything else a whole number in range. */
-static int page_param(struct api_call *c, const char *name, int64_t min, int64_t max,
-                      int64_t *out)
-{
-	const char *v = http_query(c->req, name);
-	struct ccon_error err;
-	int64_t n = 0;
-	size_t i;
-
-	if (!v)
-		return 0;
-	for (i = 0; v[i] >= '0' && v[i] <= '9' && i < 13; i++)
-		n = n * 10 + (v[i] - '0');
-	if (i > 0 && v[i] == '\0' && n >= min && n <= max) {
-		*out = n;
-		return 0;
-	}
-	ccon_error_clear(&err);
-	ccon_error_set(&err, i > 0 && v[i] == '\0' ? CCON_E_JSON_RANGE : CCON_E_JSON_VALUE,
-	               "expected a whole number from %lld to %lld, got \"%.20s\"", (long long)min,
-	               (long long)max, v);
-	ccon_error_at_path(&err, name);
-	api_reply_error(c, 400, &err);
-	return -1;
-}
-
 static cJSON *page_json(const struct campaign *items, size_t n, int64_t total, int64_t skip,
                         int64_t take)
 {
@@ -194,20 +168,25 @@ static cJSON *page_json(const struct campaign *items, size_t n, int64_t total, i
 
 void api_campaign_list(struct api_call *c)
 {
-	int64_t skip = 0, take = CCON_CMD_TAKE_DEFAULT, total;
+	struct ccon_paging pg;
 	struct campaign *items;
 	struct ccon_error err;
+	int64_t total;
 	size_t n;
 
-	if (!api_own_app(c) || page_param(c, "$skip", 0, INT64_C(999999999999), &skip) < 0 ||
-	    page_param(c, "$take", 1, CCON_CMD_TAKE_MAX, &take) < 0)
+	if (!api_own_app(c))
 		return;
 	ccon_error_clear(&err);
-	if (campaigns_list(c->db, c->app_id, skip, take, &items, &n, &total, &err) < 0) {
+	if (ccon_paging_parse(http_query(c->req, "$skip"), http_query(c->req, "$take"), &pg,
+	                      &err) < 0) {
+		api_reply_error(c, 400, &err);
+		return;
+	}
+	if (campaigns_list(c->db, c->app_id, pg.skip, pg.take, &items, &n, &total, &err) < 0) {
 		api_reply_error(c, api_status_for(&err), &err);
 		return;
 	}
-	api_reply_json(c, 200, page_json(items, n, total, skip, take));
+	api_reply_json(c, 200, page_json(items, n, total, pg.skip, pg.take));
 	campaigns_list_free(items, n);
 }
 

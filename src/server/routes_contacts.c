@@ -8,51 +8,29 @@
 #include "routes.h"
 #include "send_common.h"
 
+#include <ccon/codec_command.h>
 #include <ccon/json_util.h>
 #include <ccon/phone.h>
 
 #include <stdlib.h>
 #include <string.h>
 
-static bool paging(struct api_call *c, const char *key, int64_t min, int64_t max, int64_t dflt,
-                   int64_t *out)
-{
-	const char *v = http_query(c->req, key);
-	char *end;
-	long long n;
-
-	*out = dflt;
-	if (!v)
-		return true;
-	n = strtoll(v, &end, 10);
-	if (*v && !*end && n >= min && n <= max) {
-		*out = n;
-		return true;
-	}
-	{
-		struct ccon_error err;
-
-		ccon_error_clear(&err);
-		ccon_error_set(&err, CCON_E_JSON_RANGE, "%s must be a whole number from %lld to %lld",
-		               key, (long long)min, (long long)max);
-		ccon_error_at_path(&err, key);
-		api_reply_error(c, 400, &err);
-	}
-	return false;
-}
-
 void api_contacts_list(struct api_call *c)
 {
 	char e164[CCON_E164_BUFSIZE];
 	const char *phone = http_query(c->req, "phone");
+	struct ccon_paging pg;
 	struct ccon_error err;
-	int64_t skip, take;
 	cJSON *list;
 
 	ccon_error_clear(&err);
-	if (!api_own_app(c) || !paging(c, "$skip", 0, INT64_MAX, 0, &skip) ||
-	    !paging(c, "$take", 1, 100, 50, &take))
+	if (!api_own_app(c))
 		return;
+	if (ccon_paging_parse(http_query(c->req, "$skip"), http_query(c->req, "$take"), &pg,
+	                      &err) < 0) {
+		api_reply_error(c, 400, &err);
+		return;
+	}
 	if (phone) {
 		if (ccon_phone_normalize(phone, strlen(phone), e164, &err) < 0) {
 			ccon_error_at_path(&err, "phone");
@@ -61,8 +39,8 @@ void api_contacts_list(struct api_call *c)
 		}
 		phone = e164;
 	}
-	if (contacts_list_json(c->db, c->app_id, phone, http_query(c->req, "externalCode"), skip,
-	                       take, &list, &err) < 0) {
+	if (contacts_list_json(c->db, c->app_id, phone, http_query(c->req, "externalCode"),
+	                       pg.skip, pg.take, &list, &err) < 0) {
 		api_reply_error(c, 500, &err);
 		return;
 	}
