@@ -1,4 +1,121 @@
-/* commands.h - placeholder until the commands route is split. */
+/* commands.h - inside seed 002's command envelope (POST /commands).
+ *
+ * routes_commands.c decodes the envelope, routes its uri through a table to
+ * one handler and writes the answer envelope. A handler (commands_full.c,
+ * commands_v2.c, commands_reads.c, commands_delete.c) returns 0 with
+ * x->resource and x->type set, or -1 after a cmd_fail* call recorded why
+ * (reason code, error, CSV rows). commands_common.c holds those failures and
+ * the campaign answer every set and delete gives.
+ */
 #ifndef CCOND_COMMANDS_H
 #define CCOND_COMMANDS_H
+
+#include "api.h"
+#include "campaigns.h"
+#include "sendjob.h"
+
+#include <ccon/codec_campaign.h>
+#include <ccon/codec_command.h>
+#include <ccon/codec_error.h>
+#include <ccon/datetime.h>
+#include <ccon/error.h>
+#include <ccon/timing.h>
+
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/* One command being answered. */
+struct cmd {
+	struct api_call *c;
+	struct ccon_command cmd;
+	bool decoded;                 /* cmd holds the envelope */
+	char *raw_id;                 /* the id of an envelope too broken to decode */
+	struct ccon_cmd_uri uri;
+	char *csv;                    /* a string resource: CSV text */
+	/* the answer */
+	cJSON *resource;
+	const char *type;
+	bool failed;
+	unsigned reason;
+	struct ccon_error err;
+	struct ccon_error_list *errors;   /* CSV rows refused */
+};
+
+typedef int cmd_handler(struct cmd *x);
+
+/* ------------------------------------------- commands_common.c: failures */
+
+/* Records the failure (reason.code from the error's code: 404, 405, 409,
+ * 415, 500 or 400); all return -1. */
+int cmd_fail(struct cmd *x, const struct ccon_error *e);
+int cmd_fail_reason(struct cmd *x, unsigned reason, const struct ccon_error *e);
+int cmd_failf(struct cmd *x, enum ccon_errc code, const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+int cmd_nomem(struct cmd *x);
+/* "no campaign \"ID\"" (404) at path. */
+int cmd_no_campaign(struct cmd *x, const char *id, const char *path);
+/* The resource is required and must be JSON (not CSV text). */
+int cmd_need_resource(struct cmd *x);
+
+/* ------------------------------------------- commands_common.c: campaigns */
+
+/* A campaign id as ccond makes them (1, 2, ...); 0 for anything else. */
+int64_t cmd_parse_id(const char *s);
+/* The uri's campaign: the application's, or a 404 failure. */
+int cmd_uri_campaign(struct cmd *x, struct campaign *out);
+
+/* The first send task of a campaign (a seed-002 campaign has exactly one);
+ * id 0 when it has none. options is owned (free()). */
+struct cmd_task {
+	int64_t id;
+	char status[16];
+	char timing[16];
+	int64_t send_at_us;
+	char *options;
+};
+
+int cmd_first_task(struct cmd *x, int64_t campaign_id, struct cmd_task *t);
+/* The date-time text of us in buf, or NULL. */
+char *cmd_time_text(int64_t us, char buf[CCON_DATETIME_FORMAT_MAX]);
+/* Answers the campaign as the store has it now, with the send's recipient
+ * counts when send_answer (a sendjob answer) is given. */
+int cmd_campaign_answer(struct cmd *x, int64_t campaign_id, const char *send_answer);
+
+/* ------------------------------------- commands_full.c: creating campaigns */
+
+/* The campaign row of a full or v2 campaign; strings borrowed from the
+ * decoded resource except the two JSON texts (cmd_row_free). */
+struct cmd_new_campaign {
+	struct campaign row;
+	char *params_json;
+	char *tags_json;
+};
+
+int cmd_row_build(struct cmd *x, const struct ccon_campaign_def *def,
+                  const struct ccon_campaign_message *msg, const char *origin,
+                  struct cmd_new_campaign *nc);
+void cmd_row_free(struct cmd_new_campaign *nc);
+/* sendjob before_commit: inserts the campaign (ctx, a cmd_new_campaign). */
+int cmd_insert_campaign(void *ctx, sqlite3 *db, struct sendjob *job, struct ccon_error *err);
+int cmd_scheduled_timing(struct cmd *x, const char *scheduled, struct ccon_timing *t);
+/* Commits the job (Idempotency-Key honoured) and answers the campaign. */
+int cmd_commit_and_answer(struct cmd *x, struct sendjob *job);
+/* Adds one audience to the job; path names it ("resource.audiences[3]"). */
+int cmd_add_audience(struct cmd *x, struct sendjob *job, const struct ccon_audience *a,
+                     const char *channel_type, const char *path);
+
+/* ------------------------------------------------------------- handlers */
+
+int cmd_campaign_full(struct cmd *x);     /* commands_full.c */
+int cmd_campaign_v2(struct cmd *x);       /* commands_v2.c */
+int cmd_audiences_v2(struct cmd *x);
+int cmd_dispatch_v2(struct cmd *x);
+int cmd_summaries(struct cmd *x);         /* commands_reads.c */
+int cmd_summary(struct cmd *x);
+int cmd_audience(struct cmd *x);
+int cmd_messages(struct cmd *x);
+int cmd_report(struct cmd *x);
+int cmd_delete(struct cmd *x);            /* commands_delete.c */
+
 #endif

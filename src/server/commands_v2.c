@@ -1,4 +1,554 @@
-/* commands_v2.c - placeholder until the commands route is split. */
+/* commands_v2.c - seed 002's campaign in steps: set /campaign/v2 (a draft),
+ * set /audiences/v2/{id} (rounds of audiences: a list, or CSV text with a
+ * recipient column) and set /dispatch/v2 (the send). */
 #include "config.h"
 
-typedef int commands_v2_placeholder;
+#include "commands.h"
+
+#include <ccon/contact.h>
+#include <ccon/csv_import.h>
+#include <ccon/layout.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define CSV_RECIPIENT_COLUMN "recipient"
+#define CSV_CONTEXT_COLUMN "#contextvariables#"
+
+int cmd_campaign_v2(struct cmd *x)
+{
+	struct ccon_dynamic_campaign dc;
+	struct cmd_new_campaign nc;
+	struct sendjob job;
+	struct ccon_error e;
+	cJSON *opts = NULL;
+	int rc = -1;
+
+	if (cmd_need_resource(x) < 0)
+		return -1;
+	ccon_error_clear(&e);
+	if (ccon_dynamic_campaign_decode(x->cmd.resource, &dc, &e) < 0) {
+		ccon_cmd_resource_error_path(&e);
+		return cmd_fail(x, &e);
+	}
+	sendjob_init(&job, x->c->app_id, NULL, "v2", x->c->now_us);
+	if (cmd_row_build(x, &dc.campaign, &dc.message, "v2", &nc) < 0 ||
+	    cmd_scheduled_timing(x, dc.campaign.scheduled, &job.timing) < 0)
+		goto out;
+	/* Scheduled is resolved again at dispatch: the window is checked then. */
+	if (dc.campaign.scheduled) {
+		opts = cJSON_CreateObject();
+		if (!opts || !cJSON_AddStringToObject(opts, "scheduled", dc.campaign.scheduled) ||
+		    !(job.options_json = cJSON_PrintUnformatted(opts))) {
+			cmd_nomem(x);
+			goto out;
+		}
+	}
+	job.draft = true;
+	job.before_commit = cmd_insert_campaign;
+	job.before_ctx = &nc;
+	job.channel = nc.row.channel;
+	rc = cmd_commit_and_answer(x, &job);
+out:
+	cJSON_Delete(opts);
+	sendjob_free(&job);
+	cmd_row_free(&nc);
+	ccon_dynamic_campaign_free(&dc);
+	return rc;
+}
+
+/* The v2 campaign's draft task, or a failure saying why audiences cannot
+ * be added (or the campaign dispatched). */
+static int v2_draft(struct cmd *x, const struct campaign *camp, struct cmd_task *task,
+                    const char *what)
+{
+	if (strcmp(camp->origin, "v2") != 0)
+		return cmd_failf(x, CCON_E_CONFLICT, "", "campaign %lld was created with /campaign/%s: "
+		                 "%s only a /campaign/v2 campaign", (long long)camp->id,
+		                 strcmp(camp->origin, "full") == 0 ? "full" : "s (REST)", what);
+	if (cmd_first_task(x, camp->id, task) < 0)
+		return -1;
+	if (!task->id)
+		return cmd_failf(x, CCON_E_CONFLICT, "", "campaign %lld has no send to build",
+		                 (long long)camp->id);
+	if (camp->dispatched || strcmp(task->status, "draft") != 0)
+		return cmd_failf(x, CCON_E_CONFLICT, "", "campaign %lld was dispatched: %s",
+		                 (long long)camp->id,
+		                 strcmp(what, "dispatch") == 0 ? "it cannot be dispatched again"
+		                                              : "no audience can be added");
+	return 0;
+}
+
+/* The campaign's message, rebuilt from its row, to check audiences with. */
+struct stored_message {
+	struct ccon_campaign_message msg;
+	cJSON *params;
+};
+
+static int stored_message(const struct campaign *camp, struct stored_message *sm)
+{
+	const cJSON *it;
+	size_t n = 0;
+
+	memset(sm, 0, sizeof(*sm));
+	sm->msg.message_template = camp->template_name;
+	sm->msg.message_content = camp->template_body;
+	sm->msg.template_language = camp->language;
+	sm->msg.channel = strcmp(camp->channel, "rcs") == 0 ? CCON_CHANNEL_GOOGLE_RCS
+	                                                     : CCON_CHANNEL_WHATSAPP;
+	sm->msg.has_channel = true;
+	sm->params = camp->template_params ? cJSON_Parse(camp->template_params) : NULL;
+	if (!cJSON_IsArray(sm->params))
+		return 0;
+	sm->msg.params = calloc((size_t)cJSON_GetArraySize(sm->params) + 1, sizeof(char *));
+	if (!sm->msg.params)
+		return -1;
+	cJSON_ArrayForEach(it, sm->params)
+		if (cJSON_IsString(it))
+			sm->msg.params[n++] = it->valuestring;
+	sm->msg.n_params = n;
+	return 0;
+}
+
+static void stored_message_free(struct stored_message *sm)
+{
+	free(sm->msg.params);
+	cJSON_Delete(sm->params);
+}
+
+static int audiences_from_list(struct cmd *x, struct sendjob *job,
+                               const struct ccon_campaign_message *msg)
+{
+	struct ccon_audience_list al;
+	struct ccon_error e;
+	const char *base;
+	int rc = 0;
+
+	ccon_error_clear(&e);
+	if (ccon_audience_list_decode(x->cmd.resource, &al, &e) < 0) {
+		ccon_cmd_resource_error_path(&e);
+		return cmd_fail(x, &e);
+	}
+	/* Paths as the client wrote the list: a bare array, items or audiences. */
+	base = cJSON_IsArray(x->cmd.resource)                  ? "resource"
+	       : cJSON_GetObjectItem(x->cmd.resource, "items") ? "resource.items"
+	                                                       : "resource.audiences";
+	for (size_t i = 0; rc == 0 && i < al.count; i++) {
+		char path[64];
+
+		snprintf(path, sizeof(path), "%s[%zu]", base, i);
+		if (ccon_audience_check(msg, &al.items[i], path, &e) < 0)
+			rc = cmd_fail(x, &e);
+		else
+			rc = cmd_add_audience(x, job, &al.items[i], ccon_channel_name(msg->channel), path);
+	}
+	ccon_audience_list_free(&al);
+	return rc;
+}
+
+struct csv_run {
+	struct cmd *x;
+	struct sendjob *job;
+	const struct ccon_campaign_message *msg;
+	const char *const *columns;
+	size_t n_columns;
+	struct ccon_error_list errors;
+	bool oom;
+};
+
+/* Importer paths in seed 002's words. */
+static void csv_error_path(struct ccon_error *e)
+{
+	char buf[CCON_ERROR_PATH_MAX];
+
+	if (strcmp(e->path, "contact.contactCode") == 0) {
+		snprintf(e->path, sizeof(e->path), CSV_RECIPIENT_COLUMN);
+	} else if (strncmp(e->path, "customFields.", 13) == 0) {
+		snprintf(buf, sizeof(buf), "messageParams.%s", e->path + 13);
+		snprintf(e->path, sizeof(e->path), "%s", buf);
+	}
+}
+
+static int csv_on_error(void *ctx, const struct ccon_error *err)
+{
+	struct csv_run *run = ctx;
+	struct ccon_error e = *err;
+
+	csv_error_path(&e);
+	if (ccon_error_list_add(&run->errors, &e) < 0)
+		run->oom = true;
+	return run->oom ? -1 : 0;
+}
+
+static long csv_column_of(const struct csv_run *run, const char *name)
+{
+	for (size_t i = 0; i < run->n_columns; i++)
+		if (strcmp(run->columns[i], name) == 0)
+			return (long)i + 1;
+	return 0;
+}
+
+static int csv_on_contact(void *ctx, const struct ccon_csv_contact *ct)
+{
+	struct csv_run *run = ctx;
+	struct ccon_audience a;
+	struct sendjob_recipient r;
+	struct ccon_error e;
+	char *cv = NULL;
+	int rc = 0;
+
+	memset(&a, 0, sizeof(a));
+	a.recipient = (char *)ct->contact_code;
+	for (size_t i = 0; i < ct->n_custom_fields && rc == 0; i++)
+		rc = ccon_fields_add(&a.message_params, ct->custom_fields[i].name,
+		                     ct->custom_fields[i].value, ct->custom_fields[i].len);
+	if (rc == 0 && ct->context_variables)
+		rc = (cv = strndup(ct->context_variables, ct->context_variables_len)) ? 0 : -1;
+	if (rc < 0) {
+		run->oom = true;
+		goto out;
+	}
+	ccon_error_clear(&e);
+	if (ccon_audience_check(run->msg, &a, "", &e) < 0) {
+		const char *dot = strchr(e.path, '.');
+
+		ccon_error_at_line(&e, ct->line, dot ? csv_column_of(run, dot + 1) : 0);
+		rc = csv_on_error(run, &e);
+		goto out;
+	}
+	if (run->errors.count || run->errors.truncated)
+		goto out;  /* all or nothing: no point in spooling more */
+	memset(&r, 0, sizeof(r));
+	r.recipient = ct->contact_code;
+	r.recipient_type = "phone";
+	r.channel_type = ccon_channel_name(run->msg->channel);
+	r.params = &a.message_params;
+	r.extras = &a.message_params;
+	r.context_json = cv;
+	r.resolve_contact = true;
+	if (sendjob_add(run->job, &r, &e) < 0) {
+		rc = -1;
+		run->oom = true;
+	}
+out:
+	ccon_fields_free(&a.message_params);
+	free(cv);
+	return rc;
+}
+
+/* Reads the header only, to build the layout from its columns. */
+static int csv_header(struct cmd *x, char ***cols, size_t *n)
+{
+	struct ccon_layout probe = CCON_LAYOUT_INIT;
+	struct ccon_csv_import *imp = NULL;
+	const char *const *c = NULL;
+	struct ccon_error e;
+	size_t len = strlen(x->csv), off = 0;
+	int rc = -1;
+
+	*cols = NULL;
+	*n = 0;
+	ccon_error_clear(&e);
+	if (ccon_layout_build("+15550000000", "cloud_api", NULL, NULL, 0, &probe, &e) < 0 ||
+	    ccon_csv_import_new(&probe, NULL, NULL, NULL, NULL, &imp, &e) < 0)
+		goto out;
+	while (!c && off < len) {
+		size_t step = len - off < 4096 ? len - off : 4096;
+
+		if (ccon_csv_import_feed(imp, x->csv + off, step, &e) < 0)
+			goto out;
+		off += step;
+		c = ccon_csv_import_columns(imp, n);
+	}
+	if (!c) {
+		if (ccon_csv_import_finish(imp, &e) < 0 && e.code != CCON_E_LAYOUT_NO_COLUMN)
+			goto out;
+		c = ccon_csv_import_columns(imp, n);
+	}
+	if (!c || !*n) {
+		ccon_error_set(&e, CCON_E_CSV_EMPTY, "the CSV has no header line");
+		ccon_error_at_line(&e, 1, 0);
+		goto out;
+	}
+	*cols = calloc(*n, sizeof(char *));
+	for (size_t i = 0; *cols && i < *n; i++)
+		if (!((*cols)[i] = strdup(c[i])))
+			break;
+	if (!*cols || !(*cols)[*n - 1]) {
+		ccon_error_set(&e, CCON_E_NOMEM, "out of memory");
+		goto out;
+	}
+	rc = 0;
+out:
+	ccon_csv_import_free(imp);
+	ccon_layout_free(&probe);
+	if (rc < 0) {
+		for (size_t i = 0; *cols && i < *n; i++)
+			free((*cols)[i]);
+		free(*cols);
+		*cols = NULL;
+		*n = 0;
+		ccon_error_prefix_path(&e, "resource");
+		return cmd_fail(x, &e);
+	}
+	return 0;
+}
+
+/* recipient -> contactCode, #contextvariables# as the importer reads it,
+ * every other column a message parameter of the same name. */
+static int csv_layout(struct cmd *x, char **cols, size_t n, struct ccon_layout *layout)
+{
+	const char **names = calloc(n ? n : 1, sizeof(char *));
+	char **values = calloc(n ? n : 1, sizeof(char *));
+	char code[64] = "";
+	size_t k = 0;
+	struct ccon_error e;
+	int rc = -1;
+
+	ccon_error_clear(&e);
+	if (!names || !values) {
+		cmd_nomem(x);
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (strcasecmp(cols[i], CSV_RECIPIENT_COLUMN) == 0 && !code[0]) {
+			snprintf(code, sizeof(code), "{{%s}}", cols[i]);
+			continue;
+		}
+		if (strcasecmp(cols[i], CSV_CONTEXT_COLUMN) == 0)
+			continue;
+		if (!ccon_custom_field_name_valid(cols[i], strlen(cols[i]))) {
+			ccon_error_set(&e, CCON_E_CSV_HEADER,
+			               "column \"%.40s\" cannot name a message parameter: use letters, "
+			               "digits and _ (or name it " CSV_RECIPIENT_COLUMN " or "
+			               CSV_CONTEXT_COLUMN ")", cols[i]);
+			ccon_error_at_line(&e, 1, (long)i + 1);
+			ccon_error_at_path(&e, "resource");
+			cmd_fail(x, &e);
+			goto out;
+		}
+		names[k] = cols[i];
+		if (!(values[k] = malloc(strlen(cols[i]) + 5))) {
+			cmd_nomem(x);
+			goto out;
+		}
+		sprintf(values[k++], "{{%s}}", cols[i]);
+	}
+	if (!code[0]) {
+		ccon_error_set(&e, CCON_E_CSV_HEADER,
+		               "the CSV needs a column named \"" CSV_RECIPIENT_COLUMN "\" holding "
+		               "each phone number");
+		ccon_error_at_line(&e, 1, 0);
+		ccon_error_at_path(&e, "resource");
+		cmd_fail(x, &e);
+		goto out;
+	}
+	if (ccon_layout_build(code, "cloud_api", names, (const char *const *)values, k, layout,
+	                      &e) < 0) {
+		ccon_error_prefix_path(&e, "resource");
+		cmd_fail(x, &e);
+		goto out;
+	}
+	rc = 0;
+out:
+	for (size_t i = 0; values && i < k; i++)
+		free(values[i]);
+	free(values);
+	free(names);
+	return rc;
+}
+
+static int audiences_from_csv(struct cmd *x, struct sendjob *job,
+                              const struct ccon_campaign_message *msg)
+{
+	struct ccon_layout layout = CCON_LAYOUT_INIT;
+	struct ccon_csv_import *imp = NULL;
+	struct csv_run run;
+	struct ccon_error e, head;
+	char **cols;
+	size_t n;
+	int rc = -1;
+
+	if (csv_header(x, &cols, &n) < 0)
+		return -1;
+	if (csv_layout(x, cols, n, &layout) < 0)
+		goto out;
+	memset(&run, 0, sizeof(run));
+	run.x = x;
+	run.job = job;
+	run.msg = msg;
+	run.columns = (const char *const *)cols;
+	run.n_columns = n;
+	ccon_error_clear(&head);
+	ccon_error_set(&head, CCON_E_CSV_FIELD_COUNT, "rows refused");
+	ccon_error_list_init(&run.errors, &head);
+	ccon_error_clear(&e);
+	if (ccon_csv_import_new(&layout, NULL, csv_on_contact, csv_on_error, &run, &imp, &e) < 0 ||
+	    ccon_csv_import_feed(imp, x->csv, strlen(x->csv), &e) < 0 ||
+	    ccon_csv_import_finish(imp, &e) < 0) {
+		if (run.oom)
+			cmd_nomem(x);
+		else if (!run.errors.count)
+			cmd_fail(x, &e);
+	}
+	if (!x->failed && ccon_error_list_total(&run.errors)) {
+		struct ccon_error first = run.errors.items[0].error;
+		size_t total = ccon_error_list_total(&run.errors);
+
+		ccon_error_set(&first, first.code, "%zu error%s in the CSV (nothing was added); "
+		               "the first: %s", total, total == 1 ? "" : "s",
+		               run.errors.items[0].error.message);
+		ccon_error_prefix_path(&first, "resource");
+		cmd_fail(x, &first);
+	}
+	if (x->failed && ccon_error_list_total(&run.errors)) {
+		x->errors = malloc(sizeof(*x->errors));
+		if (x->errors) {
+			*x->errors = run.errors;
+			memset(&run.errors, 0, sizeof(run.errors));
+		}
+	}
+	ccon_error_list_free(&run.errors);
+	rc = x->failed ? -1 : 0;
+out:
+	ccon_csv_import_free(imp);
+	ccon_layout_free(&layout);
+	for (size_t i = 0; i < n; i++)
+		free(cols[i]);
+	free(cols);
+	return rc;
+}
+
+int cmd_audiences_v2(struct cmd *x)
+{
+	struct stored_message sm;
+	struct campaign camp;
+	struct cmd_task task;
+	struct sendjob job;
+	struct ccon_error e;
+	char *answer = NULL;
+	unsigned status;
+	int rc;
+
+	if (cmd_uri_campaign(x, &camp) < 0)
+		return -1;
+	memset(&task, 0, sizeof(task));
+	if (v2_draft(x, &camp, &task, "audiences can be added to") < 0 ||
+	    (!x->csv && cmd_need_resource(x) < 0)) {
+		campaign_free(&camp);
+		free(task.options);
+		return -1;
+	}
+	if (stored_message(&camp, &sm) < 0) {
+		campaign_free(&camp);
+		free(task.options);
+		return cmd_nomem(x);
+	}
+	sendjob_init(&job, x->c->app_id, &camp, "v2", x->c->now_us);
+	job.campaign_id = camp.id;
+	job.channel = camp.channel;
+	job.draft = true;
+	rc = x->csv ? audiences_from_csv(x, &job, &sm.msg) : audiences_from_list(x, &job, &sm.msg);
+	if (rc == 0) {
+		ccon_error_clear(&e);
+		rc = sendjob_append(&job, x->c->db, task.id, &status, &answer, &e);
+		if (rc < 0)
+			cmd_fail(x, &e);
+		else
+			rc = cmd_campaign_answer(x, camp.id, answer);
+	}
+	free(answer);
+	sendjob_free(&job);
+	stored_message_free(&sm);
+	campaign_free(&camp);
+	free(task.options);
+	return rc;
+}
+
+static int64_t task_recipients(struct cmd *x, int64_t task_id)
+{
+	sqlite3_stmt *st;
+	int64_t n = -1;
+
+	if (sqlite3_prepare_v2(x->c->db, "SELECT COUNT(*) FROM recipients WHERE task_id = ?1", -1,
+	                       &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int64(st, 1, task_id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+static int dispatch_timing(struct cmd *x, const struct cmd_task *task, struct ccon_timing *t)
+{
+	cJSON *opts = task->options ? cJSON_Parse(task->options) : NULL;
+	const cJSON *s = cJSON_GetObjectItem(opts, "scheduled");
+	struct ccon_error e;
+	int rc = 0;
+
+	ccon_error_clear(&e);
+	if (ccon_timing_resolve_scheduled(x->c->now_us, cJSON_IsString(s) ? s->valuestring : NULL,
+	                                  t, &e) < 0) {
+		ccon_error_set(&e, e.code, "the campaign's scheduled time can no longer be used: %s",
+		               e.message);
+		ccon_error_at_path(&e, "");
+		rc = cmd_fail_reason(x, 409, &e);
+	}
+	cJSON_Delete(opts);
+	return rc;
+}
+
+int cmd_dispatch_v2(struct cmd *x)
+{
+	struct ccon_dispatch d;
+	struct campaign camp;
+	struct cmd_task task;
+	struct ccon_timing timing;
+	struct ccon_error e;
+	char *answer = NULL;
+	unsigned status;
+	int64_t id, n;
+	int rc = -1;
+
+	if (cmd_need_resource(x) < 0)
+		return -1;
+	ccon_error_clear(&e);
+	if (ccon_dispatch_decode(x->cmd.resource, &d, &e) < 0) {
+		ccon_cmd_resource_error_path(&e);
+		return cmd_fail(x, &e);
+	}
+	memset(&camp, 0, sizeof(camp));
+	memset(&task, 0, sizeof(task));
+	id = cmd_parse_id(d.campaign_id);
+	rc = id ? campaigns_get(x->c->db, x->c->app_id, id, &camp, &e) : 0;
+	if (rc <= 0) {
+		rc = rc < 0 ? cmd_fail(x, &e) : cmd_no_campaign(x, d.campaign_id, "resource.campaignId");
+		goto out;
+	}
+	rc = -1;
+	if (v2_draft(x, &camp, &task, "dispatch") < 0)
+		goto out;
+	n = task_recipients(x, task.id);
+	if (n == 0) {
+		cmd_failf(x, CCON_E_CONFLICT, "resource.campaignId", "campaign %lld has no audience yet: "
+		          "add some with set /audiences/v2/%lld first", (long long)id, (long long)id);
+		goto out;
+	}
+	if (dispatch_timing(x, &task, &timing) < 0)
+		goto out;
+	if (sendjob_dispatch(x->c->db, x->c->app_id, task.id, &timing, CCON_SLICING_FRAGMENTED,
+	                     x->c->now_us, &status, &answer, &e) < 0) {
+		cmd_fail(x, &e);
+		goto out;
+	}
+	rc = cmd_campaign_answer(x, id, answer);
+out:
+	free(answer);
+	free(task.options);
+	campaign_free(&camp);
+	ccon_dispatch_free(&d);
+	return rc;
+}
