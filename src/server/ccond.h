@@ -5,6 +5,7 @@
 
 #include <ccon/error.h>
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,5 +28,10 @@ void ccond_stop(struct ccond *d);
 #define CCOND_KEY_SIZE 48
 int ccond_create_app(const char *data_dir, const char *name, int64_t *app_id,
                      char key[CCOND_KEY_SIZE], struct ccon_error *err);
+/* Creates the demo application with its campaigns and sends (*created
+ * true); when it exists already, replaces its key instead (*created false:
+ * nothing is added, the old key stops working). key receives the key to use. */
+int ccond_demo(const char *data_dir, int64_t *app_id, char key[CCOND_KEY_SIZE], bool *created,
+               struct ccon_error *err);
 
 #endif

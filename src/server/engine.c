@@ -2,6 +2,7 @@
 
 #include "apps.h"
 #include "ccond.h"
+#include "demo.h"
 #include "engine.h"
 #include "http.h"
 #include "router.h"
@@ -210,6 +211,22 @@ int ccond_create_app(const char *data_dir, const char *name, int64_t *app_id,
 		return -1;
 	db = store_acquire(st);
 	rc = apps_create(db, name, engine_now_us(NULL), app_id, key, err);
+	store_release(st, db);
+	store_close(st);
+	return rc;
+}
+
+int ccond_demo(const char *data_dir, int64_t *app_id, char key[CCOND_KEY_SIZE], bool *created,
+               struct ccon_error *err)
+{
+	struct store *st;
+	sqlite3 *db;
+	int rc;
+
+	if (store_open(data_dir, 1, &st, err) < 0)
+		return -1;
+	db = store_acquire(st);
+	rc = demo_create(db, engine_now_us(NULL), app_id, key, created, err);
 	store_release(st, db);
 	store_close(st);
 	return rc;

@@ -18,6 +18,7 @@ static void usage(FILE *out)
 	fprintf(out,
 	        "usage: ccond --data-dir DIR [--listen HOST:PORT] [OPTION]...\n"
 	        "       ccond --data-dir DIR --create-app NAME\n"
+	        "       ccond --data-dir DIR --demo\n"
 	        "The reference campaign server of ccon.\n"
 	        "\n"
 	        "  -d, --data-dir DIR       where the database lives (created 0700)\n"
@@ -26,6 +27,9 @@ static void usage(FILE *out)
 	        "      --threads N          HTTP worker threads (default 4)\n"
 	        "      --max-body BYTES     largest JSON body accepted (default 16777216)\n"
 	        "      --create-app NAME    create an application, print its id and key, exit\n"
+	        "      --demo               create the demo application once (campaigns on\n"
+	        "                           every channel, sends in every state), print its\n"
+	        "                           id and a new key, exit\n"
 	        "  -h, --help               show this help and exit\n"
 	        "  -V, --version            show the version and exit\n"
 	        "\n"
@@ -86,13 +90,14 @@ static int parse_size(const char *s, size_t *out)
 
 int main(int argc, char **argv)
 {
-	enum { OPT_THREADS = 256, OPT_MAX_BODY, OPT_CREATE_APP };
+	enum { OPT_THREADS = 256, OPT_MAX_BODY, OPT_CREATE_APP, OPT_DEMO };
 	static const struct option opts[] = {
 		{ "data-dir", required_argument, NULL, 'd' },
 		{ "listen", required_argument, NULL, 'l' },
 		{ "threads", required_argument, NULL, OPT_THREADS },
 		{ "max-body", required_argument, NULL, OPT_MAX_BODY },
 		{ "create-app", required_argument, NULL, OPT_CREATE_APP },
+		{ "demo", no_argument, NULL, OPT_DEMO },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -105,6 +110,7 @@ int main(int argc, char **argv)
 	sigset_t stop_set;
 	size_t threads;
 	int64_t app_id;
+	bool demo = false, created;
 	int c, sig;
 
 	while ((c = getopt_long(argc, argv, "d:l:hV", opts, NULL)) != -1) {
@@ -135,6 +141,9 @@ int main(int argc, char **argv)
 		case OPT_CREATE_APP:
 			create_app = optarg;
 			break;
+		case OPT_DEMO:
+			demo = true;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -154,7 +163,22 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	if (create_app && demo) {
+		fprintf(stderr, "ccond: --create-app and --demo exclude each other\n");
+		return 2;
+	}
 	ccon_error_clear(&err);
+	if (demo) {
+		if (ccond_demo(cfg.data_dir, &app_id, key, &created, &err) < 0) {
+			fprintf(stderr, "ccond: %s\n", err.message);
+			return 1;
+		}
+		if (!created)
+			fprintf(stderr, "ccond: the demo application exists already: nothing added, "
+			                "its key replaced (the previous one no longer works)\n");
+		printf("{\"appId\":%" PRId64 ",\"apiKey\":\"%s\"}\n", app_id, key);
+		return 0;
+	}
 	if (create_app) {
 		if (ccond_create_app(cfg.data_dir, create_app, &app_id, key, &err) < 0) {
 			fprintf(stderr, "ccond: %s\n", err.message);
