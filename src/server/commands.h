@@ -19,7 +19,6 @@
 #include <ccon/codec_error.h>
 #include <ccon/datetime.h>
 #include <ccon/error.h>
-#include <ccon/timing.h>
 
 #include <cjson/cJSON.h>
 #include <stdbool.h>
@@ -52,11 +51,16 @@ int cmd_fail(struct cmd *x, const struct ccon_error *e);
 int cmd_fail_reason(struct cmd *x, unsigned reason, const struct ccon_error *e);
 int cmd_failf(struct cmd *x, enum ccon_errc code, const char *path, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+/* A resource decoder's error, its path put under "resource". */
+int cmd_fail_resource(struct cmd *x, struct ccon_error *e);
 int cmd_nomem(struct cmd *x);
 /* "no campaign \"ID\"" (404) at path. */
 int cmd_no_campaign(struct cmd *x, const char *id, const char *path);
 /* The resource is required and must be JSON (not CSV text). */
 int cmd_need_resource(struct cmd *x);
+
+/* The answer's resource (owned) and type; res NULL is out of memory. */
+int cmd_answer(struct cmd *x, cJSON *res, const char *type);
 
 /* ------------------------------------------- commands_common.c: campaigns */
 
@@ -85,20 +89,21 @@ int cmd_campaign_answer(struct cmd *x, int64_t campaign_id, const char *send_ans
 /* ------------------------------------- commands_full.c: creating campaigns */
 
 /* The campaign row of a full or v2 campaign; strings borrowed from the
- * decoded resource except the two JSON texts (cmd_row_free). */
+ * decoded resource except the two JSON texts. */
 struct cmd_new_campaign {
 	struct campaign row;
 	char *params_json;
 	char *tags_json;
 };
 
-int cmd_row_build(struct cmd *x, const struct ccon_campaign_def *def,
-                  const struct ccon_campaign_message *msg, const char *origin,
-                  struct cmd_new_campaign *nc);
-void cmd_row_free(struct cmd_new_campaign *nc);
-/* sendjob before_commit: inserts the campaign (ctx, a cmd_new_campaign). */
-int cmd_insert_campaign(void *ctx, sqlite3 *db, struct sendjob *job, struct ccon_error *err);
-int cmd_scheduled_timing(struct cmd *x, const char *scheduled, struct ccon_timing *t);
+/* Starts the send that creates campaign nc (origin "full" or "v2") from
+ * def and msg: the row, the scheduled time, the insertion inside the send's
+ * transaction. job is initialised even on failure: sendjob_free it, and
+ * cmd_new_campaign_free nc. */
+int cmd_new_campaign_job(struct cmd *x, const struct ccon_campaign_def *def,
+                         const struct ccon_campaign_message *msg, const char *origin,
+                         struct cmd_new_campaign *nc, struct sendjob *job);
+void cmd_new_campaign_free(struct cmd_new_campaign *nc);
 /* Commits the job (Idempotency-Key honoured) and answers the campaign. */
 int cmd_commit_and_answer(struct cmd *x, struct sendjob *job);
 /* Adds one audience to the job; path names it ("resource.audiences[3]"). */

@@ -17,19 +17,16 @@
 
 #define CMD_CAMPAIGN_TYPE "application/vnd.iris.activecampaign.campaign+json"
 
-static unsigned reason_for(enum ccon_errc code)
+/* reason.code: the status a REST route gives the error, but for a conflict,
+ * which here is the campaign's state (409; a reused Idempotency-Key is
+ * given 422 by its caller), and the codes REST routes never see. */
+static unsigned reason_for(const struct ccon_error *e)
 {
-	switch (code) {
-	case CCON_E_NOT_FOUND: return 404;
-	case CCON_E_METHOD: return 405;
-	case CCON_E_AUTH: return 401;
-	case CCON_E_TOO_LARGE: return 413;
-	case CCON_E_CONTENT_TYPE: return 415;
+	switch (e->code) {
 	case CCON_E_CONFLICT: return 409;
-	case CCON_E_NOMEM: case CCON_E_IO: case CCON_E_STORE: case CCON_E_INVALID_ARGUMENT:
-	case CCON_E_NOT_IMPLEMENTED:
-		return 500;
-	default: return 400;
+	case CCON_E_METHOD: return 405;
+	case CCON_E_INVALID_ARGUMENT: case CCON_E_NOT_IMPLEMENTED: return 500;
+	default: return api_status_for(e);
 	}
 }
 
@@ -37,7 +34,7 @@ int cmd_fail(struct cmd *x, const struct ccon_error *e)
 {
 	x->failed = true;
 	x->err = *e;
-	x->reason = reason_for(e->code);
+	x->reason = reason_for(e);
 	return -1;
 }
 
@@ -61,9 +58,24 @@ int cmd_failf(struct cmd *x, enum ccon_errc code, const char *path, const char *
 	return cmd_fail(x, &e);
 }
 
+int cmd_fail_resource(struct cmd *x, struct ccon_error *e)
+{
+	ccon_cmd_resource_error_path(e);
+	return cmd_fail(x, e);
+}
+
 int cmd_nomem(struct cmd *x)
 {
 	return cmd_failf(x, CCON_E_NOMEM, NULL, "out of memory");
+}
+
+int cmd_answer(struct cmd *x, cJSON *res, const char *type)
+{
+	if (!res)
+		return cmd_nomem(x);
+	x->resource = res;
+	x->type = type;
+	return 0;
 }
 
 int cmd_no_campaign(struct cmd *x, const char *id, const char *path)
@@ -217,9 +229,5 @@ int cmd_campaign_answer(struct cmd *x, int64_t campaign_id, const char *send_ans
 	campaign_free(&camp);
 	free(task.options);
 	reads_state_free(&state);
-	if (!res)
-		return cmd_nomem(x);
-	x->resource = res;
-	x->type = CMD_CAMPAIGN_TYPE;
-	return 0;
+	return cmd_answer(x, res, CMD_CAMPAIGN_TYPE);
 }

@@ -10,6 +10,7 @@
 
 #include <ccon/json_util.h>
 #include <ccon/phone.h>
+#include <ccon/timing.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -111,9 +112,9 @@ static char *strings_json(char *const *v, size_t n)
 	return s;
 }
 
-int cmd_row_build(struct cmd *x, const struct ccon_campaign_def *def,
-                  const struct ccon_campaign_message *msg, const char *origin,
-                  struct cmd_new_campaign *nc)
+static int row_build(struct cmd *x, const struct ccon_campaign_def *def,
+                     const struct ccon_campaign_message *msg, const char *origin,
+                     struct cmd_new_campaign *nc)
 {
 	struct campaign *r = &nc->row;
 
@@ -141,7 +142,7 @@ int cmd_row_build(struct cmd *x, const struct ccon_campaign_def *def,
 	return 0;
 }
 
-void cmd_row_free(struct cmd_new_campaign *nc)
+void cmd_new_campaign_free(struct cmd_new_campaign *nc)
 {
 	cJSON_free(nc->params_json);
 	cJSON_free(nc->tags_json);
@@ -149,7 +150,7 @@ void cmd_row_free(struct cmd_new_campaign *nc)
 
 /* Inside the send's transaction: the campaign first, so a refused send
  * leaves no campaign behind. */
-int cmd_insert_campaign(void *ctx, sqlite3 *db, struct sendjob *job, struct ccon_error *err)
+static int insert_campaign(void *ctx, sqlite3 *db, struct sendjob *job, struct ccon_error *err)
 {
 	struct cmd_new_campaign *nc = ctx;
 
@@ -159,7 +160,7 @@ int cmd_insert_campaign(void *ctx, sqlite3 *db, struct sendjob *job, struct ccon
 	return 0;
 }
 
-int cmd_scheduled_timing(struct cmd *x, const char *scheduled, struct ccon_timing *t)
+static int scheduled_timing(struct cmd *x, const char *scheduled, struct ccon_timing *t)
 {
 	struct ccon_error e;
 
@@ -169,6 +170,20 @@ int cmd_scheduled_timing(struct cmd *x, const char *scheduled, struct ccon_timin
 		ccon_error_prefix_path(&e, "resource.campaign");
 		return cmd_fail(x, &e);
 	}
+	return 0;
+}
+
+int cmd_new_campaign_job(struct cmd *x, const struct ccon_campaign_def *def,
+                         const struct ccon_campaign_message *msg, const char *origin,
+                         struct cmd_new_campaign *nc, struct sendjob *job)
+{
+	sendjob_init(job, x->c->app_id, NULL, origin, x->c->now_us);
+	if (row_build(x, def, msg, origin, nc) < 0 ||
+	    scheduled_timing(x, def->scheduled, &job->timing) < 0)
+		return -1;
+	job->before_commit = insert_campaign;
+	job->before_ctx = nc;
+	job->channel = nc->row.channel;
 	return 0;
 }
 
@@ -223,18 +238,11 @@ int cmd_campaign_full(struct cmd *x)
 	if (cmd_need_resource(x) < 0)
 		return -1;
 	ccon_error_clear(&e);
-	if (ccon_full_campaign_decode(x->cmd.resource, &fc, &e) < 0) {
-		ccon_cmd_resource_error_path(&e);
-		return cmd_fail(x, &e);
-	}
+	if (ccon_full_campaign_decode(x->cmd.resource, &fc, &e) < 0)
+		return cmd_fail_resource(x, &e);
 	individual = fc.campaign.type == CCON_CAMPAIGN_INDIVIDUAL;
-	sendjob_init(&job, x->c->app_id, NULL, "full", x->c->now_us);
-	if (cmd_row_build(x, &fc.campaign, &fc.message, "full", &nc) < 0 ||
-	    cmd_scheduled_timing(x, fc.campaign.scheduled, &job.timing) < 0)
+	if (cmd_new_campaign_job(x, &fc.campaign, &fc.message, "full", &nc, &job) < 0)
 		goto out;
-	job.before_commit = cmd_insert_campaign;
-	job.before_ctx = &nc;
-	job.channel = nc.row.channel;
 	for (size_t i = 0; i < fc.n_audiences; i++) {
 		char path[48];
 
@@ -249,7 +257,7 @@ int cmd_campaign_full(struct cmd *x)
 	rc = cmd_commit_and_answer(x, &job);
 out:
 	sendjob_free(&job);
-	cmd_row_free(&nc);
+	cmd_new_campaign_free(&nc);
 	ccon_full_campaign_free(&fc);
 	return rc;
 }

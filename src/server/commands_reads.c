@@ -46,15 +46,6 @@ static int read_result(struct cmd *x, const struct reads_scope *s, int rc,
 	return 0;
 }
 
-static int encoded(struct cmd *x, int rc, cJSON *res, const char *type)
-{
-	if (rc < 0 || !res)
-		return cmd_nomem(x);
-	x->resource = res;
-	x->type = type;
-	return 0;
-}
-
 /* `created`: a date (yyyy-MM-dd, that UTC day) or a date-time (its UTC day). */
 static int created_day(struct cmd *x, const char *text, int64_t *from, int64_t *to)
 {
@@ -86,7 +77,6 @@ int cmd_summaries(struct cmd *x)
 	struct ccon_summary_list l;
 	struct ccon_error e;
 	cJSON *res = NULL;
-	int rc;
 
 	memset(&f, 0, sizeof(f));
 	f.source_application = x->uri.source_application;
@@ -101,83 +91,36 @@ int cmd_summaries(struct cmd *x)
 	ccon_error_clear(&e);
 	if (reads_summaries(x->c->db, x->c->app_id, &f, &l, &e) < 0)
 		return cmd_fail(x, &e);
-	rc = ccon_summary_list_encode(&l, &res);
+	ccon_summary_list_encode(&l, &res);
 	ccon_summary_list_free(&l);
-	return encoded(x, rc, res, CCON_COLLECTION_TYPE);
+	return cmd_answer(x, res, CCON_COLLECTION_TYPE);
 }
 
-int cmd_summary(struct cmd *x)
-{
-	struct ccon_campaign_summary sum;
-	struct reads_scope s;
-	struct ccon_error e;
-	cJSON *res = NULL;
-	int rc;
+/* The reads of one campaign (or one of its sends) differ only in their
+ * types: read in the uri's scope, answer the value encoded. */
+#define SCOPED_READ(handler, value_type, read, encode, release, media_type) \
+	int handler(struct cmd *x) \
+	{ \
+		value_type v; \
+		struct reads_scope s; \
+		struct ccon_error e; \
+		cJSON *res = NULL; \
+ \
+		if (read_scope(x, &s) < 0) \
+			return -1; \
+		ccon_error_clear(&e); \
+		if (read_result(x, &s, read(x->c->db, &s, &v, &e), &e) < 0) \
+			return -1; \
+		encode(&v, &res); \
+		release(&v); \
+		return cmd_answer(x, res, media_type); \
+	}
 
-	if (read_scope(x, &s) < 0)
-		return -1;
-	ccon_error_clear(&e);
-	rc = reads_summary(x->c->db, &s, &sum, &e);
-	if (read_result(x, &s, rc, &e) < 0)
-		return -1;
-	rc = ccon_campaign_summary_encode(&sum, &res);
-	ccon_campaign_summary_free(&sum);
-	return encoded(x, rc, res, CCON_SUMMARY_TYPE);
-}
-
-int cmd_audience(struct cmd *x)
-{
-	struct ccon_audience_page p;
-	struct reads_scope s;
-	struct ccon_error e;
-	cJSON *res = NULL;
-	int rc;
-
-	if (read_scope(x, &s) < 0)
-		return -1;
-	ccon_error_clear(&e);
-	rc = reads_audience(x->c->db, &s, &p, &e);
-	if (read_result(x, &s, rc, &e) < 0)
-		return -1;
-	rc = ccon_audience_page_encode(&p, &res);
-	ccon_audience_page_free(&p);
-	return encoded(x, rc, res, CCON_COLLECTION_TYPE);
-}
-
-int cmd_messages(struct cmd *x)
-{
-	struct ccon_message_page p;
-	struct reads_scope s;
-	struct ccon_error e;
-	cJSON *res = NULL;
-	int rc;
-
-	if (read_scope(x, &s) < 0)
-		return -1;
-	ccon_error_clear(&e);
-	rc = reads_messages(x->c->db, &s, &p, &e);
-	if (read_result(x, &s, rc, &e) < 0)
-		return -1;
-	rc = ccon_message_page_encode(&p, &res);
-	ccon_message_page_free(&p);
-	return encoded(x, rc, res, CCON_COLLECTION_TYPE);
-}
-
-int cmd_report(struct cmd *x)
-{
-	struct ccon_campaign_report r;
-	struct reads_scope s;
-	struct ccon_error e;
-	cJSON *res = NULL;
-	int rc;
-
-	if (read_scope(x, &s) < 0)
-		return -1;
-	ccon_error_clear(&e);
-	rc = reads_report(x->c->db, &s, &r, &e);
-	if (read_result(x, &s, rc, &e) < 0)
-		return -1;
-	rc = ccon_campaign_report_encode(&r, &res);
-	ccon_campaign_report_free(&r);
-	return encoded(x, rc, res, CCON_REPORT_TYPE);
-}
+SCOPED_READ(cmd_summary, struct ccon_campaign_summary, reads_summary,
+            ccon_campaign_summary_encode, ccon_campaign_summary_free, CCON_SUMMARY_TYPE)
+SCOPED_READ(cmd_audience, struct ccon_audience_page, reads_audience, ccon_audience_page_encode,
+            ccon_audience_page_free, CCON_COLLECTION_TYPE)
+SCOPED_READ(cmd_messages, struct ccon_message_page, reads_messages, ccon_message_page_encode,
+            ccon_message_page_free, CCON_COLLECTION_TYPE)
+SCOPED_READ(cmd_report, struct ccon_campaign_report, reads_report, ccon_campaign_report_encode,
+            ccon_campaign_report_free, CCON_REPORT_TYPE)

@@ -8,6 +8,7 @@
 #include <ccon/contact.h>
 #include <ccon/csv_import.h>
 #include <ccon/layout.h>
+#include <ccon/timing.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,13 +30,9 @@ int cmd_campaign_v2(struct cmd *x)
 	if (cmd_need_resource(x) < 0)
 		return -1;
 	ccon_error_clear(&e);
-	if (ccon_dynamic_campaign_decode(x->cmd.resource, &dc, &e) < 0) {
-		ccon_cmd_resource_error_path(&e);
-		return cmd_fail(x, &e);
-	}
-	sendjob_init(&job, x->c->app_id, NULL, "v2", x->c->now_us);
-	if (cmd_row_build(x, &dc.campaign, &dc.message, "v2", &nc) < 0 ||
-	    cmd_scheduled_timing(x, dc.campaign.scheduled, &job.timing) < 0)
+	if (ccon_dynamic_campaign_decode(x->cmd.resource, &dc, &e) < 0)
+		return cmd_fail_resource(x, &e);
+	if (cmd_new_campaign_job(x, &dc.campaign, &dc.message, "v2", &nc, &job) < 0)
 		goto out;
 	/* Scheduled is resolved again at dispatch: the window is checked then. */
 	if (dc.campaign.scheduled) {
@@ -47,14 +44,11 @@ int cmd_campaign_v2(struct cmd *x)
 		}
 	}
 	job.draft = true;
-	job.before_commit = cmd_insert_campaign;
-	job.before_ctx = &nc;
-	job.channel = nc.row.channel;
 	rc = cmd_commit_and_answer(x, &job);
 out:
 	cJSON_Delete(opts);
 	sendjob_free(&job);
-	cmd_row_free(&nc);
+	cmd_new_campaign_free(&nc);
 	ccon_dynamic_campaign_free(&dc);
 	return rc;
 }
@@ -127,10 +121,8 @@ static int audiences_from_list(struct cmd *x, struct sendjob *job,
 	int rc = 0;
 
 	ccon_error_clear(&e);
-	if (ccon_audience_list_decode(x->cmd.resource, &al, &e) < 0) {
-		ccon_cmd_resource_error_path(&e);
-		return cmd_fail(x, &e);
-	}
+	if (ccon_audience_list_decode(x->cmd.resource, &al, &e) < 0)
+		return cmd_fail_resource(x, &e);
 	/* Paths as the client wrote the list: a bare array, items or audiences. */
 	base = cJSON_IsArray(x->cmd.resource)                  ? "resource"
 	       : cJSON_GetObjectItem(x->cmd.resource, "items") ? "resource.items"
@@ -516,10 +508,8 @@ int cmd_dispatch_v2(struct cmd *x)
 	if (cmd_need_resource(x) < 0)
 		return -1;
 	ccon_error_clear(&e);
-	if (ccon_dispatch_decode(x->cmd.resource, &d, &e) < 0) {
-		ccon_cmd_resource_error_path(&e);
-		return cmd_fail(x, &e);
-	}
+	if (ccon_dispatch_decode(x->cmd.resource, &d, &e) < 0)
+		return cmd_fail_resource(x, &e);
 	memset(&camp, 0, sizeof(camp));
 	memset(&task, 0, sizeof(task));
 	id = cmd_parse_id(d.campaign_id);
