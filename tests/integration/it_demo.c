@@ -10,6 +10,7 @@
 #include <ccon/datetime.h>
 
 #include <check.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -627,6 +628,66 @@ START_TEST(the_same_data_every_time)
 }
 END_TEST
 
+static sqlite3 *open_store(const struct server *s)
+{
+	char path[320];
+	sqlite3 *db;
+
+	snprintf(path, sizeof(path), "%s/ccond.db", s->data_dir);
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	sqlite3_busy_timeout(db, 5000);
+	return db;
+}
+
+static int64_t rows(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	int64_t n;
+
+	ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+START_TEST(a_failure_half_way_leaves_nothing)
+{
+	static const char *const tables[] = { "applications", "campaigns", "contacts", "tasks",
+		                              "recipients", "slot_use" };
+	struct server s;
+	struct demo_app a;
+	char cmd[512], sql[64];
+	sqlite3 *db;
+	int st;
+
+	server_start(&s, NULL);
+	db = open_store(&s);
+	/* the store refuses the 1,500th recipient: the demo is half written then */
+	ck_assert_int_eq(sqlite3_exec(db,
+	                              "CREATE TRIGGER demo_crash BEFORE INSERT ON recipients WHEN "
+	                              "(SELECT COUNT(*) FROM recipients) >= 1499 BEGIN "
+	                              "SELECT RAISE(ABORT, 'simulated failure'); END",
+	                              NULL, NULL, NULL),
+	                 SQLITE_OK);
+	snprintf(cmd, sizeof(cmd), "'%s' --data-dir '%s' --demo >/dev/null 2>&1", bin(), s.data_dir);
+	st = system(cmd);
+	ck_assert(WIFEXITED(st) && WEXITSTATUS(st) == 1);
+	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
+		snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM %s", tables[i]);
+		ck_assert_msg(rows(db, sql) == 0, "%s has rows", tables[i]);
+	}
+	/* once the store takes it, the demo is whole */
+	ck_assert_int_eq(sqlite3_exec(db, "DROP TRIGGER demo_crash", NULL, NULL, NULL), SQLITE_OK);
+	run_demo(&s, &a);
+	ck_assert_int_eq(rows(db, "SELECT COUNT(*) FROM applications"), 1);
+	ck_assert_int_eq(rows(db, "SELECT COUNT(*) FROM campaigns"), DEMO_CAMPAIGNS);
+	ck_assert_int_gt(rows(db, "SELECT COUNT(*) FROM recipients"), BIG_TOTAL + 300);
+	sqlite3_close(db);
+	server_destroy(&s);
+}
+END_TEST
+
 Suite *ccon_it_suite_demo(void)
 {
 	Suite *s = suite_create("demo");
@@ -640,6 +701,7 @@ Suite *ccon_it_suite_demo(void)
 	tcase_add_test(tc, a_second_run_adds_nothing_and_replaces_the_key);
 	tcase_add_test(tc, slots_are_held_and_a_scheduled_demo_send_cancels);
 	tcase_add_test(tc, the_same_data_every_time);
+	tcase_add_test(tc, a_failure_half_way_leaves_nothing);
 	suite_add_tcase(s, tc);
 	return s;
 }
