@@ -66,8 +66,9 @@ int cmd_answer(struct cmd *x, cJSON *res, const char *type);
 
 /* A campaign id as ccond makes them (1, 2, ...); 0 for anything else. */
 int64_t cmd_parse_id(const char *s);
-/* The uri's campaign: the application's, or a 404 failure. */
-int cmd_uri_campaign(struct cmd *x, struct campaign *out);
+/* The application's campaign named by id (the uri's, or a resource's
+ * campaignId), or a 404 failure at path. out is campaign_free()able. */
+int cmd_campaign_of(struct cmd *x, const char *id, const char *path, struct campaign *out);
 
 /* The first send task of a campaign (a seed-002 campaign has exactly one);
  * id 0 when it has none. options is owned (free()). */

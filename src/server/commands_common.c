@@ -106,22 +106,22 @@ int64_t cmd_parse_id(const char *s)
 	return v;
 }
 
-/* The uri's campaign id: the application's campaign, or a failure. */
-int cmd_uri_campaign(struct cmd *x, struct campaign *out)
+/* The campaign of the uri or of a resource's campaignId, or a 404. */
+int cmd_campaign_of(struct cmd *x, const char *id, const char *path, struct campaign *out)
 {
-	int64_t id = cmd_parse_id(x->uri.campaign_id);
+	int64_t n = cmd_parse_id(id);
 	struct ccon_error e;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if (!id)
-		return cmd_no_campaign(x, x->uri.campaign_id, "uri");
+	if (!n)
+		return cmd_no_campaign(x, id, path);
 	ccon_error_clear(&e);
-	rc = campaigns_get(x->c->db, x->c->app_id, id, out, &e);
+	rc = campaigns_get(x->c->db, x->c->app_id, n, out, &e);
 	if (rc < 0)
 		return cmd_fail(x, &e);
 	if (rc == 0)
-		return cmd_no_campaign(x, x->uri.campaign_id, "uri");
+		return cmd_no_campaign(x, id, path);
 	return 0;
 }
 

@@ -167,7 +167,7 @@ int cmd_delete(struct cmd *x)
 	struct campaign camp;
 	int rc;
 
-	if (cmd_uri_campaign(x, &camp) < 0)
+	if (cmd_campaign_of(x, x->uri.campaign_id, "uri", &camp) < 0)
 		return -1;
 	rc = cancel_campaign(x, &camp);
 	campaign_free(&camp);

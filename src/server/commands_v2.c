@@ -53,6 +53,14 @@ out:
 	return rc;
 }
 
+/* A step of a /campaign/v2 campaign after its creation: the campaign, its
+ * draft task and the send's answer. */
+struct v2_step {
+	struct campaign camp;
+	struct cmd_task task;
+	char *answer;
+};
+
 /* The v2 campaign's draft task, or a failure saying why audiences cannot
  * be added (or the campaign dispatched). */
 static int v2_draft(struct cmd *x, const struct campaign *camp, struct cmd_task *task,
@@ -73,6 +81,23 @@ static int v2_draft(struct cmd *x, const struct campaign *camp, struct cmd_task 
 		                 strcmp(what, "dispatch") == 0 ? "it cannot be dispatched again"
 		                                              : "no audience can be added");
 	return 0;
+}
+
+/* The campaign named by id (at path), a v2 draft. */
+static int v2_open(struct cmd *x, const char *id, const char *path, const char *what,
+                   struct v2_step *st)
+{
+	memset(st, 0, sizeof(*st));
+	if (cmd_campaign_of(x, id, path, &st->camp) < 0)
+		return -1;
+	return v2_draft(x, &st->camp, &st->task, what);
+}
+
+static void v2_close(struct v2_step *st)
+{
+	free(st->answer);
+	free(st->task.options);
+	campaign_free(&st->camp);
 }
 
 /* The campaign's message, rebuilt from its row, to check audiences with. */
@@ -416,46 +441,37 @@ out:
 int cmd_audiences_v2(struct cmd *x)
 {
 	struct stored_message sm;
-	struct campaign camp;
-	struct cmd_task task;
+	struct v2_step st;
 	struct sendjob job;
 	struct ccon_error e;
-	char *answer = NULL;
 	unsigned status;
 	int rc;
 
-	if (cmd_uri_campaign(x, &camp) < 0)
-		return -1;
-	memset(&task, 0, sizeof(task));
-	if (v2_draft(x, &camp, &task, "audiences can be added to") < 0 ||
+	if (v2_open(x, x->uri.campaign_id, "uri", "audiences can be added to", &st) < 0 ||
 	    (!x->csv && cmd_need_resource(x) < 0)) {
-		campaign_free(&camp);
-		free(task.options);
+		v2_close(&st);
 		return -1;
 	}
-	if (stored_message(&camp, &sm) < 0) {
-		campaign_free(&camp);
-		free(task.options);
+	if (stored_message(&st.camp, &sm) < 0) {
+		v2_close(&st);
 		return cmd_nomem(x);
 	}
-	sendjob_init(&job, x->c->app_id, &camp, "v2", x->c->now_us);
-	job.campaign_id = camp.id;
-	job.channel = camp.channel;
+	sendjob_init(&job, x->c->app_id, &st.camp, "v2", x->c->now_us);
+	job.campaign_id = st.camp.id;
+	job.channel = st.camp.channel;
 	job.draft = true;
 	rc = x->csv ? audiences_from_csv(x, &job, &sm.msg) : audiences_from_list(x, &job, &sm.msg);
 	if (rc == 0) {
 		ccon_error_clear(&e);
-		rc = sendjob_append(&job, x->c->db, task.id, &status, &answer, &e);
+		rc = sendjob_append(&job, x->c->db, st.task.id, &status, &st.answer, &e);
 		if (rc < 0)
 			cmd_fail(x, &e);
 		else
-			rc = cmd_campaign_answer(x, camp.id, answer);
+			rc = cmd_campaign_answer(x, st.camp.id, st.answer);
 	}
-	free(answer);
 	sendjob_free(&job);
 	stored_message_free(&sm);
-	campaign_free(&camp);
-	free(task.options);
+	v2_close(&st);
 	return rc;
 }
 
@@ -496,13 +512,11 @@ static int dispatch_timing(struct cmd *x, const struct cmd_task *task, struct cc
 int cmd_dispatch_v2(struct cmd *x)
 {
 	struct ccon_dispatch d;
-	struct campaign camp;
-	struct cmd_task task;
+	struct v2_step st;
 	struct ccon_timing timing;
 	struct ccon_error e;
-	char *answer = NULL;
 	unsigned status;
-	int64_t id, n;
+	long long id;
 	int rc = -1;
 
 	if (cmd_need_resource(x) < 0)
@@ -510,35 +524,24 @@ int cmd_dispatch_v2(struct cmd *x)
 	ccon_error_clear(&e);
 	if (ccon_dispatch_decode(x->cmd.resource, &d, &e) < 0)
 		return cmd_fail_resource(x, &e);
-	memset(&camp, 0, sizeof(camp));
-	memset(&task, 0, sizeof(task));
-	id = cmd_parse_id(d.campaign_id);
-	rc = id ? campaigns_get(x->c->db, x->c->app_id, id, &camp, &e) : 0;
-	if (rc <= 0) {
-		rc = rc < 0 ? cmd_fail(x, &e) : cmd_no_campaign(x, d.campaign_id, "resource.campaignId");
+	if (v2_open(x, d.campaign_id, "resource.campaignId", "dispatch", &st) < 0)
 		goto out;
-	}
-	rc = -1;
-	if (v2_draft(x, &camp, &task, "dispatch") < 0)
-		goto out;
-	n = task_recipients(x, task.id);
-	if (n == 0) {
+	id = (long long)st.camp.id;
+	if (task_recipients(x, st.task.id) == 0) {
 		cmd_failf(x, CCON_E_CONFLICT, "resource.campaignId", "campaign %lld has no audience yet: "
-		          "add some with set /audiences/v2/%lld first", (long long)id, (long long)id);
+		          "add some with set /audiences/v2/%lld first", id, id);
 		goto out;
 	}
-	if (dispatch_timing(x, &task, &timing) < 0)
+	if (dispatch_timing(x, &st.task, &timing) < 0)
 		goto out;
-	if (sendjob_dispatch(x->c->db, x->c->app_id, task.id, &timing, CCON_SLICING_FRAGMENTED,
-	                     x->c->now_us, &status, &answer, &e) < 0) {
+	if (sendjob_dispatch(x->c->db, x->c->app_id, st.task.id, &timing, CCON_SLICING_FRAGMENTED,
+	                     x->c->now_us, &status, &st.answer, &e) < 0) {
 		cmd_fail(x, &e);
 		goto out;
 	}
-	rc = cmd_campaign_answer(x, id, answer);
+	rc = cmd_campaign_answer(x, st.camp.id, st.answer);
 out:
-	free(answer);
-	free(task.options);
-	campaign_free(&camp);
+	v2_close(&st);
 	ccon_dispatch_free(&d);
 	return rc;
 }
