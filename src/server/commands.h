@@ -51,6 +51,9 @@ int cmd_fail(struct cmd *x, const struct ccon_error *e);
 int cmd_fail_reason(struct cmd *x, unsigned reason, const struct ccon_error *e);
 int cmd_failf(struct cmd *x, enum ccon_errc code, const char *path, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+/* The same at a CSV line and column. */
+int cmd_failf_at(struct cmd *x, enum ccon_errc code, const char *path, long line, long column,
+                 const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 /* A resource decoder's error, its path put under "resource". */
 int cmd_fail_resource(struct cmd *x, struct ccon_error *e);
 int cmd_nomem(struct cmd *x);

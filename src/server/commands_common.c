@@ -45,17 +45,37 @@ int cmd_fail_reason(struct cmd *x, unsigned reason, const struct ccon_error *e)
 	return -1;
 }
 
-int cmd_failf(struct cmd *x, enum ccon_errc code, const char *path, const char *fmt, ...)
+static int vfail(struct cmd *x, enum ccon_errc code, const char *path, long line, long column,
+                 const char *fmt, va_list ap)
 {
 	struct ccon_error e;
-	va_list ap;
 
 	ccon_error_clear(&e);
-	va_start(ap, fmt);
 	ccon_error_vset(&e, code, fmt, ap);
-	va_end(ap);
+	ccon_error_at_line(&e, line, column);
 	ccon_error_at_path(&e, path);
 	return cmd_fail(x, &e);
+}
+
+int cmd_failf(struct cmd *x, enum ccon_errc code, const char *path, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfail(x, code, path, 0, 0, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int cmd_failf_at(struct cmd *x, enum ccon_errc code, const char *path, long line, long column,
+                 const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfail(x, code, path, line, column, fmt, ap);
+	va_end(ap);
+	return -1;
 }
 
 int cmd_fail_resource(struct cmd *x, struct ccon_error *e)

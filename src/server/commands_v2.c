@@ -337,13 +337,10 @@ static int csv_layout(struct cmd *x, char **cols, size_t n, struct ccon_layout *
 		if (strcasecmp(cols[i], CSV_CONTEXT_COLUMN) == 0)
 			continue;
 		if (!ccon_custom_field_name_valid(cols[i], strlen(cols[i]))) {
-			ccon_error_set(&e, CCON_E_CSV_HEADER,
-			               "column \"%.40s\" cannot name a message parameter: use letters, "
-			               "digits and _ (or name it " CSV_RECIPIENT_COLUMN " or "
-			               CSV_CONTEXT_COLUMN ")", cols[i]);
-			ccon_error_at_line(&e, 1, (long)i + 1);
-			ccon_error_at_path(&e, "resource");
-			cmd_fail(x, &e);
+			cmd_failf_at(x, CCON_E_CSV_HEADER, "resource", 1, (long)i + 1,
+			             "column \"%.40s\" cannot name a message parameter: use letters, "
+			             "digits and _ (or name it " CSV_RECIPIENT_COLUMN " or "
+			             CSV_CONTEXT_COLUMN ")", cols[i]);
 			goto out;
 		}
 		names[k] = cols[i];
@@ -354,12 +351,8 @@ static int csv_layout(struct cmd *x, char **cols, size_t n, struct ccon_layout *
 		sprintf(values[k++], "{{%s}}", cols[i]);
 	}
 	if (!code[0]) {
-		ccon_error_set(&e, CCON_E_CSV_HEADER,
-		               "the CSV needs a column named \"" CSV_RECIPIENT_COLUMN "\" holding "
-		               "each phone number");
-		ccon_error_at_line(&e, 1, 0);
-		ccon_error_at_path(&e, "resource");
-		cmd_fail(x, &e);
+		cmd_failf_at(x, CCON_E_CSV_HEADER, "resource", 1, 0, "the CSV needs a column named \""
+		             CSV_RECIPIENT_COLUMN "\" holding each phone number");
 		goto out;
 	}
 	if (ccon_layout_build(code, "cloud_api", names, (const char *const *)values, k, layout,
