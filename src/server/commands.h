@@ -54,6 +54,10 @@ int cmd_failf(struct cmd *x, enum ccon_errc code, const char *path, const char *
 /* The same at a CSV line and column. */
 int cmd_failf_at(struct cmd *x, enum ccon_errc code, const char *path, long line, long column,
                  const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* e at path, its message behind why ("why: message"), its line and column
+ * kept; reason 0 is the one of e's code. */
+int cmd_fail_why(struct cmd *x, unsigned reason, const char *path, const char *why,
+                 const struct ccon_error *e);
 /* A resource decoder's error, its path put under "resource". */
 int cmd_fail_resource(struct cmd *x, struct ccon_error *e);
 int cmd_nomem(struct cmd *x);

@@ -78,6 +78,16 @@ int cmd_failf_at(struct cmd *x, enum ccon_errc code, const char *path, long line
 	return -1;
 }
 
+int cmd_fail_why(struct cmd *x, unsigned reason, const char *path, const char *why,
+                 const struct ccon_error *e)
+{
+	struct ccon_error w = *e;
+
+	ccon_error_set(&w, e->code, "%s: %s", why, e->message);
+	ccon_error_at_path(&w, path);
+	return reason ? cmd_fail_reason(x, reason, &w) : cmd_fail(x, &w);
+}
+
 int cmd_fail_resource(struct cmd *x, struct ccon_error *e)
 {
 	ccon_cmd_resource_error_path(e);

@@ -61,11 +61,8 @@ static int created_day(struct cmd *x, const char *text, int64_t *from, int64_t *
 	} else {
 		rc = ccon_datetime_parse(text, &t, &e);
 	}
-	if (rc < 0) {
-		ccon_error_set(&e, e.code, "expected a date (yyyy-MM-dd): %s", e.message);
-		ccon_error_at_path(&e, "uri.created");
-		return cmd_fail(x, &e);
-	}
+	if (rc < 0)
+		return cmd_fail_why(x, 0, "uri.created", "expected a date (yyyy-MM-dd)", &e);
 	*from = t - ((t % CCON_US_PER_DAY) + CCON_US_PER_DAY) % CCON_US_PER_DAY;
 	*to = *from + CCON_US_PER_DAY;
 	return 0;

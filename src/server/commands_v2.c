@@ -492,12 +492,8 @@ static int dispatch_timing(struct cmd *x, const struct cmd_task *task, struct cc
 
 	ccon_error_clear(&e);
 	if (ccon_timing_resolve_scheduled(x->c->now_us, cJSON_IsString(s) ? s->valuestring : NULL,
-	                                  t, &e) < 0) {
-		ccon_error_set(&e, e.code, "the campaign's scheduled time can no longer be used: %s",
-		               e.message);
-		ccon_error_at_path(&e, "");
-		rc = cmd_fail_reason(x, 409, &e);
-	}
+	                                  t, &e) < 0)
+		rc = cmd_fail_why(x, 409, "", "the campaign's scheduled time can no longer be used", &e);
 	cJSON_Delete(opts);
 	return rc;
 }
