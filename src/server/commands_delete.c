@@ -12,20 +12,34 @@
 #include <stdlib.h>
 #include <string.h>
 
+static int cancel_fail(sqlite3 *db, struct ccon_error *err)
+{
+	return store_fail(db, err, "canceling a campaign");
+}
+
+/* sql prepared with id as ?1. */
+static int prepare_id(sqlite3 *db, const char *sql, int64_t id, sqlite3_stmt **st,
+                      struct ccon_error *err)
+{
+	if (sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK)
+		return cancel_fail(db, err);
+	sqlite3_bind_int64(*st, 1, id);
+	return 0;
+}
+
 static int exec_bound(sqlite3 *db, const char *sql, int64_t a, const char *text,
                       struct ccon_error *err)
 {
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		return store_fail(db, err, "canceling a campaign");
-	sqlite3_bind_int64(st, 1, a);
+	if (prepare_id(db, sql, a, &st, err) < 0)
+		return -1;
 	if (text)
 		sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : store_fail(db, err, "canceling a campaign");
+	return rc == SQLITE_DONE ? 0 : cancel_fail(db, err);
 }
 
 /* Gives back the slot places the task's pending recipients held. */
@@ -38,13 +52,10 @@ static int release_slots(sqlite3 *db, int64_t app_id, const char *channel, int64
 	int rc;
 
 	memset(&plan, 0, sizeof(plan));
-	if (sqlite3_prepare_v2(db,
-	                       "SELECT slot_start_us, COUNT(*) FROM recipients WHERE task_id = ?1 "
-	                       "AND status = 'pending' AND slot_start_us IS NOT NULL "
-	                       "GROUP BY slot_start_us ORDER BY slot_start_us",
-	                       -1, &st, NULL) != SQLITE_OK)
-		return store_fail(db, err, "canceling a campaign");
-	sqlite3_bind_int64(st, 1, task_id);
+	if (prepare_id(db, "SELECT slot_start_us, COUNT(*) FROM recipients WHERE task_id = ?1 "
+	                   "AND status = 'pending' AND slot_start_us IS NOT NULL "
+	                   "GROUP BY slot_start_us ORDER BY slot_start_us", task_id, &st, err) < 0)
+		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (plan.n_shares == cap) {
 			size_t ncap = cap ? 2 * cap : 16;
@@ -64,7 +75,7 @@ static int release_slots(sqlite3 *db, int64_t app_id, const char *channel, int64
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
 		free(plan.shares);
-		return store_fail(db, err, "canceling a campaign");
+		return cancel_fail(db, err);
 	}
 	rc = plan.n_shares ? slot_store_reserve(db, app_id, channel, &plan, -1, err) : 0;
 	free(plan.shares);
@@ -79,13 +90,10 @@ static int cancel_refusal(sqlite3 *db, int64_t campaign_id, char *why, size_t si
 	sqlite3_stmt *st;
 	int rc, live = 0, canceled = 0, n = 0;
 
-	if (sqlite3_prepare_v2(db,
-	                       "SELECT t.status, EXISTS (SELECT 1 FROM recipients r WHERE "
-	                       "r.task_id = t.id AND r.status NOT IN ('pending', 'canceled')) "
-	                       "FROM tasks t WHERE t.campaign_id = ?1",
-	                       -1, &st, NULL) != SQLITE_OK)
-		return store_fail(db, err, "canceling a campaign");
-	sqlite3_bind_int64(st, 1, campaign_id);
+	if (prepare_id(db, "SELECT t.status, EXISTS (SELECT 1 FROM recipients r WHERE "
+	                   "r.task_id = t.id AND r.status NOT IN ('pending', 'canceled')) "
+	                   "FROM tasks t WHERE t.campaign_id = ?1", campaign_id, &st, err) < 0)
+		return -1;
 	why[0] = '\0';
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *s = (const char *)sqlite3_column_text(st, 0);
@@ -104,7 +112,7 @@ static int cancel_refusal(sqlite3 *db, int64_t campaign_id, char *why, size_t si
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
-		return store_fail(db, err, "canceling a campaign");
+		return cancel_fail(db, err);
 	if (!why[0] && !live)
 		snprintf(why, size, n ? "campaign %lld is already canceled"
 		                      : "campaign %lld has no send to cancel",
@@ -131,12 +139,9 @@ static int cancel_campaign(struct cmd *x, const struct campaign *camp)
 	}
 	snprintf(reason, sizeof(reason), "canceled by delete /campaigns/%lld at %s",
 	         (long long)camp->id, cmd_time_text(x->c->now_us, when) ? when : "?");
-	if (sqlite3_prepare_v2(db, "SELECT id FROM tasks WHERE campaign_id = ?1 AND status IN "
-	                           "('scheduled', 'draft')", -1, &st, NULL) != SQLITE_OK) {
-		store_fail(db, &e, "canceling a campaign");
+	if (prepare_id(db, "SELECT id FROM tasks WHERE campaign_id = ?1 AND status IN "
+	                   "('scheduled', 'draft')", camp->id, &st, &e) < 0)
 		goto fail;
-	}
-	sqlite3_bind_int64(st, 1, camp->id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t task = sqlite3_column_int64(st, 0);
 
@@ -151,7 +156,7 @@ static int cancel_campaign(struct cmd *x, const struct campaign *camp)
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
-		store_fail(db, &e, "canceling a campaign");
+		cancel_fail(db, &e);
 		goto fail;
 	}
 	if (store_commit(db, &e) < 0)
