@@ -46,6 +46,8 @@ struct api_route {
 	void (*chunk)(struct api_call *c, const char *data, size_t len);
 };
 
+/* A positive decimal id without leading zeros; 0 for anything else. */
+int64_t api_parse_id(const char *s);
 /* Path parameter i parsed as a positive integer id; 0 when it is not one. */
 int64_t api_param_id(const struct api_call *c, int i);
 

@@ -9,12 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-int64_t api_param_id(const struct api_call *c, int i)
+int64_t api_parse_id(const char *s)
 {
-	const char *s = c->params[i];
 	int64_t v = 0;
 
-	if (i < 0 || i >= c->n_params || !*s || *s == '0')
+	if (!s || !*s || *s == '0')
 		return 0;
 	for (; *s; s++) {
 		if (*s < '0' || *s > '9' || v > (INT64_MAX - 9) / 10)
@@ -22,6 +21,11 @@ int64_t api_param_id(const struct api_call *c, int i)
 		v = v * 10 + (*s - '0');
 	}
 	return v;
+}
+
+int64_t api_param_id(const struct api_call *c, int i)
+{
+	return i < 0 || i >= c->n_params ? 0 : api_parse_id(c->params[i]);
 }
 
 void api_reply_json(struct api_call *c, unsigned status, cJSON *body)

@@ -71,8 +71,6 @@ int cmd_answer(struct cmd *x, cJSON *res, const char *type);
 
 /* ------------------------------------------- commands_common.c: campaigns */
 
-/* A campaign id as ccond makes them (1, 2, ...); 0 for anything else. */
-int64_t cmd_parse_id(const char *s);
 /* The application's campaign named by id (the uri's, or a resource's
  * campaignId), or a 404 failure at path. out is campaign_free()able. */
 int cmd_campaign_of(struct cmd *x, const char *id, const char *path, struct campaign *out);

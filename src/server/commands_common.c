@@ -122,24 +122,10 @@ int cmd_need_resource(struct cmd *x)
 	return 0;
 }
 
-int64_t cmd_parse_id(const char *s)
-{
-	int64_t v = 0;
-
-	if (!s || !*s || *s == '0')
-		return 0;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9' || v > (INT64_MAX - 9) / 10)
-			return 0;
-		v = v * 10 + (*s - '0');
-	}
-	return v;
-}
-
 /* The campaign of the uri or of a resource's campaignId, or a 404. */
 int cmd_campaign_of(struct cmd *x, const char *id, const char *path, struct campaign *out)
 {
-	int64_t n = cmd_parse_id(id);
+	int64_t n = api_parse_id(id);
 	struct ccon_error e;
 	int rc;
 

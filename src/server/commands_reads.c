@@ -17,13 +17,13 @@ static int read_scope(struct cmd *x, struct reads_scope *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->app_id = x->c->app_id;
-	s->campaign_id = cmd_parse_id(x->uri.campaign_id);
+	s->campaign_id = api_parse_id(x->uri.campaign_id);
 	s->skip = x->uri.skip;
 	s->take = x->uri.take;
 	if (!s->campaign_id)
 		return cmd_no_campaign(x, x->uri.campaign_id, "uri");
 	if (x->uri.task_id) {
-		s->task_id = cmd_parse_id(x->uri.task_id);
+		s->task_id = api_parse_id(x->uri.task_id);
 		if (!s->task_id)
 			return cmd_failf(x, CCON_E_JSON_VALUE, "uri.taskId",
 			                 "expected a task id (a whole number from 1), got \"%.40s\"",
