@@ -45,14 +45,14 @@ int apps_create(sqlite3 *db, const char *name, int64_t now_us, int64_t *app_id,
 	if (new_key(key, err) < 0)
 		return -1;
 	ccon_sha256_hex(key, strlen(key), hash);
-	if (sqlite3_prepare_v2(db, "INSERT INTO applications(name, key_hash, created_us) "
-	                           "VALUES (?1, ?2, ?3)", -1, &st, NULL) != SQLITE_OK)
+	if (store_prepare(db, "INSERT INTO applications(name, key_hash, created_us) "
+	                      "VALUES (?1, ?2, ?3)", &st) != SQLITE_OK)
 		return store_fail(db, err, "creating an application");
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, hash, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 3, now_us);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	store_done(st);
 	if (rc != SQLITE_DONE)
 		return store_fail(db, err, "creating an application");
 	*app_id = sqlite3_last_insert_rowid(db);
@@ -65,13 +65,13 @@ static int find_one(sqlite3 *db, const char *sql, const char *arg, int64_t *app_
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (store_prepare(db, sql, &st) != SQLITE_OK)
 		return store_fail(db, err, "looking up an application");
 	sqlite3_bind_text(st, 1, arg, -1, SQLITE_TRANSIENT);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*app_id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	store_done(st);
 	if (rc == SQLITE_ROW)
 		return 1;
 	if (rc == SQLITE_DONE)
@@ -102,13 +102,12 @@ int apps_rotate_key(sqlite3 *db, int64_t app_id, char key[APP_KEY_SIZE], struct 
 	if (new_key(key, err) < 0)
 		return -1;
 	ccon_sha256_hex(key, strlen(key), hash);
-	if (sqlite3_prepare_v2(db, "UPDATE applications SET key_hash = ?1 WHERE id = ?2", -1, &st,
-	                       NULL) != SQLITE_OK)
+	if (store_prepare(db, "UPDATE applications SET key_hash = ?1 WHERE id = ?2", &st) != SQLITE_OK)
 		return store_fail(db, err, "replacing a key");
 	sqlite3_bind_text(st, 1, hash, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 2, app_id);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	store_done(st);
 	if (rc != SQLITE_DONE)
 		return store_fail(db, err, "replacing a key");
 	return sqlite3_changes(db) == 1 ? 0

@@ -123,7 +123,7 @@ static bool reason_number(sqlite3_stmt *st, int i, int64_t *out)
 
 static int prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st, struct ccon_error *err)
 {
-	if (sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK)
+	if (store_prepare(db, sql, st) != SQLITE_OK)
 		return store_fail(db, err, "reading campaigns");
 	return 0;
 }
@@ -131,7 +131,7 @@ static int prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st, struct ccon_
 static int step_fail(sqlite3 *db, sqlite3_stmt *st, struct ccon_error *err)
 {
 	store_fail(db, err, "reading campaigns");
-	sqlite3_finalize(st);
+	store_done(st);
 	return -1;
 }
 
@@ -154,7 +154,7 @@ static int scope_check(sqlite3 *db, const struct reads_scope *s, struct ccon_err
 	rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return step_fail(db, st, err);
-	sqlite3_finalize(st);
+	store_done(st);
 	return rc == SQLITE_ROW;
 }
 
@@ -172,7 +172,7 @@ static int64_t count_rows(sqlite3 *db, const char *sql, int64_t a, int64_t b,
 	if (sqlite3_step(st) != SQLITE_ROW)
 		return step_fail(db, st, err);
 	n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	store_done(st);
 	return n;
 }
 
@@ -246,14 +246,14 @@ static int agg_tasks(sqlite3 *db, const char *ids, int64_t task_id, struct agg *
 			free(a->failed_reason);
 			a->failed_reason = col_dup(st, 3, &ok);
 			if (!ok) {
-				sqlite3_finalize(st);
+				store_done(st);
 				return nomem(err);
 			}
 		}
 	}
 	if (rc != SQLITE_DONE)
 		return step_fail(db, st, err);
-	sqlite3_finalize(st);
+	store_done(st);
 	return 0;
 }
 
@@ -285,7 +285,7 @@ static int agg_counts(sqlite3 *db, const char *ids, int64_t task_id, struct agg 
 	}
 	if (rc != SQLITE_DONE)
 		return step_fail(db, st, err);
-	sqlite3_finalize(st);
+	store_done(st);
 	return 0;
 }
 
@@ -422,7 +422,7 @@ static int64_t summaries_total(sqlite3 *db, int64_t app_id, const struct reads_s
 	if (sqlite3_step(st) != SQLITE_ROW)
 		return step_fail(db, st, err);
 	n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	store_done(st);
 	return n;
 }
 
@@ -440,18 +440,18 @@ static int summaries_page(sqlite3 *db, int64_t app_id, const struct reads_summar
 	sqlite3_bind_int64(st, 7, f->skip);
 	out->items = calloc((size_t)f->take, sizeof(*out->items));
 	if (!out->items) {
-		sqlite3_finalize(st);
+		store_done(st);
 		return nomem(err);
 	}
 	while (out->count < (size_t)f->take && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (summary_fill(st, &out->items[out->count++]) < 0) {
-			sqlite3_finalize(st);
+			store_done(st);
 			return nomem(err);
 		}
 	}
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		return step_fail(db, st, err);
-	sqlite3_finalize(st);
+	store_done(st);
 	return 0;
 }
 
@@ -503,7 +503,7 @@ int reads_summary(sqlite3 *db, const struct reads_scope *s, struct ccon_campaign
 	if (sqlite3_step(st) != SQLITE_ROW)
 		return step_fail(db, st, err);
 	rc = summary_fill(st, out);
-	sqlite3_finalize(st);
+	store_done(st);
 	if (rc < 0 || summaries_finish(db, s->task_id, out, 1, err) < 0) {
 		if (rc < 0)
 			nomem(err);
@@ -581,13 +581,13 @@ static int recipients_each(sqlite3 *db, const struct reads_scope *s,
 	sqlite3_bind_int64(st, 3, s->skip);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (fill(ctx, st) < 0) {
-			sqlite3_finalize(st);
+			store_done(st);
 			return nomem(err);
 		}
 	}
 	if (rc != SQLITE_DONE)
 		return step_fail(db, st, err);
-	sqlite3_finalize(st);
+	store_done(st);
 	return 0;
 }
 
@@ -741,7 +741,7 @@ int reads_messages(sqlite3 *db, const struct reads_scope *s, struct ccon_message
 	sqlite3_bind_int64(st, 4, s->skip);
 	out->items = calloc((size_t)s->take, sizeof(*out->items));
 	if (!out->items) {
-		sqlite3_finalize(st);
+		store_done(st);
 		return nomem(err);
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -755,7 +755,7 @@ int reads_messages(sqlite3 *db, const struct reads_scope *s, struct ccon_message
 		m->message_content = col_dup(st, 3, &ok);
 		m->template_language = col_dup(st, 4, &ok);
 		if (names_array(sqlite3_column_text(st, 5), &m->params, &m->n_params) < 0 || !ok) {
-			sqlite3_finalize(st);
+			store_done(st);
 			ccon_message_page_free(out);
 			return nomem(err);
 		}
@@ -765,7 +765,7 @@ int reads_messages(sqlite3 *db, const struct reads_scope *s, struct ccon_message
 		ccon_message_page_free(out);
 		return -1;
 	}
-	sqlite3_finalize(st);
+	store_done(st);
 	return 1;
 }
 
@@ -812,7 +812,7 @@ static int report_head(sqlite3 *db, const struct reads_scope *s, struct ccon_cam
 	r->flow_id = col_dup(st, 4, &ok);
 	r->state_id = col_dup(st, 5, &ok);
 	r->campaign_sender = col_dup(st, 6, &ok);
-	sqlite3_finalize(st);
+	store_done(st);
 	if (!ok)
 		return nomem(err);
 	if (reads_campaign_state(db, s, &state, err) < 0)

@@ -13,8 +13,8 @@ int slot_store_config(sqlite3 *db, int64_t app_id, const char *channel,
 
 	out->length_us = CCON_SLOT_DEFAULT_LENGTH_US;
 	out->capacity = CCON_SLOT_DEFAULT_CAPACITY;
-	if (sqlite3_prepare_v2(db, "SELECT length_us, capacity FROM slot_config "
-	                           "WHERE app_id = ?1 AND channel = ?2", -1, &st, NULL) != SQLITE_OK)
+	if (store_prepare(db, "SELECT length_us, capacity FROM slot_config "
+	                      "WHERE app_id = ?1 AND channel = ?2", &st) != SQLITE_OK)
 		return store_fail(db, err, "reading the slot configuration");
 	sqlite3_bind_int64(st, 1, app_id);
 	sqlite3_bind_text(st, 2, channel, -1, SQLITE_STATIC);
@@ -23,7 +23,7 @@ int slot_store_config(sqlite3 *db, int64_t app_id, const char *channel,
 		out->length_us = sqlite3_column_int64(st, 0);
 		out->capacity = sqlite3_column_int64(st, 1);
 	}
-	sqlite3_finalize(st);
+	store_done(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_fail(db, err, "reading the slot configuration");
 	return 0;
@@ -35,17 +35,17 @@ int slot_store_set_config(sqlite3 *db, int64_t app_id, const char *channel,
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(db, "INSERT INTO slot_config(app_id, channel, length_us, capacity) "
-	                           "VALUES (?1, ?2, ?3, ?4) ON CONFLICT(app_id, channel) DO UPDATE "
-	                           "SET length_us = excluded.length_us, capacity = excluded.capacity",
-	                       -1, &st, NULL) != SQLITE_OK)
+	if (store_prepare(db, "INSERT INTO slot_config(app_id, channel, length_us, capacity) "
+	                      "VALUES (?1, ?2, ?3, ?4) ON CONFLICT(app_id, channel) DO UPDATE "
+	                      "SET length_us = excluded.length_us, capacity = excluded.capacity",
+	                  &st) != SQLITE_OK)
 		return store_fail(db, err, "saving the slot configuration");
 	sqlite3_bind_int64(st, 1, app_id);
 	sqlite3_bind_text(st, 2, channel, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, cfg->length_us);
 	sqlite3_bind_int64(st, 4, cfg->capacity);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	store_done(st);
 	return rc == SQLITE_DONE ? 0 : store_fail(db, err, "saving the slot configuration");
 }
 
@@ -65,9 +65,9 @@ int slot_store_usage(sqlite3 *db, int64_t app_id, const char *channel,
 	used = calloc(count ? count : 1, sizeof(*used));
 	if (!used)
 		return ccon_error_set(err, CCON_E_NOMEM, "out of memory");
-	if (sqlite3_prepare_v2(db, "SELECT slot_start_us, used FROM slot_use WHERE app_id = ?1 "
-	                           "AND channel = ?2 AND slot_start_us >= ?3 AND slot_start_us < ?4",
-	                       -1, &st, NULL) != SQLITE_OK) {
+	if (store_prepare(db, "SELECT slot_start_us, used FROM slot_use WHERE app_id = ?1 "
+	                      "AND channel = ?2 AND slot_start_us >= ?3 AND slot_start_us < ?4",
+	                  &st) != SQLITE_OK) {
 		free(used);
 		return store_fail(db, err, "reading slot use");
 	}
@@ -83,7 +83,7 @@ int slot_store_usage(sqlite3 *db, int64_t app_id, const char *channel,
 		if (i >= 0 && (size_t)i < count)
 			used[i] += sqlite3_column_int64(st, 1);
 	}
-	sqlite3_finalize(st);
+	store_done(st);
 	if (rc != SQLITE_DONE) {
 		free(used);
 		return store_fail(db, err, "reading slot use");
@@ -106,10 +106,10 @@ int slot_store_reserve(sqlite3 *db, int64_t app_id, const char *channel,
 	sqlite3_stmt *st;
 	int rc = SQLITE_DONE;
 
-	if (sqlite3_prepare_v2(db, "INSERT INTO slot_use(app_id, channel, slot_start_us, used) "
-	                           "VALUES (?1, ?2, ?3, ?4) ON CONFLICT(app_id, channel, "
-	                           "slot_start_us) DO UPDATE SET used = max(0, used + excluded.used)",
-	                       -1, &st, NULL) != SQLITE_OK)
+	if (store_prepare(db, "INSERT INTO slot_use(app_id, channel, slot_start_us, used) "
+	                      "VALUES (?1, ?2, ?3, ?4) ON CONFLICT(app_id, channel, "
+	                      "slot_start_us) DO UPDATE SET used = max(0, used + excluded.used)",
+	                  &st) != SQLITE_OK)
 		return store_fail(db, err, "reserving slots");
 	for (size_t i = 0; i < plan->n_shares && rc == SQLITE_DONE; i++) {
 		sqlite3_bind_int64(st, 1, app_id);
@@ -119,6 +119,6 @@ int slot_store_reserve(sqlite3 *db, int64_t app_id, const char *channel,
 		rc = sqlite3_step(st);
 		sqlite3_reset(st);
 	}
-	sqlite3_finalize(st);
+	store_done(st);
 	return rc == SQLITE_DONE ? 0 : store_fail(db, err, "reserving slots");
 }

@@ -5,19 +5,228 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
+
+#define BUSY_TIMEOUT_MS 10000
+
+struct stmt_entry {
+	uint64_t hash;
+	char *sql;
+	sqlite3_stmt *st;
+	bool in_use;
+};
+
+/* One pooled connection: its statement cache and whether it holds the
+ * store's writer lock. Used by one thread at a time, like the connection. */
+struct conn {
+	sqlite3 *db;
+	struct store *store;
+	struct stmt_entry *stmts;
+	size_t n_stmts, cap_stmts;
+	bool writing;
+};
 
 struct store {
 	pthread_mutex_t lock;
 	pthread_cond_t freed;
+	pthread_mutex_t write_lock;
 	unsigned size;
 	unsigned n_free;
-	sqlite3 **all;
+	struct conn *conns;
 	sqlite3 **free_list;
 };
+
+/* Every store's connections, to find a connection's cache from its handle
+ * (the API hands out sqlite3 pointers). */
+static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct conn **registry;
+static size_t n_registry, cap_registry;
+
+static struct conn *conn_of(sqlite3 *db)
+{
+	struct conn *c = NULL;
+
+	pthread_mutex_lock(&registry_lock);
+	for (size_t i = 0; i < n_registry; i++) {
+		if (registry[i]->db == db) {
+			c = registry[i];
+			break;
+		}
+	}
+	pthread_mutex_unlock(&registry_lock);
+	return c;
+}
+
+static int registry_add(struct conn *c)
+{
+	int rc = 0;
+
+	pthread_mutex_lock(&registry_lock);
+	if (n_registry == cap_registry) {
+		size_t cap = cap_registry ? 2 * cap_registry : 16;
+		struct conn **r = realloc(registry, cap * sizeof(*r));
+
+		if (r) {
+			registry = r;
+			cap_registry = cap;
+		}
+	}
+	if (n_registry < cap_registry)
+		registry[n_registry++] = c;
+	else
+		rc = -1;
+	pthread_mutex_unlock(&registry_lock);
+	return rc;
+}
+
+static void registry_remove(struct conn *c)
+{
+	pthread_mutex_lock(&registry_lock);
+	for (size_t i = 0; i < n_registry; i++) {
+		if (registry[i] == c) {
+			registry[i] = registry[--n_registry];
+			break;
+		}
+	}
+	if (n_registry == 0) {
+		free(registry);
+		registry = NULL;
+		cap_registry = 0;
+	}
+	pthread_mutex_unlock(&registry_lock);
+}
+
+/* ------------------------------------------------------- statement cache */
+
+static uint64_t sql_hash(const char *s)
+{
+	uint64_t h = 14695981039346656037u;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211u;
+	return h;
+}
+
+int store_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st)
+{
+	struct conn *c = conn_of(db);
+	struct stmt_entry *e;
+	uint64_t h;
+	int rc;
+
+	*st = NULL;
+	if (!c)
+		return sqlite3_prepare_v2(db, sql, -1, st, NULL);
+	h = sql_hash(sql);
+	for (size_t i = 0; i < c->n_stmts; i++) {
+		e = &c->stmts[i];
+		if (e->hash == h && strcmp(e->sql, sql) == 0) {
+			if (e->in_use)  /* asked for again while in use: a fresh one */
+				return sqlite3_prepare_v2(db, sql, -1, st, NULL);
+			e->in_use = true;
+			*st = e->st;
+			return SQLITE_OK;
+		}
+	}
+	rc = sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	if (c->n_stmts == c->cap_stmts) {
+		size_t cap = c->cap_stmts ? 2 * c->cap_stmts : 32;
+		struct stmt_entry *n = realloc(c->stmts, cap * sizeof(*n));
+
+		if (!n)
+			return SQLITE_OK;  /* uncached: store_done finalizes it */
+		c->stmts = n;
+		c->cap_stmts = cap;
+	}
+	e = &c->stmts[c->n_stmts];
+	e->sql = strdup(sql);
+	if (!e->sql)
+		return SQLITE_OK;
+	e->hash = h;
+	e->st = *st;
+	e->in_use = true;
+	c->n_stmts++;
+	return SQLITE_OK;
+}
+
+void store_done(sqlite3_stmt *st)
+{
+	struct conn *c;
+
+	if (!st)
+		return;
+	c = conn_of(sqlite3_db_handle(st));
+	for (size_t i = 0; c && i < c->n_stmts; i++) {
+		if (c->stmts[i].st == st) {
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+			c->stmts[i].in_use = false;
+			return;
+		}
+	}
+	sqlite3_finalize(st);
+}
+
+static void stmts_free(struct conn *c)
+{
+	for (size_t i = 0; i < c->n_stmts; i++) {
+		sqlite3_finalize(c->stmts[i].st);
+		free(c->stmts[i].sql);
+	}
+	free(c->stmts);
+	c->stmts = NULL;
+	c->n_stmts = c->cap_stmts = 0;
+}
+
+/* ------------------------------------------------------- writer lock */
+
+static bool write_lock(struct conn *c)
+{
+	struct timespec until;
+
+	if (!c || c->writing)
+		return true;  /* not a store's, or nested: SQLite says what it thinks */
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += BUSY_TIMEOUT_MS / 1000;
+	if (pthread_mutex_timedlock(&c->store->write_lock, &until) != 0)
+		return false;
+	c->writing = true;
+	return true;
+}
+
+static void write_unlock(struct conn *c)
+{
+	if (c && c->writing) {
+		c->writing = false;
+		pthread_mutex_unlock(&c->store->write_lock);
+	}
+}
+
+/* SQLite's own busy handler sleeps 1, 2, 5, 10 ... 100 ms between tries:
+ * too coarse for writes that take a millisecond. Writes outside store_begin
+ * (autocommit statements) and checkpoints still meet the lock here: 20 tries
+ * 50 us apart, 100 tries 500 us apart, then every 2 ms, about 10 s in all. */
+static int busy_wait(void *ctx, int count)
+{
+	struct timespec pause = { 0, 0 };
+	long waited_us = count < 20 ? count * 50L
+	               : count < 120 ? 1000L + (count - 20) * 500L
+	                             : 51000L + (count - 120) * 2000L;
+
+	(void)ctx;
+	if (waited_us >= BUSY_TIMEOUT_MS * 1000L)
+		return 0;
+	pause.tv_nsec = (count < 20 ? 50L : count < 120 ? 500L : 2000L) * 1000L;
+	nanosleep(&pause, NULL);
+	return 1;
+}
 
 int store_fail(sqlite3 *db, struct ccon_error *err, const char *what)
 {
@@ -37,13 +246,23 @@ int store_exec(sqlite3 *db, const char *sql, struct ccon_error *err)
 
 int store_begin(sqlite3 *db, struct ccon_error *err)
 {
-	return store_exec(db, "BEGIN IMMEDIATE", err);
+	struct conn *c = conn_of(db);
+
+	if (!write_lock(c))
+		return ccon_error_set(err, CCON_E_IO, "database: database is locked");
+	if (store_exec(db, "BEGIN IMMEDIATE", err) == 0)
+		return 0;
+	if (sqlite3_get_autocommit(db))
+		write_unlock(c);
+	return -1;
 }
 
 int store_commit(sqlite3 *db, struct ccon_error *err)
 {
-	if (store_exec(db, "COMMIT", err) == 0)
+	if (store_exec(db, "COMMIT", err) == 0) {
+		write_unlock(conn_of(db));
 		return 0;
+	}
 	store_rollback(db);
 	return -1;
 }
@@ -52,6 +271,7 @@ void store_rollback(sqlite3 *db)
 {
 	if (!sqlite3_get_autocommit(db))
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	write_unlock(conn_of(db));
 }
 
 int store_schema_version(sqlite3 *db)
@@ -83,7 +303,7 @@ static int open_conn(const char *path, sqlite3 **out, struct ccon_error *err)
 		sqlite3_close(db);
 		return -1;
 	}
-	sqlite3_busy_timeout(db, 10000);
+	sqlite3_busy_handler(db, busy_wait, NULL);
 	if (store_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
 	                   "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;", err) < 0) {
 		sqlite3_close(db);
@@ -135,21 +355,35 @@ int store_open(const char *data_dir, unsigned pool_size, struct store **out,
 	st = calloc(1, sizeof(*st));
 	if (!st)
 		return ccon_error_set(err, CCON_E_NOMEM, "out of memory");
-	st->all = calloc(pool_size, sizeof(*st->all));
+	st->conns = calloc(pool_size, sizeof(*st->conns));
 	st->free_list = calloc(pool_size, sizeof(*st->free_list));
-	if (!st->all || !st->free_list) {
-		store_close(st);
+	if (!st->conns || !st->free_list) {
+		free(st->conns);
+		free(st->free_list);
+		free(st);
 		return ccon_error_set(err, CCON_E_NOMEM, "out of memory");
 	}
 	pthread_mutex_init(&st->lock, NULL);
 	pthread_cond_init(&st->freed, NULL);
+	pthread_mutex_init(&st->write_lock, NULL);
 	for (unsigned i = 0; i < pool_size; i++) {
-		if (open_conn(path, &st->all[i], err) < 0 || (i == 0 && migrate(st->all[0], err) < 0)) {
+		struct conn *c = &st->conns[i];
+
+		if (open_conn(path, &c->db, err) < 0) {
 			store_close(st);
 			return -1;
 		}
+		c->store = st;
 		st->size++;
-		st->free_list[st->n_free++] = st->all[i];
+		if (registry_add(c) < 0) {
+			store_close(st);
+			return ccon_error_set(err, CCON_E_NOMEM, "out of memory");
+		}
+		if (i == 0 && migrate(c->db, err) < 0) {
+			store_close(st);
+			return -1;
+		}
+		st->free_list[st->n_free++] = c->db;
 	}
 	*out = st;
 	return 0;
@@ -159,13 +393,15 @@ void store_close(struct store *st)
 {
 	if (!st)
 		return;
-	for (unsigned i = 0; i < st->size; i++)
-		sqlite3_close(st->all[i]);
-	if (st->size) {
-		pthread_mutex_destroy(&st->lock);
-		pthread_cond_destroy(&st->freed);
+	for (unsigned i = 0; i < st->size; i++) {
+		registry_remove(&st->conns[i]);
+		stmts_free(&st->conns[i]);
+		sqlite3_close(st->conns[i].db);
 	}
-	free(st->all);
+	pthread_mutex_destroy(&st->lock);
+	pthread_cond_destroy(&st->freed);
+	pthread_mutex_destroy(&st->write_lock);
+	free(st->conns);
 	free(st->free_list);
 	free(st);
 }

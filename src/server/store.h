@@ -26,10 +26,23 @@ int store_schema_version(sqlite3 *db);
 /* The newest version this build knows. */
 int store_schema_latest(void);
 
-/* BEGIN IMMEDIATE / COMMIT / ROLLBACK; errors become CCON_E_IO with SQLite's text. */
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK; errors become CCON_E_IO with SQLite's text.
+ * Writers of one store take turns on an in-process lock before BEGIN
+ * IMMEDIATE (waiting up to the busy timeout, 10 s), so that they queue
+ * instead of polling SQLite's lock with sleeps; COMMIT or ROLLBACK (or
+ * store_release) lets the next one in. */
 int store_begin(sqlite3 *db, struct ccon_error *err);
 int store_commit(sqlite3 *db, struct ccon_error *err);
 void store_rollback(sqlite3 *db);
+
+/* A statement from the connection's cache, prepared on first use (the
+ * cache is keyed by the SQL text): bind, step, then store_done() - never
+ * sqlite3_finalize(). Returns SQLite's code, like sqlite3_prepare_v2. A
+ * statement asked for again while in use (or on a connection that is not a
+ * store's) is prepared afresh and finalized by store_done. */
+int store_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st);
+/* Resets the statement and clears its bindings (finalizes an uncached one). */
+void store_done(sqlite3_stmt *st);
 
 /* Runs SQL without results; CCON_E_IO with SQLite's message on failure. */
 int store_exec(sqlite3 *db, const char *sql, struct ccon_error *err);
