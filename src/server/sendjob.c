@@ -48,29 +48,69 @@ void sendjob_free(struct sendjob *job)
 	ccon_error_list_free(&job->errors);
 }
 
-static char *fields_json(const struct ccon_fields *f)
+/* JSON string text as cJSON_PrintUnformatted writes it (the stored params
+ * are the same bytes as before), without building a tree per recipient. */
+static int put_json_string(struct ccon_strbuf *sb, const char *s)
 {
-	cJSON *obj;
-	char *s;
+	static const char hex[] = "0123456789abcdef";
+	const char *run = s;
 
-	if (!f || f->count == 0)
-		return NULL;
-	obj = cJSON_CreateObject();
-	for (size_t i = 0; obj && i < f->count; i++)
-		if (!cJSON_AddStringToObject(obj, f->items[i].name, f->items[i].value)) {
-			cJSON_Delete(obj);
-			return NULL;
+	if (ccon_strbuf_putc(sb, '"') < 0)
+		return -1;
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+		char esc[7] = { '\\', 0 };
+		size_t n = 2;
+
+		if (ch >= 32 && ch != '"' && ch != '\\')
+			continue;
+		switch (ch) {
+		case '"': esc[1] = '"'; break;
+		case '\\': esc[1] = '\\'; break;
+		case '\b': esc[1] = 'b'; break;
+		case '\f': esc[1] = 'f'; break;
+		case '\n': esc[1] = 'n'; break;
+		case '\r': esc[1] = 'r'; break;
+		case '\t': esc[1] = 't'; break;
+		default:
+			memcpy(esc + 1, "u00", 3);
+			esc[4] = hex[ch >> 4];
+			esc[5] = hex[ch & 15];
+			n = 6;
 		}
-	s = obj ? cJSON_PrintUnformatted(obj) : NULL;
-	cJSON_Delete(obj);
-	return s;
+		if (ccon_strbuf_append(sb, run, (size_t)(s - run)) < 0 ||
+		    ccon_strbuf_append(sb, esc, n) < 0)
+			return -1;
+		run = s + 1;
+	}
+	if (ccon_strbuf_append(sb, run, (size_t)(s - run)) < 0)
+		return -1;
+	return ccon_strbuf_putc(sb, '"');
+}
+
+/* The fields as a JSON object's text in sb; false when there are none (or
+ * out of memory, which the caller's NULL check treats alike as before). */
+static bool fields_json(const struct ccon_fields *f, struct ccon_strbuf *sb)
+{
+	ccon_strbuf_reset(sb);
+	if (!f || f->count == 0)
+		return false;
+	if (ccon_strbuf_putc(sb, '{') < 0)
+		return false;
+	for (size_t i = 0; i < f->count; i++)
+		if ((i && ccon_strbuf_putc(sb, ',') < 0) ||
+		    put_json_string(sb, f->items[i].name) < 0 || ccon_strbuf_putc(sb, ':') < 0 ||
+		    put_json_string(sb, f->items[i].value) < 0)
+			return false;
+	return ccon_strbuf_putc(sb, '}') == 0;
 }
 
 int sendjob_add(struct sendjob *job, const struct sendjob_recipient *r, struct ccon_error *err)
 {
-	char *params, *extras, key[300];
-	bool nomem = false;
-	int n;
+	struct ccon_strbuf params = CCON_STRBUF_INIT, extras = CCON_STRBUF_INIT;
+	bool nomem = false, has_params, has_extras;
+	char key[300];
+	int n, rc;
 
 	if (!job->spool && !(job->spool = spool_new()))
 		return ccon_error_set(err, CCON_E_NOMEM, "out of memory");
@@ -88,23 +128,24 @@ int sendjob_add(struct sendjob *job, const struct sendjob_recipient *r, struct c
 	}
 	if (nomem)
 		return ccon_error_set(err, CCON_E_NOMEM, "out of memory");
-	params = fields_json(r->params);
-	extras = fields_json(r->extras);
+	has_params = fields_json(r->params, &params);
+	has_extras = fields_json(r->extras, &extras);
 	spool_record_begin(job->spool);
 	spool_put_str(job->spool, r->recipient);
 	spool_put_str(job->spool, r->recipient_type ? r->recipient_type : "phone");
 	spool_put_str(job->spool, r->channel_type);
 	spool_put_str(job->spool, r->external_code);
-	spool_put_str(job->spool, params ? params : "{}");
-	spool_put_str(job->spool, extras);
+	spool_put_str(job->spool, has_params ? params.buf : "{}");
+	spool_put_str(job->spool, has_extras ? extras.buf : NULL);
 	spool_put_str(job->spool, r->context_json);
 	spool_put_str(job->spool, r->external_reference);
 	spool_put_str(job->spool, r->path);
 	spool_put_i64(job->spool, r->line);
 	spool_put_i64(job->spool, r->resolve_contact);
-	cJSON_free(params);
-	cJSON_free(extras);
-	if (spool_record_end(job->spool) < 0)
+	ccon_strbuf_free(&params);
+	ccon_strbuf_free(&extras);
+	rc = spool_record_end(job->spool);
+	if (rc < 0)
 		return ccon_error_set(err, CCON_E_IO, "cannot keep the recipients (temporary file)");
 	return 1;
 }
@@ -124,15 +165,21 @@ struct writer {
 	int64_t campaign_id;
 	const char *channel;
 	const char *status;     /* of new recipients */
+	/* when the plan is known before the recipients are written: their
+	 * slots, in insertion order (else slot_start_us stays NULL) */
+	const struct ccon_slot_plan *plan;
+	size_t share;
+	int64_t share_used;
 };
 
 static int writer_open(struct writer *w, sqlite3 *db, struct ccon_error *err)
 {
-	if (sqlite3_prepare_v2(db,
-	                       "INSERT INTO recipients(task_id, campaign_id, contact_id, recipient, "
-	                       "recipient_type, channel_type, params, context, external_reference, "
-	                       "status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-	                       -1, &w->insert, NULL) != SQLITE_OK)
+	if (store_prepare(db,
+	                  "INSERT INTO recipients(task_id, campaign_id, contact_id, recipient, "
+	                  "recipient_type, channel_type, params, context, external_reference, "
+	                  "status, slot_start_us) "
+	                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+	                  &w->insert) != SQLITE_OK)
 		return store_fail(db, err, "adding recipients");
 	return 0;
 }
@@ -235,6 +282,13 @@ static int write_recipients(struct sendjob *job, sqlite3 *db, struct writer *w,
 		sqlite3_bind_text(w->insert, 8, context, -1, SQLITE_STATIC);
 		sqlite3_bind_text(w->insert, 9, reference, -1, SQLITE_STATIC);
 		sqlite3_bind_text(w->insert, 10, w->status, -1, SQLITE_STATIC);
+		if (w->plan && w->share < w->plan->n_shares) {
+			sqlite3_bind_int64(w->insert, 11, w->plan->shares[w->share].slot_start_us);
+			if (++w->share_used >= w->plan->shares[w->share].count) {
+				w->share++;
+				w->share_used = 0;
+			}
+		}
 		rc = sqlite3_step(w->insert);
 		sqlite3_reset(w->insert);
 		sqlite3_clear_bindings(w->insert);
@@ -255,13 +309,13 @@ static int exec_bind3(sqlite3 *db, const char *sql, int64_t a, int64_t b, int64_
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (store_prepare(db, sql, &st) != SQLITE_OK)
 		return store_fail(db, err, "updating a task");
 	sqlite3_bind_int64(st, 1, a);
 	sqlite3_bind_int64(st, 2, b);
 	sqlite3_bind_int64(st, 3, c);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	store_done(st);
 	return rc == SQLITE_DONE ? 0 : store_fail(db, err, "updating a task");
 }
 
@@ -283,15 +337,10 @@ static cJSON *plan_json(const struct ccon_slot_plan *plan)
 	return arr;
 }
 
-/* Plans `count` recipients of a task from send_us, assigns their slots and
- * reserves the capacity; on a cancel the recipients become canceled. */
-static int plan_task(struct sendjob *job, sqlite3 *db, int64_t task_id, int64_t count,
-                     struct ccon_error *err)
+/* Plans `count` recipients from send_us over the store's slot use. */
+static int plan_compute(struct sendjob *job, sqlite3 *db, int64_t count, struct ccon_error *err)
 {
 	struct ccon_slot_usage usage;
-	const char *status;
-	char *plan_text = NULL;
-	sqlite3_stmt *st;
 	int rc;
 
 	if (slot_store_config(db, job->app_id, job->channel, &job->slot_config, err) < 0 ||
@@ -301,16 +350,29 @@ static int plan_task(struct sendjob *job, sqlite3 *db, int64_t task_id, int64_t 
 	rc = ccon_slot_plan_compute(&job->slot_config, &usage, job->timing.send_us, count,
 	                            job->slicing, &job->plan, err);
 	slot_store_usage_free(&usage);
-	if (rc < 0)
-		return -1;
+	return rc < 0 ? -1 : 0;
+}
+
+/* Stores the computed plan: the task's state and plan, the capacity it
+ * reserves, and - unless the recipients were written with them
+ * (`assigned`) - their slots in id order, or canceled on a cancel. */
+static int plan_store(struct sendjob *job, sqlite3 *db, int64_t task_id, bool assigned,
+                      struct ccon_error *err)
+{
+	const char *status;
+	char *plan_text = NULL;
+	sqlite3_stmt *st;
+	int rc;
+
 	if (job->plan.canceled) {
 		status = "canceled";
-		if (exec_bind3(db, "UPDATE recipients SET status = 'canceled' WHERE task_id = ?1 "
+		if (!assigned &&
+		    exec_bind3(db, "UPDATE recipients SET status = 'canceled' WHERE task_id = ?1 "
 		                   "AND ?2 = ?2 AND ?3 = ?3", task_id, 0, 0, err) < 0)
 			return -1;
 	} else {
 		status = "scheduled";
-		for (size_t i = 0; i < job->plan.n_shares; i++)
+		for (size_t i = 0; !assigned && i < job->plan.n_shares; i++)
 			if (exec_bind3(db, "UPDATE recipients SET slot_start_us = ?1 WHERE id IN "
 			                   "(SELECT id FROM recipients WHERE task_id = ?2 AND "
 			                   "slot_start_us IS NULL ORDER BY id LIMIT ?3)",
@@ -326,9 +388,9 @@ static int plan_task(struct sendjob *job, sqlite3 *db, int64_t task_id, int64_t 
 		plan_text = p ? cJSON_PrintUnformatted(p) : NULL;
 		cJSON_Delete(p);
 	}
-	if (sqlite3_prepare_v2(db, "UPDATE tasks SET status = ?1, plan = ?2, cancel_code = ?3, "
-	                           "cancel_reason = ?4, send_at_us = ?5, timing = ?6, slicing = ?7 "
-	                           "WHERE id = ?8", -1, &st, NULL) != SQLITE_OK) {
+	if (store_prepare(db, "UPDATE tasks SET status = ?1, plan = ?2, cancel_code = ?3, "
+	                      "cancel_reason = ?4, send_at_us = ?5, timing = ?6, slicing = ?7 "
+	                      "WHERE id = ?8", &st) != SQLITE_OK) {
 		cJSON_free(plan_text);
 		return store_fail(db, err, "updating a task");
 	}
@@ -343,9 +405,18 @@ static int plan_task(struct sendjob *job, sqlite3 *db, int64_t task_id, int64_t 
 	sqlite3_bind_text(st, 7, ccon_slicing_name(job->slicing), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 8, task_id);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	store_done(st);
 	cJSON_free(plan_text);
 	return rc == SQLITE_DONE ? 0 : store_fail(db, err, "updating a task");
+}
+
+/* Plans `count` recipients already written to the task. */
+static int plan_task(struct sendjob *job, sqlite3 *db, int64_t task_id, int64_t count,
+                     struct ccon_error *err)
+{
+	if (plan_compute(job, db, count, err) < 0)
+		return -1;
+	return plan_store(job, db, task_id, false, err);
 }
 
 /* ---------------------------------------------------------------- answers */
@@ -461,10 +532,9 @@ static int insert_task(struct sendjob *job, sqlite3 *db, const char *status,
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(db, "INSERT INTO tasks(app_id, campaign_id, kind, status, send_at_us, "
-	                           "timing, slicing, options, created_us) "
-	                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", -1, &st,
-	                       NULL) != SQLITE_OK)
+	if (store_prepare(db, "INSERT INTO tasks(app_id, campaign_id, kind, status, send_at_us, "
+	                      "timing, slicing, options, created_us) "
+	                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", &st) != SQLITE_OK)
 		return store_fail(db, err, "creating a task");
 	sqlite3_bind_int64(st, 1, job->app_id);
 	sqlite3_bind_int64(st, 2, job->campaign_id);
@@ -476,7 +546,7 @@ static int insert_task(struct sendjob *job, sqlite3 *db, const char *status,
 	sqlite3_bind_text(st, 8, job->options_json ? job->options_json : "{}", -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 9, job->now_us);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	store_done(st);
 	if (rc != SQLITE_DONE)
 		return store_fail(db, err, "creating a task");
 	job->task_id = sqlite3_last_insert_rowid(db);
@@ -488,17 +558,44 @@ static int update_counts(struct sendjob *job, sqlite3 *db, int64_t task_id, stru
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(db, "UPDATE tasks SET total = total + ?1, rejected = rejected + ?2, "
-	                           "duplicates = duplicates + ?3 WHERE id = ?4", -1, &st,
-	                       NULL) != SQLITE_OK)
+	if (store_prepare(db, "UPDATE tasks SET total = total + ?1, rejected = rejected + ?2, "
+	                      "duplicates = duplicates + ?3 WHERE id = ?4", &st) != SQLITE_OK)
 		return store_fail(db, err, "updating a task");
 	sqlite3_bind_int64(st, 1, job->accepted);
 	sqlite3_bind_int64(st, 2, job->rejected);
 	sqlite3_bind_int64(st, 3, job->duplicates + job->disabled);
 	sqlite3_bind_int64(st, 4, task_id);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	store_done(st);
 	return rc == SQLITE_DONE ? 0 : store_fail(db, err, "updating a task");
+}
+
+/* 1 and *n the number of spooled recipients when none of them needs a
+ * contact resolved (each one will be written), 0 when some do, -1 on a
+ * spool error. */
+static int spool_count(struct sendjob *job, int64_t *n)
+{
+	int64_t count = 0;
+	int rc;
+
+	if (!job->spool) {
+		*n = 0;
+		return 1;
+	}
+	if (spool_rewind(job->spool) < 0)
+		return -1;
+	while ((rc = spool_next(job->spool)) == 1) {
+		for (int i = 0; i < 9; i++)   /* the strings sendjob_add wrote */
+			spool_get_str(job->spool);
+		spool_get_i64(job->spool);      /* line */
+		if (spool_get_i64(job->spool))  /* resolve_contact */
+			return 0;
+		count++;
+	}
+	if (rc < 0)
+		return -1;
+	*n = count;
+	return 1;
 }
 
 static int no_recipients(struct sendjob *job, sqlite3 *db, struct ccon_error *err)
@@ -515,6 +612,7 @@ int sendjob_commit(struct sendjob *job, sqlite3 *db, const char *idem_key,
                    struct ccon_error *err)
 {
 	struct writer w = { 0 };
+	int64_t planned = -1;
 	bool done;
 	int rc;
 
@@ -542,16 +640,36 @@ int sendjob_commit(struct sendjob *job, sqlite3 *db, const char *idem_key,
 	w.campaign_id = job->campaign_id;
 	w.channel = job->channel;
 	w.status = "pending";
+	/* Every recipient is written when none needs a contact resolved: plan
+	 * first, and write them with their slots (no second pass over them). */
+	if (!job->draft && (rc = spool_count(job, &planned)) != 0) {
+		if (rc < 0 || (planned > 0 && plan_compute(job, db, planned, err) < 0)) {
+			store_done(w.insert);
+			store_rollback(db);
+			if (rc < 0)
+				ccon_error_set(err, CCON_E_IO, "cannot read the recipients back");
+			return -1;
+		}
+		if (planned > 0) {
+			w.plan = job->plan.canceled ? NULL : &job->plan;
+			w.status = job->plan.canceled ? "canceled" : "pending";
+		}
+	}
 	rc = write_recipients(job, db, &w, err);
-	sqlite3_finalize(w.insert);
+	store_done(w.insert);
 	if (rc < 0) {
 		store_rollback(db);
 		return -1;
 	}
 	if (!job->draft && job->accepted == 0)
 		return no_recipients(job, db, err);
+	if (planned >= 0 && planned != job->accepted) {
+		store_rollback(db);
+		return ccon_error_set(err, CCON_E_IO, "the recipients changed while being written");
+	}
 	if (update_counts(job, db, job->task_id, err) < 0 ||
-	    (!job->draft && plan_task(job, db, job->task_id, job->accepted, err) < 0)) {
+	    (!job->draft && planned < 0 && plan_task(job, db, job->task_id, job->accepted, err) < 0) ||
+	    (!job->draft && planned >= 0 && plan_store(job, db, job->task_id, true, err) < 0)) {
 		store_rollback(db);
 		return -1;
 	}
@@ -568,9 +686,9 @@ static int load_task(sqlite3 *db, int64_t app_id, int64_t task_id, int64_t *camp
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(db, "SELECT t.campaign_id, c.channel, t.status, c.dispatched "
-	                           "FROM tasks t JOIN campaigns c ON c.id = t.campaign_id "
-	                           "WHERE t.id = ?1 AND t.app_id = ?2", -1, &st, NULL) != SQLITE_OK)
+	if (store_prepare(db, "SELECT t.campaign_id, c.channel, t.status, c.dispatched "
+	                      "FROM tasks t JOIN campaigns c ON c.id = t.campaign_id "
+	                      "WHERE t.id = ?1 AND t.app_id = ?2", &st) != SQLITE_OK)
 		return store_fail(db, err, "reading a task");
 	sqlite3_bind_int64(st, 1, task_id);
 	sqlite3_bind_int64(st, 2, app_id);
@@ -581,7 +699,7 @@ static int load_task(sqlite3 *db, int64_t app_id, int64_t task_id, int64_t *camp
 		snprintf(status, status_size, "%s", (const char *)sqlite3_column_text(st, 2));
 		*dispatched = sqlite3_column_int(st, 3) != 0;
 	}
-	sqlite3_finalize(st);
+	store_done(st);
 	if (rc == SQLITE_ROW)
 		return 1;
 	return rc == SQLITE_DONE ? 0 : store_fail(db, err, "reading a task");
@@ -623,7 +741,7 @@ int sendjob_append(struct sendjob *job, sqlite3 *db, int64_t task_id, unsigned *
 	w.channel = channel;
 	w.status = "pending";
 	rc = write_recipients(job, db, &w, err);
-	sqlite3_finalize(w.insert);
+	store_done(w.insert);
 	if (rc < 0 || update_counts(job, db, task_id, err) < 0) {
 		store_rollback(db);
 		return -1;
@@ -667,8 +785,7 @@ int sendjob_dispatch(sqlite3 *db, int64_t app_id, int64_t task_id,
 		                      (long long)job.campaign_id);
 	}
 	job.channel = channel;
-	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM recipients WHERE task_id = ?1", -1, &st,
-	                       NULL) != SQLITE_OK) {
+	if (store_prepare(db, "SELECT count(*) FROM recipients WHERE task_id = ?1", &st) != SQLITE_OK) {
 		store_rollback(db);
 		sendjob_free(&job);
 		return store_fail(db, err, "counting recipients");
@@ -676,7 +793,7 @@ int sendjob_dispatch(sqlite3 *db, int64_t app_id, int64_t task_id,
 	sqlite3_bind_int64(st, 1, task_id);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		job.accepted = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	store_done(st);
 	if (job.accepted == 0) {
 		rc = no_recipients(&job, db, err);
 		sendjob_free(&job);
