@@ -21,14 +21,26 @@ struct stmt_entry {
 	bool in_use;
 };
 
-/* One pooled connection: its statement cache and whether it holds the
- * store's writer lock. Used by one thread at a time, like the connection. */
+#define MEMO_MAX 32
+#define MEMO_KEY_MAX 160
+
+struct memo {
+	char key[MEMO_KEY_MAX];
+	int64_t value;
+};
+
+/* One pooled connection: its statement cache, its memo and whether it
+ * holds the store's writer lock. Used by one thread at a time, like the
+ * connection. */
 struct conn {
 	sqlite3 *db;
 	struct store *store;
 	struct stmt_entry *stmts;
 	size_t n_stmts, cap_stmts;
 	bool writing;
+	unsigned memo_version;
+	size_t n_memo;
+	struct memo memo[MEMO_MAX];
 };
 
 struct store {
@@ -183,6 +195,49 @@ static void stmts_free(struct conn *c)
 	free(c->stmts);
 	c->stmts = NULL;
 	c->n_stmts = c->cap_stmts = 0;
+}
+
+/* ------------------------------------------------------- memo */
+
+/* The connection's memo, emptied when the database changed since it was
+ * filled; NULL when the version cannot be read. */
+static struct conn *memo_conn(sqlite3 *db)
+{
+	struct conn *c = conn_of(db);
+	unsigned version = 0;
+
+	if (!c || sqlite3_file_control(db, "main", SQLITE_FCNTL_DATA_VERSION, &version) != SQLITE_OK)
+		return NULL;
+	if (version != c->memo_version) {
+		c->memo_version = version;
+		c->n_memo = 0;
+	}
+	return c;
+}
+
+bool store_memo_get(sqlite3 *db, const char *key, int64_t *value)
+{
+	struct conn *c = memo_conn(db);
+
+	for (size_t i = 0; c && i < c->n_memo; i++) {
+		if (strcmp(c->memo[i].key, key) == 0) {
+			*value = c->memo[i].value;
+			return true;
+		}
+	}
+	return false;
+}
+
+void store_memo_put(sqlite3 *db, const char *key, int64_t value)
+{
+	struct conn *c = memo_conn(db);
+
+	if (!c || strlen(key) >= MEMO_KEY_MAX)
+		return;
+	if (c->n_memo == MEMO_MAX)
+		c->n_memo = 0;
+	snprintf(c->memo[c->n_memo].key, MEMO_KEY_MAX, "%s", key);
+	c->memo[c->n_memo++].value = value;
 }
 
 /* ------------------------------------------------------- writer lock */

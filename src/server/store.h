@@ -7,6 +7,7 @@
 #include <ccon/error.h>
 
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 struct store;
@@ -43,6 +44,14 @@ void store_rollback(sqlite3 *db);
 int store_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st);
 /* Resets the statement and clears its bindings (finalizes an uncached one). */
 void store_done(sqlite3_stmt *st);
+
+/* Values remembered on a connection for as long as the database is
+ * unchanged: any commit, by this connection or another (in any process),
+ * forgets them all (SQLITE_FCNTL_DATA_VERSION). Call inside a read
+ * transaction, after its first read, so that the version is the
+ * snapshot's. Keys are short texts; get answers false when unknown. */
+bool store_memo_get(sqlite3 *db, const char *key, int64_t *value);
+void store_memo_put(sqlite3 *db, const char *key, int64_t value);
 
 /* Runs SQL without results; CCON_E_IO with SQLite's message on failure. */
 int store_exec(sqlite3 *db, const char *sql, struct ccon_error *err);
