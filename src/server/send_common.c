@@ -62,10 +62,12 @@ int send_resolve_timing(struct api_call *c, const char *schedule_at, const char 
 
 void send_commit(struct api_call *c, struct sendjob *job)
 {
-	char hash[CCON_SHA256_HEX_SIZE];
+	char hash[CCON_SHA256_HEX_SIZE] = "";
 
-	idempotency_hash(c->req->method, c->req->path, job->dry_run ? "dryRun=true" : "",
-	                 c->req->body.buf, c->req->body.len, hash);
+	/* the fingerprint is only needed to compare with an earlier request */
+	if (c->req->idempotency_key)
+		idempotency_hash(c->req->method, c->req->path, job->dry_run ? "dryRun=true" : "",
+		                 c->req->body.buf, c->req->body.len, hash);
 	send_commit_hashed(c, job, hash);
 }
 

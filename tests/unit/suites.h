@@ -9,6 +9,7 @@
 	X(utf8) \
 	X(sha256) \
 	X(json_util) \
+	X(json_writer) \
 	X(datetime) \
 	X(duration) \
 	X(timing) \
