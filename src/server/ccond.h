@@ -15,6 +15,7 @@ struct ccond_config {
 	uint16_t port;            /* 0 picks a free port */
 	unsigned threads;         /* HTTP worker threads; default 4 */
 	size_t max_body;          /* largest buffered (JSON) body; default 16 MiB */
+	int manual_clock;         /* 1: time moves only by POST /v1/admin/clock */
 };
 
 struct ccond;

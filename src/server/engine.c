@@ -27,11 +27,7 @@ struct pending {
 
 int64_t engine_now_us(struct engine *eng)
 {
-	struct timespec ts;
-
-	(void)eng;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+	return eng ? clock_now(&eng->clock) : clock_real_us();
 }
 
 static void pending_free(void *p)
@@ -171,11 +167,24 @@ int ccond_start(const struct ccond_config *cfg, struct ccond **out, struct ccon_
 		free(d);
 		return -1;
 	}
+	{
+		sqlite3 *db = store_acquire(d->eng.store);
+		int rc = clock_open(&d->eng.clock, cfg->manual_clock ? CLOCK_MANUAL : CLOCK_REAL, db, err);
+
+		store_release(d->eng.store, db);
+		if (rc < 0) {
+			clock_close(&d->eng.clock);
+			store_close(d->eng.store);
+			free(d);
+			return -1;
+		}
+	}
 	app.ctx = &d->eng;
 	app.begin = on_begin;
 	app.body = on_body;
 	app.end = on_end;
 	if (http_start(&hc, &app, &d->eng.http, err) < 0) {
+		clock_close(&d->eng.clock);
 		store_close(d->eng.store);
 		free(d);
 		return -1;
@@ -194,6 +203,7 @@ void ccond_stop(struct ccond *d)
 	if (!d)
 		return;
 	http_stop(d->eng.http, 5000);
+	clock_close(&d->eng.clock);
 	store_close(d->eng.store);
 	free(d);
 }

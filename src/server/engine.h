@@ -2,6 +2,7 @@
 #ifndef CCOND_ENGINE_H
 #define CCOND_ENGINE_H
 
+#include "clock.h"
 #include "store.h"
 
 #include <stdint.h>
@@ -9,6 +10,7 @@
 struct engine {
 	struct store *store;
 	struct http_server *http;
+	struct engine_clock clock;
 };
 
 /* The engine's clock (microseconds since the epoch, UTC). */

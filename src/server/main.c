@@ -26,6 +26,7 @@ static void usage(FILE *out)
 	        "                           port 0 picks a free one; IPv6 as [::1]:PORT)\n"
 	        "      --threads N          HTTP worker threads (default 4)\n"
 	        "      --max-body BYTES     largest JSON body accepted (default 16777216)\n"
+	        "      --clock real|manual  manual: time moves only by POST /v1/admin/clock\n"
 	        "      --create-app NAME    create an application, print its id and key, exit\n"
 	        "      --demo               create the demo application once (campaigns on\n"
 	        "                           every channel, sends in every state), print its\n"
@@ -90,7 +91,7 @@ static int parse_size(const char *s, size_t *out)
 
 int main(int argc, char **argv)
 {
-	enum { OPT_THREADS = 256, OPT_MAX_BODY, OPT_CREATE_APP, OPT_DEMO };
+	enum { OPT_THREADS = 256, OPT_MAX_BODY, OPT_CREATE_APP, OPT_DEMO, OPT_CLOCK };
 	static const struct option opts[] = {
 		{ "data-dir", required_argument, NULL, 'd' },
 		{ "listen", required_argument, NULL, 'l' },
@@ -98,11 +99,12 @@ int main(int argc, char **argv)
 		{ "max-body", required_argument, NULL, OPT_MAX_BODY },
 		{ "create-app", required_argument, NULL, OPT_CREATE_APP },
 		{ "demo", no_argument, NULL, OPT_DEMO },
+		{ "clock", required_argument, NULL, OPT_CLOCK },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct ccond_config cfg = { NULL, "127.0.0.1", 8480, 4, 16u << 20 };
+	struct ccond_config cfg = { NULL, "127.0.0.1", 8480, 4, 16u << 20, 0 };
 	const char *create_app = NULL;
 	char host[64] = "127.0.0.1", key[CCOND_KEY_SIZE];
 	struct ccon_error err;
@@ -140,6 +142,13 @@ int main(int argc, char **argv)
 			break;
 		case OPT_CREATE_APP:
 			create_app = optarg;
+			break;
+		case OPT_CLOCK:
+			if (strcmp(optarg, "real") != 0 && strcmp(optarg, "manual") != 0) {
+				fprintf(stderr, "ccond: --clock wants real or manual, got '%s'\n", optarg);
+				return 2;
+			}
+			cfg.manual_clock = strcmp(optarg, "manual") == 0;
 			break;
 		case OPT_DEMO:
 			demo = true;

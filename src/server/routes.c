@@ -7,6 +7,7 @@
 
 const struct api_route api_routes[] = {
 	{ "GET", "/v1/health", API_AUTH_NONE, api_health, NULL },
+	{ "POST", "/v1/admin/clock", API_AUTH_BEARER, api_admin_clock, NULL },
 	{ "POST", APP "/campaigns", API_AUTH_BEARER, api_campaign_create, NULL },
 	{ "GET", APP "/campaigns", API_AUTH_BEARER, api_campaign_list, NULL },
 	{ "GET", APP "/campaigns/{campaignId}", API_AUTH_BEARER, api_campaign_get, NULL },

@@ -4,6 +4,8 @@
 
 #include "api.h"
 
+/* routes_admin.c: the manual clock */
+void api_admin_clock(struct api_call *c);
 /* routes_health.c */
 void api_health(struct api_call *c);
 /* routes_campaigns.c: REST campaigns */

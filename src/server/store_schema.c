@@ -105,6 +105,10 @@ static const char *const migrations[] = {
 	"  response TEXT NOT NULL,"
 	"  created_us INTEGER NOT NULL,"
 	"  PRIMARY KEY (app_id, key)) WITHOUT ROWID;",
+	/* 2: the engine's own state (the manual clock). */
+	"CREATE TABLE engine_state ("
+	"  key TEXT PRIMARY KEY,"
+	"  value NOT NULL) WITHOUT ROWID;",
 };
 
 size_t store_schema_count(void)

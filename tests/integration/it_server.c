@@ -112,6 +112,85 @@ START_TEST(store_is_wal_versioned_and_refuses_a_newer_schema)
 }
 END_TEST
 
+static void clock_call(struct server *s, const char *auth, const char *body, struct reply *r)
+{
+	http_call(s, "POST", "/v1/admin/clock", auth, NULL, body, strlen(body), NULL, r);
+}
+
+START_TEST(manual_clock_moves_only_when_told)
+{
+	static const char *const manual[] = { "--clock", "manual", NULL };
+	const char *campaign = "{\"name\":\"c\",\"channel\":\"whatsapp\",\"templateName\":\"t\"}";
+	const char *send = "{\"contacts\":[{\"contactCode\":\"34666000001\","
+	                   "\"channelType\":\"cloud_api\"}],\"delay\":\"PT30M50.5S\"}";
+	char auth[96], key[64], path[128];
+	struct server s;
+	struct reply r;
+	int64_t app;
+
+	server_start(&s, manual);
+	server_create_app(&s, "clock", &app, key, sizeof(key));
+	snprintf(auth, sizeof(auth), "Bearer %s", key);
+	clock_call(&s, NULL, "{\"advance\":\"PT1S\"}", &r);
+	ck_assert_int_eq(r.status, 401);
+	reply_free(&r);
+	clock_call(&s, auth, "{\"set\":\"2027-01-31T10:00:00Z\"}", &r);
+	ck_assert_msg(r.status == 200, "%s", r.body);
+	ck_assert_str_eq(reply_str(&r, "now"), "2027-01-31T10:00:00Z");
+	reply_free(&r);
+	clock_call(&s, auth, "{\"advance\":\"P1M\"}", &r);
+	ck_assert_str_eq(reply_str(&r, "now"), "2027-02-28T10:00:00Z");
+	reply_free(&r);
+	clock_call(&s, auth, "{\"set\":\"2027-02-01T00:00:00Z\"}", &r);
+	ck_assert_int_eq(r.status, 400);
+	ck_assert_str_eq(reply_str(&r, "code"), "out_of_range");
+	ck_assert_str_eq(reply_str(&r, "path"), "set");
+	reply_free(&r);
+	clock_call(&s, auth, "{\"advance\":\"P1W2D\"}", &r);
+	ck_assert_int_eq(r.status, 400);
+	ck_assert_str_eq(reply_str(&r, "path"), "advance");
+	reply_free(&r);
+	clock_call(&s, auth, "{}", &r);
+	ck_assert_int_eq(r.status, 400);
+	ck_assert_str_eq(reply_str(&r, "code"), "missing_field");
+	reply_free(&r);
+	/* the manual time survives a restart, and sends read it */
+	server_restart(&s);
+	clock_call(&s, auth, "{\"advance\":\"PT0S\"}", &r);
+	ck_assert_str_eq(reply_str(&r, "now"), "2027-02-28T10:00:00Z");
+	reply_free(&r);
+	snprintf(path, sizeof(path), "/v1/applications/%lld/campaigns", (long long)app);
+	http_call(&s, "POST", path, auth, NULL, campaign, strlen(campaign), NULL, &r);
+	ck_assert_msg(r.status == 201, "%s", r.body);
+	reply_free(&r);
+	snprintf(path, sizeof(path), "/v1/applications/%lld/campaigns/1/send", (long long)app);
+	http_call(&s, "POST", path, auth, NULL, send, strlen(send), NULL, &r);
+	ck_assert_msg(r.status == 202, "%s", r.body);
+	ck_assert_str_eq(reply_str(&r, "sendAt"), "2027-02-28T10:30:50.500Z");
+	reply_free(&r);
+	server_destroy(&s);
+}
+END_TEST
+
+START_TEST(real_clock_cannot_be_moved)
+{
+	char auth[96], key[64];
+	struct server s;
+	struct reply r;
+	int64_t app;
+
+	server_start(&s, NULL);
+	server_create_app(&s, "clock", &app, key, sizeof(key));
+	snprintf(auth, sizeof(auth), "Bearer %s", key);
+	clock_call(&s, auth, "{\"advance\":\"PT1H\"}", &r);
+	ck_assert_int_eq(r.status, 409);
+	ck_assert_str_eq(reply_str(&r, "code"), "conflict");
+	ck_assert_ptr_nonnull(strstr(reply_str(&r, "message"), "--clock manual"));
+	reply_free(&r);
+	server_destroy(&s);
+}
+END_TEST
+
 Suite *ccon_it_suite_server(void)
 {
 	Suite *s = suite_create("server");
@@ -122,6 +201,8 @@ Suite *ccon_it_suite_server(void)
 	tcase_add_test(tc, unknown_routes_and_methods_are_json_errors);
 	tcase_add_test(tc, data_dir_is_private_and_survives_restart);
 	tcase_add_test(tc, store_is_wal_versioned_and_refuses_a_newer_schema);
+	tcase_add_test(tc, manual_clock_moves_only_when_told);
+	tcase_add_test(tc, real_clock_cannot_be_moved);
 	suite_add_tcase(s, tc);
 	return s;
 }
