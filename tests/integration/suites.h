@@ -11,7 +11,8 @@
 	X(send_csv) \
 	X(transactional) \
 	X(commands) \
-	X(demo)
+	X(demo) \
+	X(dispatch)
 
 #define CCON_DECLARE_SUITE(name) Suite *ccon_it_suite_##name(void);
 CCON_IT_SUITES(CCON_DECLARE_SUITE)

@@ -1,0 +1,4 @@
+/* dispatcher.c - placeholder until implemented. */
+#include "config.h"
+
+typedef int dispatcher_placeholder;
