@@ -303,17 +303,17 @@ static int write_recipients(struct sendjob *job, sqlite3 *db, struct writer *w,
 
 /* ---------------------------------------------------------------- planning */
 
-static int exec_bind3(sqlite3 *db, const char *sql, int64_t a, int64_t b, int64_t c,
-                      struct ccon_error *err)
+/* Runs a statement whose parameters are the n integers of args. */
+static int exec_ints(sqlite3 *db, const char *sql, int n, const int64_t *args,
+                     struct ccon_error *err)
 {
 	sqlite3_stmt *st;
 	int rc;
 
 	if (store_prepare(db, sql, &st) != SQLITE_OK)
 		return store_fail(db, err, "updating a task");
-	sqlite3_bind_int64(st, 1, a);
-	sqlite3_bind_int64(st, 2, b);
-	sqlite3_bind_int64(st, 3, c);
+	for (int i = 0; i < n; i++)
+		sqlite3_bind_int64(st, i + 1, args[i]);
 	rc = sqlite3_step(st);
 	store_done(st);
 	return rc == SQLITE_DONE ? 0 : store_fail(db, err, "updating a task");
@@ -367,17 +367,17 @@ static int plan_store(struct sendjob *job, sqlite3 *db, int64_t task_id, bool as
 	if (job->plan.canceled) {
 		status = "canceled";
 		if (!assigned &&
-		    exec_bind3(db, "UPDATE recipients SET status = 'canceled' WHERE task_id = ?1 "
-		                   "AND ?2 = ?2 AND ?3 = ?3", task_id, 0, 0, err) < 0)
+		    exec_ints(db, "UPDATE recipients SET status = 'canceled' WHERE task_id = ?1", 1,
+		              (int64_t[]){ task_id }, err) < 0)
 			return -1;
 	} else {
 		status = "scheduled";
 		for (size_t i = 0; !assigned && i < job->plan.n_shares; i++)
-			if (exec_bind3(db, "UPDATE recipients SET slot_start_us = ?1 WHERE id IN "
-			                   "(SELECT id FROM recipients WHERE task_id = ?2 AND "
-			                   "slot_start_us IS NULL ORDER BY id LIMIT ?3)",
-			               job->plan.shares[i].slot_start_us, task_id,
-			               job->plan.shares[i].count, err) < 0)
+			if (exec_ints(db, "UPDATE recipients SET slot_start_us = ?1 WHERE id IN "
+			                  "(SELECT id FROM recipients WHERE task_id = ?2 AND "
+			                  "slot_start_us IS NULL ORDER BY id LIMIT ?3)", 3,
+			              (int64_t[]){ job->plan.shares[i].slot_start_us, task_id,
+			                           job->plan.shares[i].count }, err) < 0)
 				return -1;
 		if (slot_store_reserve(db, job->app_id, job->channel, &job->plan, 1, err) < 0)
 			return -1;
@@ -800,8 +800,8 @@ int sendjob_dispatch(sqlite3 *db, int64_t app_id, int64_t task_id,
 		return rc;
 	}
 	if (plan_task(&job, db, task_id, job.accepted, err) < 0 ||
-	    exec_bind3(db, "UPDATE campaigns SET dispatched = 1 WHERE id = ?1 AND ?2 = ?2 AND ?3 = ?3",
-	               job.campaign_id, 0, 0, err) < 0) {
+	    exec_ints(db, "UPDATE campaigns SET dispatched = 1 WHERE id = ?1", 1,
+	              (int64_t[]){ job.campaign_id }, err) < 0) {
 		store_rollback(db);
 		sendjob_free(&job);
 		return -1;
