@@ -95,6 +95,11 @@ int ccon_datetime_parse_scheduled(const char *s, int64_t *out_us, struct ccon_er
  * CCON_DATETIME_FORMAT_MAX (buf is then "" when size > 0). */
 int ccon_datetime_format(int64_t t_us, char *buf, size_t size, struct ccon_error *err);
 
+/* The same text as ccon_datetime_format, without printf (digit writes), for
+ * encoders writing many instants: buf holds CCON_DATETIME_FORMAT_MAX bytes.
+ * Returns the length, or -1 (buf "") when t_us is out of range. */
+int ccon_datetime_format_fast(int64_t t_us, char buf[CCON_DATETIME_FORMAT_MAX]);
+
 /* The envelope form: "2025-10-01 14" at a whole hour, "2025-10-01 14:30" at
  * a whole minute; an instant with seconds cannot be written in it
  * (CCON_E_DATETIME_RANGE). Same return and buffer rules as above. */

@@ -428,6 +428,47 @@ int ccon_datetime_format(int64_t t_us, char *buf, size_t size, struct ccon_error
 	return n;
 }
 
+static char *put_digits(char *p, int v, int width)
+{
+	for (int i = width - 1; i >= 0; i--) {
+		p[i] = (char)('0' + v % 10);
+		v /= 10;
+	}
+	return p + width;
+}
+
+int ccon_datetime_format_fast(int64_t t_us, char buf[CCON_DATETIME_FORMAT_MAX])
+{
+	struct ccon_civil c;
+	char *p = buf;
+
+	buf[0] = '\0';
+	if (t_us < CCON_DATETIME_MIN_US || t_us > CCON_DATETIME_MAX_US)
+		return -1;
+	ccon_civil_from_us(t_us, &c);
+	p = put_digits(p, c.year, 4);
+	*p++ = '-';
+	p = put_digits(p, c.month, 2);
+	*p++ = '-';
+	p = put_digits(p, c.day, 2);
+	*p++ = 'T';
+	p = put_digits(p, c.hour, 2);
+	*p++ = ':';
+	p = put_digits(p, c.minute, 2);
+	*p++ = ':';
+	p = put_digits(p, c.second, 2);
+	if (c.microsecond) {
+		*p++ = '.';
+		if (c.microsecond % 1000 == 0)
+			p = put_digits(p, c.microsecond / 1000, 3);
+		else
+			p = put_digits(p, c.microsecond, 6);
+	}
+	*p++ = 'Z';
+	*p = '\0';
+	return (int)(p - buf);
+}
+
 int ccon_datetime_format_scheduled(int64_t t_us, char *buf, size_t size, struct ccon_error *err)
 {
 	struct ccon_civil c;

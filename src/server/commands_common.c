@@ -174,8 +174,7 @@ int cmd_first_task(struct cmd *x, int64_t campaign_id, struct cmd_task *t)
 
 char *cmd_time_text(int64_t us, char buf[CCON_DATETIME_FORMAT_MAX])
 {
-	if (ccon_datetime_format(us, buf, CCON_DATETIME_FORMAT_MAX, NULL) < 0)
-		buf[0] = '\0';
+	ccon_datetime_format_fast(us, buf);
 	return buf[0] ? buf : NULL;
 }
 

@@ -82,7 +82,7 @@ static char *time_dup(int64_t us, bool *ok)
 {
 	char buf[CCON_DATETIME_FORMAT_MAX];
 
-	if (ccon_datetime_format(us, buf, sizeof(buf), NULL) < 0)
+	if (ccon_datetime_format_fast(us, buf) < 0)
 		return NULL;
 	return ccon_json_strdup(buf, ok);
 }

@@ -370,6 +370,53 @@ START_TEST(format_scheduled_form)
 }
 END_TEST
 
+/* The fast formatter writes what ccon_datetime_format writes. */
+static void assert_fast_same(int64_t t)
+{
+	char want[CCON_DATETIME_FORMAT_MAX], got[CCON_DATETIME_FORMAT_MAX];
+	int nw = ccon_datetime_format(t, want, sizeof(want), NULL);
+	int ng = ccon_datetime_format_fast(t, got);
+
+	ck_assert_int_eq(ng, nw);
+	ck_assert_str_eq(got, want);
+}
+
+START_TEST(format_fast_matches_format)
+{
+	static const int64_t fractions[] = { 0, 1, 999, 1000, 250000, 999000, 999999, 500001 };
+	uint64_t x = 0x9e3779b97f4a7c15ull;
+	char buf[CCON_DATETIME_FORMAT_MAX];
+
+	assert_fast_same(CCON_DATETIME_MIN_US);
+	assert_fast_same(CCON_DATETIME_MAX_US);
+	assert_fast_same(0);
+	assert_fast_same(-1);
+	/* every day of 1999-2001 and of the first and last years, with fractions */
+	for (int64_t d = -719162; d < -719162 + 366; d++)
+		assert_fast_same(d * CCON_US_PER_DAY + 3723 * CCON_US_PER_SECOND + fractions[d & 7]);
+	for (int64_t d = 10592; d < 11688; d++)
+		assert_fast_same(d * CCON_US_PER_DAY + (d % 86400) * CCON_US_PER_SECOND +
+		                 fractions[d & 7]);
+	for (int64_t d = 2932896 - 366; d < 2932897; d++)
+		assert_fast_same(d * CCON_US_PER_DAY - 1 - fractions[d & 7]);
+	/* random instants over the whole range */
+	for (int i = 0; i < 200000; i++) {
+		int64_t span = CCON_DATETIME_MAX_US - CCON_DATETIME_MIN_US;
+
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		assert_fast_same(CCON_DATETIME_MIN_US + (int64_t)(x % (uint64_t)span));
+		if (i % 4 == 0)  /* whole seconds and milliseconds are common */
+			assert_fast_same((CCON_DATETIME_MIN_US + (int64_t)(x % (uint64_t)span)) /
+			                 1000000 * 1000000 + fractions[i & 7]);
+	}
+	ck_assert_int_eq(ccon_datetime_format_fast(CCON_DATETIME_MAX_US + 1, buf), -1);
+	ck_assert_str_eq(buf, "");
+	ck_assert_int_eq(ccon_datetime_format_fast(CCON_DATETIME_MIN_US - 1, buf), -1);
+}
+END_TEST
+
 Suite *ccon_suite_datetime(void)
 {
 	Suite *s = suite_create("datetime");
@@ -400,6 +447,7 @@ Suite *ccon_suite_datetime(void)
 	tcase_add_test(tc, format_is_utc_with_shortest_fraction);
 	tcase_add_test(tc, format_rejects_out_of_range_and_small_buffers);
 	tcase_add_test(tc, format_scheduled_form);
+	tcase_add_test(tc, format_fast_matches_format);
 	suite_add_tcase(s, tc);
 	return s;
 }
