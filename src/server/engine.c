@@ -3,6 +3,8 @@
 #include "apps.h"
 #include "ccond.h"
 #include "demo.h"
+#include "dispatcher.h"
+#include "driver.h"
 #include "engine.h"
 #include "http.h"
 #include "router.h"
@@ -183,7 +185,15 @@ int ccond_start(const struct ccond_config *cfg, struct ccond **out, struct ccon_
 	app.begin = on_begin;
 	app.body = on_body;
 	app.end = on_end;
+	if (dispatcher_start(&d->eng, &driver_sim, NULL, !cfg->manual_clock, &d->eng.dispatcher,
+	                     err) < 0) {
+		clock_close(&d->eng.clock);
+		store_close(d->eng.store);
+		free(d);
+		return -1;
+	}
 	if (http_start(&hc, &app, &d->eng.http, err) < 0) {
+		dispatcher_stop(d->eng.dispatcher);
 		clock_close(&d->eng.clock);
 		store_close(d->eng.store);
 		free(d);
@@ -203,6 +213,7 @@ void ccond_stop(struct ccond *d)
 	if (!d)
 		return;
 	http_stop(d->eng.http, 5000);
+	dispatcher_stop(d->eng.dispatcher);
 	clock_close(&d->eng.clock);
 	store_close(d->eng.store);
 	free(d);

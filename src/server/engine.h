@@ -3,6 +3,7 @@
 #define CCOND_ENGINE_H
 
 #include "clock.h"
+#include "dispatcher.h"
 #include "store.h"
 
 #include <stdint.h>
@@ -11,6 +12,7 @@ struct engine {
 	struct store *store;
 	struct http_server *http;
 	struct engine_clock clock;
+	struct dispatcher *dispatcher;
 };
 
 /* The engine's clock (microseconds since the epoch, UTC). */

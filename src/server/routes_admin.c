@@ -1,11 +1,14 @@
 /* POST /v1/admin/clock - moves the manual clock (ccond --clock manual):
  *   {"advance":"PT1H"}               by an ISO 8601 duration, calendar-correct
  *   {"set":"2026-12-01T09:00:00Z"}   to an instant (never backwards)
- * and answers {"now":"...Z","clock":"manual"}. Any application's key may
+ * runs everything that became due on the way (dispatcher.h: sends at their
+ * slots, retries, statuses from the channel, tasks done), and answers
+ * {"now":"...Z","clock":"manual"}. Any application's key may
  * move it: the clock is the server's, and only test servers have one. */
 #include "config.h"
 
 #include "clock.h"
+#include "dispatcher.h"
 #include "engine.h"
 #include "routes.h"
 #include "send_common.h"
@@ -75,6 +78,11 @@ void api_admin_clock(struct api_call *c)
 		return;
 	}
 	cJSON_Delete(j);
+	/* everything that fell due is done before the answer */
+	if (dispatcher_run_due(c->eng->dispatcher, c->db, t, &err) < 0) {
+		api_reply_error(c, 500, &err);
+		return;
+	}
 	ccon_datetime_format(clock_now(clk), when, sizeof(when), NULL);
 	body = cJSON_CreateObject();
 	cJSON_AddStringToObject(body, "now", when);

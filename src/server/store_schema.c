@@ -109,6 +109,41 @@ static const char *const migrations[] = {
 	"CREATE TABLE engine_state ("
 	"  key TEXT PRIMARY KEY,"
 	"  value NOT NULL) WITHOUT ROWID;",
+	/* 3: dispatch. A recipient in flight is `pending` with a send key
+	 * (recorded before the driver is called); statuses still to come from
+	 * the channel wait in delivery_events; the sim driver's ledger. */
+	"ALTER TABLE recipients ADD COLUMN next_attempt_us INTEGER;"
+	"ALTER TABLE recipients ADD COLUMN send_key TEXT;"
+	"ALTER TABLE tasks ADD COLUMN started_us INTEGER;"
+	"ALTER TABLE tasks ADD COLUMN done_us INTEGER;"
+	"CREATE INDEX recipients_pending ON recipients(task_id, slot_start_us)"
+	"  WHERE status = 'pending';"
+	"CREATE INDEX recipients_retry ON recipients(next_attempt_us)"
+	"  WHERE status = 'pending' AND next_attempt_us IS NOT NULL;"
+	"CREATE INDEX recipients_in_flight ON recipients(task_id)"
+	"  WHERE status = 'pending' AND send_key IS NOT NULL;"
+	"CREATE TABLE delivery_events ("
+	"  id INTEGER PRIMARY KEY,"
+	"  recipient_id INTEGER NOT NULL REFERENCES recipients(id),"
+	"  task_id INTEGER NOT NULL REFERENCES tasks(id),"
+	"  due_us INTEGER NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  code TEXT, description TEXT);"
+	"CREATE INDEX delivery_events_due ON delivery_events(due_us);"
+	"CREATE INDEX delivery_events_task ON delivery_events(task_id);"
+	"CREATE TABLE sim_ledger ("
+	"  send_key TEXT PRIMARY KEY,"
+	"  recipient_id INTEGER NOT NULL,"
+	"  attempt INTEGER NOT NULL,"
+	"  channel TEXT NOT NULL,"
+	"  recipient TEXT NOT NULL,"
+	"  text TEXT,"
+	"  segments INTEGER NOT NULL,"
+	"  outcome TEXT NOT NULL,"
+	"  code TEXT, description TEXT,"
+	"  retryable INTEGER NOT NULL DEFAULT 0,"
+	"  at_us INTEGER NOT NULL) WITHOUT ROWID;"
+	"CREATE INDEX sim_ledger_recipient ON sim_ledger(recipient_id);",
 };
 
 size_t store_schema_count(void)
