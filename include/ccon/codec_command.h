@@ -28,6 +28,7 @@
 
 #include <ccon/error.h>
 #include <ccon/field.h>
+#include <ccon/json_writer.h>
 #include <ccon/strbuf.h>
 
 #include <cjson/cJSON.h>
@@ -86,6 +87,20 @@ int ccon_command_answer_parse(const char *text, size_t len, struct ccon_command_
                               struct ccon_error *err);
 int ccon_command_answer_encode(const struct ccon_command_answer *ans, cJSON **out);
 void ccon_command_answer_free(struct ccon_command_answer *ans);
+
+/* The answer streamed through a writer, the same text as _encode printed
+ * (cJSON_PrintUnformatted) but for invalid UTF-8 (json_writer.h): no tree,
+ * no copy of the resource. _write_begin writes the envelope up to the
+ * resource (its key included when has_resource; ans->resource is not
+ * read): the caller then writes the resource value itself, and
+ * _write_end writes reason and metadata and closes the envelope.
+ * _write does all three with ans->resource. 0, or -1 when the writer
+ * failed. */
+int ccon_command_answer_write_begin(const struct ccon_command_answer *ans, bool has_resource,
+                                    struct ccon_json_writer *w);
+int ccon_command_answer_write_end(const struct ccon_command_answer *ans,
+                                  struct ccon_json_writer *w);
+int ccon_command_answer_write(const struct ccon_command_answer *ans, struct ccon_json_writer *w);
 
 /* Fills ans as the answer to cmd (id, from = cmd->to, to = cmd->from,
  * method), status success; takes ownership of resource (may be NULL) and

@@ -47,12 +47,17 @@
  * counts and totals must be >= 0 (CCON_E_JSON_RANGE). Decoding is one pass
  * per item. On failure *out is left empty. Encoders return 0, or -1 when out
  * of memory.
+ *
+ * The _write functions write the same JSON text as the _encode ones would
+ * print (cJSON_PrintUnformatted), streamed through a json_writer with no
+ * tree: ccond's answers. They return 0, or -1 when the writer failed.
  */
 #ifndef CCON_CODEC_REPORTS_H
 #define CCON_CODEC_REPORTS_H
 
 #include <ccon/error.h>
 #include <ccon/field.h>
+#include <ccon/json_writer.h>
 
 #include <cjson/cJSON.h>
 #include <stdbool.h>
@@ -181,26 +186,36 @@ struct ccon_campaign_report {
 int ccon_campaign_summary_decode(const cJSON *resource, struct ccon_campaign_summary *out,
                                  struct ccon_error *err);
 int ccon_campaign_summary_encode(const struct ccon_campaign_summary *s, cJSON **out);
+int ccon_campaign_summary_write(const struct ccon_campaign_summary *s,
+                                struct ccon_json_writer *w);
 void ccon_campaign_summary_free(struct ccon_campaign_summary *s);
 
 int ccon_summary_list_decode(const cJSON *resource, struct ccon_summary_list *out,
                              struct ccon_error *err);
 int ccon_summary_list_encode(const struct ccon_summary_list *l, cJSON **out);
+int ccon_summary_list_write(const struct ccon_summary_list *l,
+                                struct ccon_json_writer *w);
 void ccon_summary_list_free(struct ccon_summary_list *l);
 
 int ccon_audience_page_decode(const cJSON *resource, struct ccon_audience_page *out,
                               struct ccon_error *err);
 int ccon_audience_page_encode(const struct ccon_audience_page *p, cJSON **out);
+int ccon_audience_page_write(const struct ccon_audience_page *p,
+                                struct ccon_json_writer *w);
 void ccon_audience_page_free(struct ccon_audience_page *p);
 
 int ccon_message_page_decode(const cJSON *resource, struct ccon_message_page *out,
                              struct ccon_error *err);
 int ccon_message_page_encode(const struct ccon_message_page *p, cJSON **out);
+int ccon_message_page_write(const struct ccon_message_page *p,
+                                struct ccon_json_writer *w);
 void ccon_message_page_free(struct ccon_message_page *p);
 
 int ccon_campaign_report_decode(const cJSON *resource, struct ccon_campaign_report *out,
                                 struct ccon_error *err);
 int ccon_campaign_report_encode(const struct ccon_campaign_report *r, cJSON **out);
+int ccon_campaign_report_write(const struct ccon_campaign_report *r,
+                                struct ccon_json_writer *w);
 void ccon_campaign_report_free(struct ccon_campaign_report *r);
 
 #endif

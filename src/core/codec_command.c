@@ -290,6 +290,54 @@ fail:
 	return -1;
 }
 
+static void write_opt(struct ccon_json_writer *w, const char *key, const char *value)
+{
+	if (value)
+		ccon_jw_kv_string(w, key, value);
+}
+
+int ccon_command_answer_write_begin(const struct ccon_command_answer *ans, bool has_resource,
+                                    struct ccon_json_writer *w)
+{
+	ccon_jw_begin_object(w);
+	write_opt(w, "id", ans->id);
+	write_opt(w, "from", ans->from);
+	write_opt(w, "to", ans->to);
+	if (ans->has_method)
+		ccon_jw_kv_string(w, "method", ccon_cmd_method_name(ans->method));
+	ccon_jw_kv_string(w, "status", ccon_cmd_status_name(ans->status));
+	write_opt(w, "type", ans->type);
+	if (has_resource)
+		ccon_jw_key(w, "resource");
+	return ccon_jw_failed(w) ? -1 : 0;
+}
+
+int ccon_command_answer_write_end(const struct ccon_command_answer *ans,
+                                  struct ccon_json_writer *w)
+{
+	if (ans->has_reason) {
+		ccon_jw_key(w, "reason");
+		ccon_jw_begin_object(w);
+		ccon_jw_kv_int(w, "code", ans->reason_code);
+		write_opt(w, "description", ans->reason_description);
+		ccon_jw_end_object(w);
+	}
+	if (ans->metadata) {
+		ccon_jw_key(w, "metadata");
+		ccon_jw_cjson(w, ans->metadata);
+	}
+	return ccon_jw_end_object(w);
+}
+
+int ccon_command_answer_write(const struct ccon_command_answer *ans, struct ccon_json_writer *w)
+{
+	if (ccon_command_answer_write_begin(ans, ans->resource != NULL, w) < 0)
+		return -1;
+	if (ans->resource)
+		ccon_jw_cjson(w, ans->resource);
+	return ccon_command_answer_write_end(ans, w);
+}
+
 void ccon_command_answer_free(struct ccon_command_answer *ans)
 {
 	free(ans->id);

@@ -3,6 +3,7 @@
 #include <ccon/codec_reports.h>
 
 #include <ccon/json_util.h>
+#include <ccon/json_writer.h>
 
 #include <stddef.h>
 #include <stdio.h>
@@ -468,6 +469,79 @@ static int encode_page(const struct table *t, const void *obj, const char *item_
 	return *out ? 0 : -1;
 }
 
+/* The same walk through a streaming writer: the same text as the cJSON
+ * encoders print (codec_reports unit tests compare them). */
+static int write_obj(const struct table *t, const void *obj, struct ccon_json_writer *w);
+
+static int write_field(const struct spec *sp, const void *obj, struct ccon_json_writer *w)
+{
+	void *o = (void *)obj;
+
+	switch (sp->kind) {
+	case K_STR:
+		return ccon_jw_string(w, *AT(o, sp->off, char *));
+	case K_INT:
+	case K_COUNT:
+		return ccon_jw_int(w, *AT(o, sp->off, int64_t));
+	case K_FIELDS: {
+		const struct ccon_fields *f = AT(o, sp->off, struct ccon_fields);
+
+		ccon_jw_begin_object(w);
+		for (size_t i = 0; i < f->count; i++)
+			ccon_jw_kv_string(w, f->items[i].name, f->items[i].value);
+		return ccon_jw_end_object(w);
+	}
+	case K_NAMES: {
+		char **names = *AT(o, sp->off, char **);
+
+		ccon_jw_begin_array(w);
+		for (size_t i = 0; i < *AT(o, sp->aux, size_t); i++)
+			ccon_jw_string(w, names[i] ? names[i] : "");
+		return ccon_jw_end_array(w);
+	}
+	case K_OBJECT:
+		return write_obj(sp->sub, AT(o, sp->off, char), w);
+	case K_LIST: {
+		char *items = *AT(o, sp->off, char *);
+
+		ccon_jw_begin_array(w);
+		for (size_t i = 0; i < *AT(o, sp->aux, size_t); i++)
+			write_obj(sp->sub, items + i * sp->sub->size, w);
+		return ccon_jw_end_array(w);
+	}
+	}
+	return -1;
+}
+
+static int write_fields(const struct table *t, const void *obj, struct ccon_json_writer *w)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		const struct spec *sp = &t->specs[i];
+
+		if (!encode_wanted(sp, obj))
+			continue;
+		ccon_jw_key(w, sp->key);
+		write_field(sp, obj, w);
+	}
+	return ccon_jw_failed(w) ? -1 : 0;
+}
+
+static int write_obj(const struct table *t, const void *obj, struct ccon_json_writer *w)
+{
+	ccon_jw_begin_object(w);
+	write_fields(t, obj, w);
+	return ccon_jw_end_object(w);
+}
+
+static int write_page(const struct table *t, const void *obj, const char *item_type,
+                      struct ccon_json_writer *w)
+{
+	ccon_jw_begin_object(w);
+	write_fields(t, obj, w);
+	ccon_jw_kv_string(w, "itemType", item_type);
+	return ccon_jw_end_object(w);
+}
+
 /* --------------------------------------------------------- public API */
 
 int ccon_campaign_summary_decode(const cJSON *resource, struct ccon_campaign_summary *out,
@@ -480,6 +554,12 @@ int ccon_campaign_summary_encode(const struct ccon_campaign_summary *s, cJSON **
 {
 	*out = encode_obj(&summary_table, s);
 	return *out ? 0 : -1;
+}
+
+int ccon_campaign_summary_write(const struct ccon_campaign_summary *s,
+                                struct ccon_json_writer *w)
+{
+	return write_obj(&summary_table, s, w);
 }
 
 void ccon_campaign_summary_free(struct ccon_campaign_summary *s)
@@ -498,6 +578,11 @@ int ccon_summary_list_encode(const struct ccon_summary_list *l, cJSON **out)
 	return encode_page(&summary_list_table, l, CCON_SUMMARY_TYPE, out);
 }
 
+int ccon_summary_list_write(const struct ccon_summary_list *l, struct ccon_json_writer *w)
+{
+	return write_page(&summary_list_table, l, CCON_SUMMARY_TYPE, w);
+}
+
 void ccon_summary_list_free(struct ccon_summary_list *l)
 {
 	free_obj(&summary_list_table, l);
@@ -512,6 +597,11 @@ int ccon_audience_page_decode(const cJSON *resource, struct ccon_audience_page *
 int ccon_audience_page_encode(const struct ccon_audience_page *p, cJSON **out)
 {
 	return encode_page(&audience_page_table, p, CCON_AUDIENCE_ITEM_TYPE, out);
+}
+
+int ccon_audience_page_write(const struct ccon_audience_page *p, struct ccon_json_writer *w)
+{
+	return write_page(&audience_page_table, p, CCON_AUDIENCE_ITEM_TYPE, w);
 }
 
 void ccon_audience_page_free(struct ccon_audience_page *p)
@@ -530,6 +620,11 @@ int ccon_message_page_encode(const struct ccon_message_page *p, cJSON **out)
 	return encode_page(&message_page_table, p, CCON_MESSAGE_ITEM_TYPE, out);
 }
 
+int ccon_message_page_write(const struct ccon_message_page *p, struct ccon_json_writer *w)
+{
+	return write_page(&message_page_table, p, CCON_MESSAGE_ITEM_TYPE, w);
+}
+
 void ccon_message_page_free(struct ccon_message_page *p)
 {
 	free_obj(&message_page_table, p);
@@ -545,6 +640,12 @@ int ccon_campaign_report_encode(const struct ccon_campaign_report *r, cJSON **ou
 {
 	*out = encode_obj(&report_table, r);
 	return *out ? 0 : -1;
+}
+
+int ccon_campaign_report_write(const struct ccon_campaign_report *r,
+                               struct ccon_json_writer *w)
+{
+	return write_obj(&report_table, r, w);
 }
 
 void ccon_campaign_report_free(struct ccon_campaign_report *r)

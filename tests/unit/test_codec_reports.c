@@ -2,8 +2,10 @@
  * messages, report. ccond encodes them, the console decodes them. */
 #include "config.h"
 
+#include <ccon/codec_command.h>
 #include <ccon/codec_reports.h>
 #include <ccon/json_util.h>
+#include <ccon/json_writer.h>
 
 #include "suites.h"
 #include "testutil.h"
@@ -269,6 +271,169 @@ START_TEST(test_hundred_items)
 }
 END_TEST
 
+/* ---- the streaming writers print exactly what the cJSON encoders print */
+
+/* Decodes text as T, then compares T_encode + print with T_write. */
+#define SAME_TEXT(T, text) \
+	do { \
+		struct T v; \
+		struct ccon_error e_; \
+		cJSON *in_ = strict(text), *tree_ = NULL; \
+		struct ccon_strbuf sb_ = CCON_STRBUF_INIT; \
+		struct ccon_json_writer w_; \
+		char *want_; \
+ \
+		ck_assert_msg(T##_decode(in_, &v, &e_) == 0, "%s", e_.message); \
+		ck_assert_int_eq(T##_encode(&v, &tree_), 0); \
+		want_ = print(tree_); \
+		ccon_jw_init(&w_, &sb_); \
+		ck_assert_int_eq(T##_write(&v, &w_), 0); \
+		ck_assert_str_eq(sb_.buf, want_); \
+		free(want_); \
+		ccon_strbuf_free(&sb_); \
+		cJSON_Delete(tree_); \
+		cJSON_Delete(in_); \
+		T##_free(&v); \
+	} while (0)
+
+START_TEST(test_write_same_text)
+{
+	/* escapes, UTF-8, control characters, empty and absent fields */
+	static const char *const odd_summary =
+		"{\"id\":\"1\",\"name\":\"Qu\\\"ote\\\\ back\\/slash \\u00e9t\\u00e9 \\ud83d\\ude00\","
+		"\"messageTemplate\":\"tab\\there\\nnew\\r\\b\\f\\u0001\\u001f\\u007f\",\"status\":\"\","
+		"\"counts\":{\"total\":0,\"pending\":0,\"processed\":0,\"received\":0,\"read\":0,"
+		"\"failed\":0,\"canceled\":0},\"statusAudience\":[]}";
+
+	SAME_TEXT(ccon_summary_list, summary_page);
+	SAME_TEXT(ccon_summary_list, "{\"total\":0,\"items\":[]}");
+	SAME_TEXT(ccon_summary_list, "{\"total\":999999999999,\"items\":[{},{\"id\":\"x\"}]}");
+	SAME_TEXT(ccon_campaign_summary, odd_summary);
+	SAME_TEXT(ccon_campaign_summary, "{}");
+	SAME_TEXT(ccon_campaign_summary,
+	          "{\"id\":\"7\",\"counts\":{\"total\":3,\"pending\":3},\"statusAudience\":"
+	          "[{\"status\":\"pending\",\"count\":3}]}");
+	SAME_TEXT(ccon_audience_page, audience_page);
+	SAME_TEXT(ccon_audience_page,
+	          "{\"total\":1,\"items\":[{\"recipient\":\"a\\\"b\",\"messageParams\":"
+	          "{\"na\\\"me\":\"v\\n\",\"x\":\"\"},\"reasonCode\":-5}]}");
+	SAME_TEXT(ccon_message_page,
+	          "{\"items\":[{\"channelType\":\"WhatsApp\",\"messageTemplate\":\"promo\","
+	          "\"messageParams\":[\"1\",\"na\\\"me\"]},{\"messageContent\":\"hi\\u0002\"}]}");
+	SAME_TEXT(ccon_message_page, "{\"total\":5,\"items\":[]}");
+	SAME_TEXT(ccon_campaign_report,
+	          "{\"id\":\"c\",\"name\":\"n\\\\\",\"total\":2,\"statusAudience\":[{"
+	          "\"recipientIdentity\":\"5531@wa\",\"status\":\"read\",\"reasonCode\":0},"
+	          "{\"status\":\"failed\",\"reasonCode\":131047,\"taskId\":\"t2\"}]}");
+	SAME_TEXT(ccon_campaign_report, "{}");
+}
+END_TEST
+
+/* A hundred generated summaries with every field (the size of a page). */
+START_TEST(test_write_same_text_built)
+{
+	struct ccon_summary_list l = { 0 };
+	struct ccon_strbuf sb = CCON_STRBUF_INIT;
+	struct ccon_json_writer w;
+	cJSON *tree = NULL;
+	char buf[64], *want;
+
+	l.total = 12345;
+	l.count = 100;
+	l.items = calloc(l.count, sizeof(*l.items));
+	ck_assert_ptr_nonnull(l.items);
+	for (size_t i = 0; i < l.count; i++) {
+		struct ccon_campaign_summary *s = &l.items[i];
+
+		snprintf(buf, sizeof(buf), "%zu", i + 1);
+		s->id = strdup(buf);
+		snprintf(buf, sizeof(buf), "campaign \"%zu\"\t\xc3\xa9", i);
+		s->name = strdup(buf);
+		s->message_template = strdup("promo_v1");
+		s->campaign_type = strdup("BATCH");
+		s->channel_type = strdup("WhatsApp");
+		s->send_date = i % 3 ? strdup("2025-01-02T10:00:00.250Z") : NULL;
+		s->status = strdup("scheduled");
+		s->created = strdup("2025-01-01T09:00:00Z");
+		s->source_application = i % 2 ? strdup("API") : NULL;
+		s->has_counts = true;
+		s->counts.total = (int64_t)i * 3;
+		s->counts.pending = (int64_t)i * 3;
+		if (i) {
+			s->status_audience = calloc(1, sizeof(*s->status_audience));
+			s->status_audience[0].status = strdup("pending");
+			s->status_audience[0].count = (int64_t)i * 3;
+			s->n_status_audience = 1;
+		}
+	}
+	ck_assert_int_eq(ccon_summary_list_encode(&l, &tree), 0);
+	want = print(tree);
+	ccon_jw_init(&w, &sb);
+	ck_assert_int_eq(ccon_summary_list_write(&l, &w), 0);
+	ck_assert_str_eq(sb.buf, want);
+	free(want);
+	cJSON_Delete(tree);
+	ccon_strbuf_free(&sb);
+	ccon_summary_list_free(&l);
+}
+END_TEST
+
+/* The answer envelope written around a streamed page is the text the
+ * cJSON answer (with the page as its resource tree) prints. */
+START_TEST(test_answer_envelope_same_text)
+{
+	struct ccon_command cmd = { 0 };
+	struct ccon_command_answer ans;
+	struct ccon_summary_list l;
+	struct ccon_strbuf sb = CCON_STRBUF_INIT;
+	struct ccon_json_writer w;
+	struct ccon_error e;
+	cJSON *in = strict(summary_page), *res = NULL, *tree = NULL;
+	char *want;
+
+	cmd.id = "c\"1";
+	cmd.from = "me@x";
+	cmd.method = CCON_CMD_GET;
+	cmd.uri = "/campaigns/summaries";
+	ck_assert_int_eq(ccon_summary_list_decode(in, &l, &e), 0);
+	ck_assert_int_eq(ccon_summary_list_encode(&l, &res), 0);
+	ck_assert_int_eq(ccon_command_answer_success(&cmd, CCON_COLLECTION_TYPE, res, &ans), 0);
+	ans.metadata = cJSON_CreateObject();
+	cJSON_AddStringToObject(ans.metadata, "#command.uri", cmd.uri);
+	ck_assert_int_eq(ccon_command_answer_encode(&ans, &tree), 0);
+	want = print(tree);
+
+	ccon_jw_init(&w, &sb);      /* begin, the page streamed, end */
+	ck_assert_int_eq(ccon_command_answer_write_begin(&ans, true, &w), 0);
+	ck_assert_int_eq(ccon_summary_list_write(&l, &w), 0);
+	ck_assert_int_eq(ccon_command_answer_write_end(&ans, &w), 0);
+	ck_assert_str_eq(sb.buf, want);
+
+	ccon_strbuf_reset(&sb);     /* the whole answer, tree resource */
+	ccon_jw_init(&w, &sb);
+	ck_assert_int_eq(ccon_command_answer_write(&ans, &w), 0);
+	ck_assert_str_eq(sb.buf, want);
+	free(want);
+	cJSON_Delete(tree);
+	ccon_command_answer_free(&ans);
+
+	/* a failure: reason, no resource */
+	ck_assert_int_eq(ccon_command_answer_failure(&cmd, 404, "uri: no \"x\"", &ans), 0);
+	ck_assert_int_eq(ccon_command_answer_encode(&ans, &tree), 0);
+	want = print(tree);
+	ccon_strbuf_reset(&sb);
+	ccon_jw_init(&w, &sb);
+	ck_assert_int_eq(ccon_command_answer_write(&ans, &w), 0);
+	ck_assert_str_eq(sb.buf, want);
+	free(want);
+	cJSON_Delete(tree);
+	ccon_command_answer_free(&ans);
+	ccon_summary_list_free(&l);
+	ccon_strbuf_free(&sb);
+	cJSON_Delete(in);
+}
+END_TEST
+
 Suite *ccon_suite_codec_reports(void)
 {
 	Suite *s = suite_create("codec_reports");
@@ -282,6 +447,9 @@ Suite *ccon_suite_codec_reports(void)
 	tcase_add_test(tc, test_report);
 	tcase_add_test(tc, test_errors);
 	tcase_add_test(tc, test_hundred_items);
+	tcase_add_test(tc, test_write_same_text);
+	tcase_add_test(tc, test_write_same_text_built);
+	tcase_add_test(tc, test_answer_envelope_same_text);
 	suite_add_tcase(s, tc);
 	return s;
 }
