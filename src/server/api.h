@@ -55,6 +55,9 @@ int64_t api_param_id(const struct api_call *c, int i);
 void api_reply_json(struct api_call *c, unsigned status, cJSON *body);
 /* A JSON text made elsewhere (e.g. a stored idempotent answer); takes ownership. */
 void api_reply_text(struct api_call *c, unsigned status, char *json_text);
+/* A JSON text already in a strbuf: its buffer becomes the body (no copy)
+ * and body is left empty; an empty body answers 500 out of memory. */
+void api_reply_strbuf(struct api_call *c, unsigned status, struct ccon_strbuf *body);
 void api_reply_error(struct api_call *c, unsigned status, const struct ccon_error *err);
 /* The HTTP status that fits an error code (400 for validation, 404, 409, ...). */
 unsigned api_status_for(const struct ccon_error *err);

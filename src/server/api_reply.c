@@ -52,6 +52,21 @@ void api_reply_text(struct api_call *c, unsigned status, char *json_text)
 	c->resp->status = status;
 }
 
+void api_reply_strbuf(struct api_call *c, unsigned status, struct ccon_strbuf *body)
+{
+	struct ccon_strbuf old = c->resp->body;
+
+	if (!body->len) {
+		ccon_strbuf_free(body);
+		api_reply_text(c, status, NULL);
+		return;
+	}
+	c->resp->body = *body;
+	c->resp->status = status;
+	ccon_strbuf_free(&old);
+	ccon_strbuf_init(body);
+}
+
 unsigned api_status_for(const struct ccon_error *err)
 {
 	switch (err->code) {

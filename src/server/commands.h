@@ -19,6 +19,8 @@
 #include <ccon/codec_error.h>
 #include <ccon/datetime.h>
 #include <ccon/error.h>
+#include <ccon/json_writer.h>
+#include <ccon/strbuf.h>
 
 #include <cjson/cJSON.h>
 #include <stdbool.h>
@@ -32,8 +34,9 @@ struct cmd {
 	char *raw_id;                 /* the id of an envelope too broken to decode */
 	struct ccon_cmd_uri uri;
 	char *csv;                    /* a string resource: CSV text */
-	/* the answer */
+	/* the answer: a tree, or the resource already written as JSON text */
 	cJSON *resource;
+	struct ccon_strbuf raw;
 	const char *type;
 	bool failed;
 	unsigned reason;
@@ -68,6 +71,9 @@ int cmd_need_resource(struct cmd *x);
 
 /* The answer's resource (owned) and type; res NULL is out of memory. */
 int cmd_answer(struct cmd *x, cJSON *res, const char *type);
+/* The answer's resource is the JSON text w wrote into x->raw (w failed:
+ * out of memory). No tree: the reads stream their pages this way. */
+int cmd_answer_written(struct cmd *x, const struct ccon_json_writer *w, const char *type);
 
 /* ------------------------------------------- commands_common.c: campaigns */
 

@@ -108,6 +108,14 @@ int cmd_answer(struct cmd *x, cJSON *res, const char *type)
 	return 0;
 }
 
+int cmd_answer_written(struct cmd *x, const struct ccon_json_writer *w, const char *type)
+{
+	if (ccon_jw_failed(w) || !x->raw.len)
+		return cmd_nomem(x);
+	x->type = type;
+	return 0;
+}
+
 int cmd_no_campaign(struct cmd *x, const char *id, const char *path)
 {
 	return cmd_failf(x, CCON_E_NOT_FOUND, path, "no campaign \"%.60s\"", id ? id : "");

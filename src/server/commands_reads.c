@@ -72,8 +72,8 @@ int cmd_summaries(struct cmd *x)
 {
 	struct reads_summary_filter f;
 	struct ccon_summary_list l;
+	struct ccon_json_writer w;
 	struct ccon_error e;
-	cJSON *res = NULL;
 
 	memset(&f, 0, sizeof(f));
 	f.source_application = x->uri.source_application;
@@ -88,36 +88,38 @@ int cmd_summaries(struct cmd *x)
 	ccon_error_clear(&e);
 	if (reads_summaries(x->c->db, x->c->app_id, &f, &l, &e) < 0)
 		return cmd_fail(x, &e);
-	ccon_summary_list_encode(&l, &res);
+	ccon_jw_init(&w, &x->raw);
+	ccon_summary_list_write(&l, &w);
 	ccon_summary_list_free(&l);
-	return cmd_answer(x, res, CCON_COLLECTION_TYPE);
+	return cmd_answer_written(x, &w, CCON_COLLECTION_TYPE);
 }
 
 /* The reads of one campaign (or one of its sends) differ only in their
- * types: read in the uri's scope, answer the value encoded. */
-#define SCOPED_READ(handler, value_type, read, encode, release, media_type) \
+ * types: read in the uri's scope, answer the value written. */
+#define SCOPED_READ(handler, value_type, read, write, release, media_type) \
 	int handler(struct cmd *x) \
 	{ \
 		value_type v; \
 		struct reads_scope s; \
+		struct ccon_json_writer w; \
 		struct ccon_error e; \
-		cJSON *res = NULL; \
  \
 		if (read_scope(x, &s) < 0) \
 			return -1; \
 		ccon_error_clear(&e); \
 		if (read_result(x, &s, read(x->c->db, &s, &v, &e), &e) < 0) \
 			return -1; \
-		encode(&v, &res); \
+		ccon_jw_init(&w, &x->raw); \
+		write(&v, &w); \
 		release(&v); \
-		return cmd_answer(x, res, media_type); \
+		return cmd_answer_written(x, &w, media_type); \
 	}
 
 SCOPED_READ(cmd_summary, struct ccon_campaign_summary, reads_summary,
-            ccon_campaign_summary_encode, ccon_campaign_summary_free, CCON_SUMMARY_TYPE)
-SCOPED_READ(cmd_audience, struct ccon_audience_page, reads_audience, ccon_audience_page_encode,
+            ccon_campaign_summary_write, ccon_campaign_summary_free, CCON_SUMMARY_TYPE)
+SCOPED_READ(cmd_audience, struct ccon_audience_page, reads_audience, ccon_audience_page_write,
             ccon_audience_page_free, CCON_COLLECTION_TYPE)
-SCOPED_READ(cmd_messages, struct ccon_message_page, reads_messages, ccon_message_page_encode,
+SCOPED_READ(cmd_messages, struct ccon_message_page, reads_messages, ccon_message_page_write,
             ccon_message_page_free, CCON_COLLECTION_TYPE)
-SCOPED_READ(cmd_report, struct ccon_campaign_report, reads_report, ccon_campaign_report_encode,
+SCOPED_READ(cmd_report, struct ccon_campaign_report, reads_report, ccon_campaign_report_write,
             ccon_campaign_report_free, CCON_REPORT_TYPE)

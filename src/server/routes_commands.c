@@ -51,6 +51,31 @@ static void reason_extras(cJSON *reason, const struct cmd *x)
 	}
 }
 
+/* A success streams its envelope around the resource: the tree written
+ * through the writer, or the text a read wrote, never a copy of a tree. */
+static void reply_success(struct cmd *x, struct ccon_command_answer *ans)
+{
+	struct ccon_strbuf out = CCON_STRBUF_INIT;
+	struct ccon_json_writer w;
+	bool has = x->resource || x->raw.len;
+
+	if (ccon_strbuf_reserve(&out, x->raw.len + 256) < 0)
+		goto fail;
+	ccon_jw_init(&w, &out);
+	ccon_command_answer_write_begin(ans, has, &w);
+	if (x->resource)
+		ccon_jw_cjson(&w, x->resource);
+	else if (x->raw.len)
+		ccon_jw_raw(&w, x->raw.buf, x->raw.len);
+	if (ccon_command_answer_write_end(ans, &w) < 0)
+		goto fail;
+	api_reply_strbuf(x->c, 200, &out);
+	return;
+fail:
+	ccon_strbuf_free(&out);
+	api_reply_errorf(x->c, 500, CCON_E_NOMEM, "out of memory");
+}
+
 static void reply(struct cmd *x)
 {
 	struct ccon_command_answer ans;
@@ -59,8 +84,7 @@ static void reply(struct cmd *x)
 	int rc;
 
 	if (!x->failed) {
-		rc = ccon_command_answer_success(&x->cmd, x->type, x->resource, &ans);
-		x->resource = NULL;
+		rc = ccon_command_answer_success(&x->cmd, x->type, NULL, &ans);
 	} else {
 		ccon_error_format(&x->err, desc, sizeof(desc));
 		rc = ccon_command_answer_failure(&x->cmd, x->reason, desc, &ans);
@@ -79,9 +103,14 @@ static void reply(struct cmd *x)
 		if (ans.metadata)
 			cJSON_AddStringToObject(ans.metadata, "#command.uri", x->cmd.uri);
 	}
+	if (!x->failed) {
+		reply_success(x, &ans);
+		ccon_command_answer_free(&ans);
+		return;
+	}
 	if (ccon_command_answer_encode(&ans, &body) < 0)
 		body = NULL;
-	if (body && x->failed)
+	if (body)
 		reason_extras(cJSON_GetObjectItemCaseSensitive(body, "reason"), x);
 	ccon_command_answer_free(&ans);
 	api_reply_json(x->c, 200, body);
@@ -185,6 +214,7 @@ void api_commands(struct api_call *c)
 		route_command(&x);
 	reply(&x);
 	cJSON_Delete(x.resource);
+	ccon_strbuf_free(&x.raw);
 	free(x.raw_id);
 	free(x.csv);
 	if (x.errors) {
