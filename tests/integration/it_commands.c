@@ -6,6 +6,10 @@
 #include "harness.h"
 #include "suites.h"
 
+/* The store as the API left it: a manual clock that nobody moves keeps the
+ * dispatcher from sending anything while these tests read. */
+static const char *const frozen_clock[] = { "--clock", "manual", NULL };
+
 #include <ccon/datetime.h>
 #include <ccon/json_relaxed.h>
 #include <ccon/strbuf.h>
@@ -260,7 +264,7 @@ START_TEST(every_seed_example_is_accepted_and_read_back)
 	struct reply r;
 	size_t n = sizeof(full_examples) / sizeof(full_examples[0]);
 
-	server_start(&s, NULL);
+	server_start(&s, frozen_clock);
 	app_new(&s, "seed", &a);
 	for (size_t i = 0; i < n; i++) {
 		int phones;
@@ -329,7 +333,7 @@ START_TEST(individual_message_params_and_context_read_back)
 	const cJSON *it, *mp;
 	char id[32];
 
-	server_start(&s, NULL);
+	server_start(&s, frozen_clock);
 	app_new(&s, "ind", &a);
 	command(&a, "set", "/campaign/full",
 	        "{\"campaign\":{\"name\":\"one\",\"campaignType\":\"individual\",\"flowId\":\"f1\","
@@ -391,7 +395,7 @@ START_TEST(a_bad_recipient_refuses_the_whole_command)
 	struct app a;
 	struct reply r;
 
-	server_start(&s, NULL);
+	server_start(&s, frozen_clock);
 	app_new(&s, "bad", &a);
 	command(&a, "set", "/campaign/full",
 	        "{\"campaign\":{\"name\":\"b\",\"campaignType\":\"Batch\"},"
@@ -442,7 +446,7 @@ START_TEST(v2_rounds_then_dispatch_then_no_more_audience)
 	char *text;
 	const cJSON *items;
 
-	server_start(&s, NULL);
+	server_start(&s, frozen_clock);
 	app_new(&s, "v2", &a);
 	env = fixture("seed002_v2_campaign_whatsapp.json", NULL);
 	cJSON_ReplaceItemInObject(cJSON_GetObjectItem(cJSON_GetObjectItem(env, "resource"), "message"),
@@ -553,7 +557,7 @@ START_TEST(v2_dispatch_needs_an_audience_and_a_v2_campaign)
 	struct reply r;
 	char id[32], res[128];
 
-	server_start(&s, NULL);
+	server_start(&s, frozen_clock);
 	app_new(&s, "v2e", &a);
 	command(&a, "set", "/campaign/v2",
 	        "{\"campaign\":{\"name\":\"d\",\"campaignType\":\"Batch\"},"
@@ -592,7 +596,7 @@ START_TEST(summaries_filters_and_paging)
 	time_t now = time(NULL);
 	const cJSON *items;
 
-	server_start(&s, NULL);
+	server_start(&s, frozen_clock);
 	app_new(&s, "sum", &a);
 	for (int i = 0; i < 5; i++) {
 		char res[512];
@@ -657,7 +661,7 @@ START_TEST(task_id_narrows_and_reads_aggregate_sends)
 	char id[32], task[32], uri[160], path[160], body[512];
 	int64_t first_task;
 
-	server_start(&s, NULL);
+	server_start(&s, frozen_clock);
 	app_new(&s, "tasks", &a);
 	command(&a, "set", "/campaign/full", full_batch(), &r);
 	assert_success(&r);
@@ -739,7 +743,7 @@ START_TEST(delete_cancels_a_scheduled_campaign)
 	time_t t = time(NULL) + 2 * 86400;
 	const cJSON *items;
 
-	server_start(&s, NULL);
+	server_start(&s, frozen_clock);
 	app_new(&s, "del", &a);
 	strftime(when, sizeof(when), "%Y-%m-%d %H", gmtime(&t));
 	snprintf(res, sizeof(res),
@@ -790,7 +794,7 @@ START_TEST(auth_is_key_and_apps_are_isolated)
 	char id[32], uri[64], bearer[96];
 	const char *env = "{\"id\":\"1\",\"method\":\"get\",\"uri\":\"/campaigns/summaries\"}";
 
-	server_start(&s, NULL);
+	server_start(&s, frozen_clock);
 	app_new(&s, "a", &a);
 	app_new(&s, "b", &b);
 	snprintf(bearer, sizeof(bearer), "Bearer %s", a.key);
@@ -857,7 +861,7 @@ START_TEST(malformed_envelopes_fail_clearly)
 	struct reply r;
 	const cJSON *reason;
 
-	server_start(&s, NULL);
+	server_start(&s, frozen_clock);
 	app_new(&s, "bad", &a);
 	raw(&a, "{\"id\":\"1\",\n\"method\":\"get\",,}", NULL, &r);
 	assert_failure(&r, 400, "invalid_json", NULL);
@@ -915,7 +919,7 @@ START_TEST(idempotency_key_replays_a_full_campaign)
 	                   "\"message\":{\"messageTemplate\":\"t\"}}}";
 	char first[32];
 
-	server_start(&s, NULL);
+	server_start(&s, frozen_clock);
 	app_new(&s, "idem", &a);
 	http_call(&s, "POST", "/commands", a.auth, NULL, body, strlen(body), "Idempotency-Key: k1", &r);
 	assert_success(&r);
