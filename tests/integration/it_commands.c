@@ -6,9 +6,6 @@
 #include "harness.h"
 #include "suites.h"
 
-/* The store as the API left it: a manual clock that nobody moves keeps the
- * dispatcher from sending anything while these tests read. */
-static const char *const frozen_clock[] = { "--clock", "manual", NULL };
 
 #include <ccon/datetime.h>
 #include <ccon/json_relaxed.h>
@@ -18,6 +15,10 @@ static const char *const frozen_clock[] = { "--clock", "manual", NULL };
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+/* The store as the API left it: a manual clock that nobody moves keeps the
+ * dispatcher from sending anything while these tests read. */
+static const char *const frozen_clock[] = { "--clock", "manual", NULL };
 
 /* ------------------------------------------------------------ fixtures */
 

@@ -7,9 +7,6 @@
 #include "harness.h"
 #include "suites.h"
 
-/* The store as the API left it: a manual clock that nobody moves keeps the
- * dispatcher from sending anything while these tests read. */
-static const char *const frozen_clock[] = { "--clock", "manual", NULL };
 
 #include <ccon/datetime.h>
 
@@ -20,6 +17,10 @@ static const char *const frozen_clock[] = { "--clock", "manual", NULL };
 #include <string.h>
 #include <sys/wait.h>
 #include <time.h>
+
+/* The store as the API left it: a manual clock that nobody moves keeps the
+ * dispatcher from sending anything while these tests read. */
+static const char *const frozen_clock[] = { "--clock", "manual", NULL };
 
 #define BIG_CAMPAIGN "Black Friday reminder"
 #define BIG_TOTAL 2000
