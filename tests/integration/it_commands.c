@@ -6,7 +6,6 @@
 #include "harness.h"
 #include "suites.h"
 
-
 #include <ccon/datetime.h>
 #include <ccon/json_relaxed.h>
 #include <ccon/strbuf.h>

@@ -7,7 +7,6 @@
 #include "harness.h"
 #include "suites.h"
 
-
 #include <ccon/datetime.h>
 
 #include <check.h>
