@@ -22,7 +22,14 @@
 #include <time.h>
 
 #define NONE INT64_MAX
+#define CCON_STR_(x) #x
+#define CCON_STR(x) CCON_STR_(x)
 #define IDLE_US INT64_C(1000000)
+/* Statuses arrive in no order of recipient: a bigger batch writes each
+ * recipients page it touches once for more of them. */
+#define EVENT_BATCH 10000
+/* The dispatcher's connection keeps the pages of a large send (KiB). */
+#define CACHE_KIB 65536
 
 struct dispatcher {
 	struct engine *eng;
@@ -776,6 +783,15 @@ static int apply_results(sqlite3 *db, const struct task_info *t, const struct ba
 	return store_commit(db, err);
 }
 
+/* Between batches, with no transaction open: copies the WAL back so that
+ * the next write can start it over. The store's own checkpointer runs
+ * beside a writer that never pauses and never catches up: under a long
+ * dispatch the WAL grew to gigabytes and every read slowed down with it. */
+static void checkpoint(sqlite3 *db)
+{
+	sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+}
+
 static bool stopping(struct dispatcher *d)
 {
 	bool s;
@@ -805,6 +821,7 @@ static int dispatch_task(struct dispatcher *d, sqlite3 *db, int64_t task_id, int
 		if (rc == 0)
 			rc = apply_results(db, &t, b, err);
 		batch_clear(b);
+		checkpoint(db);
 	}
 	batch_clear(b);
 	task_info_free(&t);
@@ -872,7 +889,7 @@ static int apply_events_batch(sqlite3 *db, int64_t now, int *n, struct ccon_erro
 		if (store_prepare(db, event_sql[i], &up[i]) != SQLITE_OK)
 			rc = SQLITE_ERROR;
 	sqlite3_bind_int64(sel, 1, now);
-	sqlite3_bind_int(sel, 2, DISPATCH_BATCH);
+	sqlite3_bind_int(sel, 2, EVENT_BATCH);
 	while (rc == SQLITE_DONE && sqlite3_step(sel) == SQLITE_ROW) {
 		int k = event_index((const char *)sqlite3_column_text(sel, 3));
 		sqlite3_stmt *u = up[k];
@@ -907,11 +924,13 @@ fail:
 
 static int apply_events(sqlite3 *db, int64_t now, struct ccon_error *err)
 {
-	int n = DISPATCH_BATCH;
+	int n = EVENT_BATCH;
 
-	while (n == DISPATCH_BATCH)
+	while (n == EVENT_BATCH) {
 		if (apply_events_batch(db, now, &n, err) < 0)
 			return -1;
+		checkpoint(db);
+	}
 	return 0;
 }
 
@@ -965,6 +984,7 @@ int dispatcher_run_due(struct dispatcher *d, sqlite3 *db, int64_t now_us, struct
 	int rc = 0;
 
 	pthread_mutex_lock(&d->run_lock);
+	sqlite3_exec(db, "PRAGMA cache_size = -" CCON_STR(CACHE_KIB), NULL, NULL, NULL);
 	/* the manual clock jumped: each instant on the way, in order */
 	while (d->step && rc == 0) {
 		rc = next_send_due(db, &t, err);
