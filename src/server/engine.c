@@ -151,6 +151,10 @@ static void on_end(void *ctx, struct http_request *req, struct http_response *re
 	c->route->handle(c);
 	store_release(eng->store, c->db);
 	c->db = NULL;
+	/* Anything that wrote may have made work due now (sends of every kind,
+	 * seed 002 dispatches): a wake-up is cheap, a missed one costs a second. */
+	if (strcmp(req->method, "GET") != 0 && resp->status < 300)
+		dispatcher_wake(eng->dispatcher);
 }
 
 int ccond_start(const struct ccond_config *cfg, struct ccond **out, struct ccon_error *err)

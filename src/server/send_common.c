@@ -2,7 +2,6 @@
 
 #include "send_common.h"
 
-#include "dispatcher.h"
 #include "engine.h"
 #include "idempotency.h"
 
@@ -85,8 +84,6 @@ void send_commit_hashed(struct api_call *c, struct sendjob *job, const char *req
 		api_reply_error(c, api_status_for(&err), &err);
 		return;
 	}
-	if (!job->dry_run)
-		dispatcher_wake(c->eng->dispatcher);
 	api_reply_text(c, status, answer);
 }
 
