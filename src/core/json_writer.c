@@ -91,17 +91,25 @@ static size_t utf8_seq(const unsigned char *s, size_t left)
 	return n;
 }
 
-int ccon_json_append_string(struct ccon_strbuf *sb, const char *str, size_t n)
+/* Room for n more bytes and the NUL, without a call when there is. */
+static inline int room(struct ccon_strbuf *sb, size_t n)
+{
+	return sb->cap - sb->len > n ? 0 : ccon_strbuf_reserve(sb, n);
+}
+
+/* Worst case of a quoted string of n bytes: 6 per byte (\u00xx), quotes;
+ * 0 when n is too large to say. */
+static size_t quoted_max(size_t n)
+{
+	return n > (SIZE_MAX - 16) / 6 ? 0 : n * 6 + 2;
+}
+
+/* Writes s[0..n) quoted and escaped at o (room made); returns the end. */
+static char *esc(char *o, const unsigned char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
-	const unsigned char *s = (const unsigned char *)str;
-	char *o;
 	size_t i = 0;
 
-	/* worst case: 6 bytes per input byte (\u00xx), quotes */
-	if (n > (SIZE_MAX - 3) / 6 || ccon_strbuf_reserve(sb, n * 6 + 2) < 0)
-		return -1;
-	o = sb->buf + sb->len;
 	*o++ = '"';
 	while (i < n) {
 		size_t run = i;
@@ -150,6 +158,17 @@ int ccon_json_append_string(struct ccon_strbuf *sb, const char *str, size_t n)
 		i++;
 	}
 	*o++ = '"';
+	return o;
+}
+
+int ccon_json_append_string(struct ccon_strbuf *sb, const char *str, size_t n)
+{
+	size_t max = quoted_max(n);
+	char *o;
+
+	if (!max || room(sb, max) < 0)
+		return -1;
+	o = esc(sb->buf + sb->len, (const unsigned char *)str, n);
 	*o = '\0';
 	sb->len = (size_t)(o - sb->buf);
 	return 0;
@@ -207,8 +226,12 @@ static int before_value(struct ccon_json_writer *w)
 		w->want_value = false;
 		return 0;
 	}
-	if ((w->has_item & bit) && ccon_strbuf_putc(w->sb, ',') < 0)
-		return fail(w);
+	if (w->has_item & bit) {
+		if (room(w->sb, 1) < 0)
+			return fail(w);
+		w->sb->buf[w->sb->len++] = ',';
+		w->sb->buf[w->sb->len] = '\0';
+	}
 	w->has_item |= bit;
 	return 0;
 }
@@ -224,9 +247,27 @@ static int after_value(struct ccon_json_writer *w, int rc)
 
 static int put(struct ccon_json_writer *w, const char *s, size_t n)
 {
+	struct ccon_strbuf *sb = w->sb;
+
 	if (before_value(w) < 0)
 		return -1;
-	return after_value(w, ccon_strbuf_append(w->sb, s, n));
+	if (room(sb, n) < 0)
+		return fail(w);
+	memcpy(sb->buf + sb->len, s, n);
+	sb->len += n;
+	sb->buf[sb->len] = '\0';
+	return after_value(w, 0);
+}
+
+static int put1(struct ccon_json_writer *w, char c)
+{
+	struct ccon_strbuf *sb = w->sb;
+
+	if (room(sb, 1) < 0)
+		return -1;
+	sb->buf[sb->len++] = c;
+	sb->buf[sb->len] = '\0';
+	return 0;
 }
 
 static int begin(struct ccon_json_writer *w, char open, bool object)
@@ -237,7 +278,7 @@ static int begin(struct ccon_json_writer *w, char open, bool object)
 		return -1;
 	if (w->depth >= CCON_JW_MAX_DEPTH)
 		return fail(w);
-	if (ccon_strbuf_putc(w->sb, open) < 0)
+	if (put1(w, open) < 0)
 		return fail(w);
 	bit = (uint64_t)1 << w->depth;
 	w->depth++;
@@ -256,7 +297,7 @@ static int end(struct ccon_json_writer *w, char close, bool object)
 	if (w->depth == 0 || in_object(w) != object || w->want_value)
 		return fail(w);
 	w->depth--;
-	return after_value(w, ccon_strbuf_putc(w->sb, close));
+	return after_value(w, put1(w, close));
 }
 
 int ccon_jw_begin_object(struct ccon_json_writer *w)
@@ -281,19 +322,29 @@ int ccon_jw_end_array(struct ccon_json_writer *w)
 
 int ccon_jw_key(struct ccon_json_writer *w, const char *key)
 {
+	struct ccon_strbuf *sb = w->sb;
 	uint64_t bit;
+	size_t n, max;
+	char *o;
 
 	if (w->failed)
 		return -1;
 	if (!key || !in_object(w) || w->want_value)
 		return fail(w);
+	n = strlen(key);
+	max = quoted_max(n);
+	/* comma, the quoted key and the colon in one go */
+	if (!max || room(sb, max + 2) < 0)
+		return fail(w);
 	bit = (uint64_t)1 << (w->depth - 1);
-	if ((w->has_item & bit) && ccon_strbuf_putc(w->sb, ',') < 0)
-		return fail(w);
+	o = sb->buf + sb->len;
+	if (w->has_item & bit)
+		*o++ = ',';
 	w->has_item |= bit;
-	if (ccon_json_append_string(w->sb, key, strlen(key)) < 0 ||
-	    ccon_strbuf_putc(w->sb, ':') < 0)
-		return fail(w);
+	o = esc(o, (const unsigned char *)key, n);
+	*o++ = ':';
+	*o = '\0';
+	sb->len = (size_t)(o - sb->buf);
 	w->want_value = true;
 	return 0;
 }
