@@ -72,6 +72,7 @@ int cmd_summaries(struct cmd *x)
 {
 	struct reads_summary_filter f;
 	struct ccon_summary_list l;
+	struct reads_arena ar;
 	struct ccon_json_writer w;
 	struct ccon_error e;
 
@@ -86,11 +87,11 @@ int cmd_summaries(struct cmd *x)
 		f.has_created = true;
 	}
 	ccon_error_clear(&e);
-	if (reads_summaries(x->c->db, x->c->app_id, &f, &l, &e) < 0)
+	if (reads_summaries(x->c->db, x->c->app_id, &f, &l, &ar, &e) < 0)
 		return cmd_fail(x, &e);
 	ccon_jw_init(&w, &x->raw);
 	ccon_summary_list_write(&l, &w);
-	ccon_summary_list_free(&l);
+	reads_summaries_free(&l, &ar);
 	return cmd_answer_written(x, &w, CCON_COLLECTION_TYPE);
 }
 

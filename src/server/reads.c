@@ -11,6 +11,7 @@
 #include <ccon/strbuf.h>
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,16 +93,6 @@ static char *col_time(sqlite3_stmt *st, int i, bool *ok)
 	if (sqlite3_column_type(st, i) == SQLITE_NULL)
 		return NULL;
 	return time_dup(sqlite3_column_int64(st, i), ok);
-}
-
-static char *upper_dup(const unsigned char *s, bool *ok)
-{
-	char *d = ccon_json_strdup((const char *)s, ok);
-
-	for (char *p = d; p && *p; p++)
-		if (*p >= 'a' && *p <= 'z')
-			*p = (char)(*p - 'a' + 'A');
-	return d;
 }
 
 /* A stored reason code ("131026") as a number; false when it is not one. */
@@ -324,41 +315,129 @@ static int aggregate(sqlite3 *db, int64_t task_id, struct agg *aggs, size_t n,
 	return rc;
 }
 
+/* -------------------------------------------------------------- arena */
+
+struct reads_arena_block {
+	struct reads_arena_block *next;
+	size_t used, size;
+	_Alignas(max_align_t) char data[];
+};
+
+void reads_arena_free(struct reads_arena *a)
+{
+	while (a->head) {
+		struct reads_arena_block *b = a->head;
+
+		a->head = b->next;
+		free(b);
+	}
+}
+
+/* n bytes aligned for any struct, from the arena's blocks (8 KiB, or n). */
+static void *arena_alloc(struct reads_arena *a, size_t n)
+{
+	struct reads_arena_block *b = a->head;
+	size_t at = b ? (b->used + 15) & ~(size_t)15 : 0;
+
+	if (!b || at + n > b->size) {
+		size_t size = n > 8192 ? n : 8192;
+
+		b = malloc(sizeof(*b) + size);
+		if (!b)
+			return NULL;
+		b->next = a->head;
+		b->size = size;
+		a->head = b;
+		at = 0;
+	}
+	b->used = at + n;
+	return b->data + at;
+}
+
+/* A copy of s[0..n) in the arena, or on the heap without one; NULL stays
+ * NULL, *ok false when out of memory. */
+static char *adup(struct reads_arena *a, const char *s, size_t n, bool *ok)
+{
+	char *d;
+
+	if (!s)
+		return NULL;
+	d = a ? arena_alloc(a, n + 1) : malloc(n + 1);
+	if (!d) {
+		*ok = false;
+		return NULL;
+	}
+	memcpy(d, s, n);
+	d[n] = '\0';
+	return d;
+}
+
+static char *adup_col(struct reads_arena *a, sqlite3_stmt *st, int i, bool *ok)
+{
+	const char *s = (const char *)sqlite3_column_text(st, i);
+
+	return adup(a, s, s ? (size_t)sqlite3_column_bytes(st, i) : 0, ok);
+}
+
+static char *adup_str(struct reads_arena *a, const char *s, bool *ok)
+{
+	return adup(a, s, s ? strlen(s) : 0, ok);
+}
+
+static char *adup_time(struct reads_arena *a, int64_t us, bool *ok)
+{
+	char buf[CCON_DATETIME_FORMAT_MAX];
+	int n = ccon_datetime_format_fast(us, buf);
+
+	return n < 0 ? NULL : adup(a, buf, (size_t)n, ok);
+}
+
 /* ---------------------------------------------------------- summaries */
 
 #define SUMMARY_COLS                                                                         \
 	"id, name, template_name, campaign_type, channel, flow_id, state_id, created_us, "   \
 	"source_application, campaign_sender"
 
-static int summary_fill(sqlite3_stmt *st, struct ccon_campaign_summary *s)
+/* The row's fields; strings in ar (or on the heap when ar is NULL). */
+static int summary_fill(sqlite3_stmt *st, struct ccon_campaign_summary *s, struct reads_arena *ar)
 {
 	bool ok = true;
 
 	memset(s, 0, sizeof(*s));
-	s->id = col_dup(st, 0, &ok);
-	s->name = col_dup(st, 1, &ok);
-	s->message_template = col_dup(st, 2, &ok);
-	s->campaign_type = upper_dup(sqlite3_column_text(st, 3), &ok);
-	s->channel_type = ccon_json_strdup(
-		reads_channel_name((const char *)sqlite3_column_text(st, 4)), &ok);
-	s->flow_id = col_dup(st, 5, &ok);
-	s->state_id = col_dup(st, 6, &ok);
-	s->created = col_time(st, 7, &ok);
-	s->source_application = col_dup(st, 8, &ok);
-	s->campaign_sender = col_dup(st, 9, &ok);
+	s->id = adup_col(ar, st, 0, &ok);
+	s->name = adup_col(ar, st, 1, &ok);
+	s->message_template = adup_col(ar, st, 2, &ok);
+	s->campaign_type = adup_col(ar, st, 3, &ok);
+	for (char *p = s->campaign_type; p && *p; p++)
+		if (*p >= 'a' && *p <= 'z')
+			*p = (char)(*p - 'a' + 'A');
+	s->channel_type = adup_str(
+		ar, reads_channel_name((const char *)sqlite3_column_text(st, 4)), &ok);
+	s->flow_id = adup_col(ar, st, 5, &ok);
+	s->state_id = adup_col(ar, st, 6, &ok);
+	if (sqlite3_column_type(st, 7) != SQLITE_NULL)
+		s->created = adup_time(ar, sqlite3_column_int64(st, 7), &ok);
+	s->source_application = adup_col(ar, st, 8, &ok);
+	s->campaign_sender = adup_col(ar, st, 9, &ok);
 	return ok ? 0 : -1;
 }
 
-static int summary_finish(struct ccon_campaign_summary *s, struct agg *a)
+/* The aggregates into s. With an arena, the status names are the static
+ * ones (the arena's summaries are never given to a codec's _free). */
+static int summary_finish(struct ccon_campaign_summary *s, struct agg *a, struct reads_arena *ar)
 {
 	bool ok = true;
 	size_t n = 0;
 
-	s->status = ccon_json_strdup(derived_status(a->task_flags), &ok);
+	s->status = adup_str(ar, derived_status(a->task_flags), &ok);
 	if (a->send_at_us)
-		s->send_date = time_dup(a->send_at_us, &ok);
-	s->failed_reason = a->failed_reason;
-	a->failed_reason = NULL;
+		s->send_date = adup_time(ar, a->send_at_us, &ok);
+	if (ar) {
+		s->failed_reason = adup_str(ar, a->failed_reason, &ok);
+	} else {
+		s->failed_reason = a->failed_reason;
+		a->failed_reason = NULL;
+	}
 	s->has_counts = true;
 	s->counts.pending = a->counts[ST_PENDING];
 	s->counts.processed = a->counts[ST_PROCESSED];
@@ -371,15 +450,20 @@ static int summary_finish(struct ccon_campaign_summary *s, struct agg *a)
 		n += a->counts[i] > 0;
 	}
 	if (n) {
-		s->status_audience = calloc(n, sizeof(*s->status_audience));
+		s->status_audience = ar ? arena_alloc(ar, n * sizeof(*s->status_audience))
+		                        : calloc(n, sizeof(*s->status_audience));
 		if (!s->status_audience)
 			return -1;
 		for (int i = 0; i < ST__COUNT; i++) {
-			if (!a->counts[i])
+			struct ccon_status_count *sc = &s->status_audience[s->n_status_audience++];
+
+			if (!a->counts[i]) {
+				s->n_status_audience--;
 				continue;
-			s->status_audience[s->n_status_audience].status =
-				ccon_json_strdup(recipient_statuses[i], &ok);
-			s->status_audience[s->n_status_audience++].count = a->counts[i];
+			}
+			sc->status = ar ? (char *)recipient_statuses[i]
+			                : ccon_json_strdup(recipient_statuses[i], &ok);
+			sc->count = a->counts[i];
 		}
 	}
 	return ok ? 0 : -1;
@@ -470,7 +554,8 @@ static int64_t summaries_total(sqlite3 *db, int64_t app_id, const struct reads_s
 }
 
 static int summaries_page(sqlite3 *db, int64_t app_id, const struct reads_summary_filter *f,
-                          struct ccon_summary_list *out, struct ccon_error *err)
+                          struct ccon_summary_list *out, struct reads_arena *ar,
+                          struct ccon_error *err)
 {
 	sqlite3_stmt *st;
 	int rc;
@@ -487,7 +572,7 @@ static int summaries_page(sqlite3 *db, int64_t app_id, const struct reads_summar
 		return nomem(err);
 	}
 	while (out->count < (size_t)f->take && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (summary_fill(st, &out->items[out->count++]) < 0) {
+		if (summary_fill(st, &out->items[out->count++], ar) < 0) {
 			store_done(st);
 			return nomem(err);
 		}
@@ -499,7 +584,7 @@ static int summaries_page(sqlite3 *db, int64_t app_id, const struct reads_summar
 }
 
 static int summaries_finish(sqlite3 *db, int64_t task_id, struct ccon_campaign_summary *items,
-                            size_t n, struct ccon_error *err)
+                            size_t n, struct reads_arena *ar, struct ccon_error *err)
 {
 	struct agg *aggs = calloc(n ? n : 1, sizeof(*aggs));
 	int rc = 0;
@@ -511,7 +596,7 @@ static int summaries_finish(sqlite3 *db, int64_t task_id, struct ccon_campaign_s
 	if (aggregate(db, task_id, aggs, n, err) < 0)
 		rc = -1;
 	for (size_t i = 0; rc == 0 && i < n; i++)
-		if (summary_finish(&items[i], &aggs[i]) < 0)
+		if (summary_finish(&items[i], &aggs[i], ar) < 0)
 			rc = nomem(err);
 	aggs_free(aggs, n);
 	return rc;
@@ -534,21 +619,30 @@ static int run_cached(sqlite3 *db, const char *sql, struct ccon_error *err)
 /* One read transaction for the page, its total and its aggregates: one
  * snapshot (the total matches the page), and the memo's version is the
  * snapshot's once the page query has read. */
+void reads_summaries_free(struct ccon_summary_list *l, struct reads_arena *ar)
+{
+	free(l->items);
+	memset(l, 0, sizeof(*l));
+	reads_arena_free(ar);
+}
+
 int reads_summaries(sqlite3 *db, int64_t app_id, const struct reads_summary_filter *f,
-                    struct ccon_summary_list *out, struct ccon_error *err)
+                    struct ccon_summary_list *out, struct reads_arena *ar,
+                    struct ccon_error *err)
 {
 	bool own_tx = sqlite3_get_autocommit(db);
 
 	memset(out, 0, sizeof(*out));
+	ar->head = NULL;
 	if (own_tx && run_cached(db, "BEGIN", err) < 0)
 		return -1;
-	if (summaries_page(db, app_id, f, out, err) < 0 ||
+	if (summaries_page(db, app_id, f, out, ar, err) < 0 ||
 	    (out->total = summaries_total(db, app_id, f, err)) < 0 ||
-	    summaries_finish(db, 0, out->items, out->count, err) < 0 ||
+	    summaries_finish(db, 0, out->items, out->count, ar, err) < 0 ||
 	    (own_tx && run_cached(db, "COMMIT", err) < 0)) {
 		if (own_tx && !sqlite3_get_autocommit(db))
 			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-		ccon_summary_list_free(out);
+		reads_summaries_free(out, ar);
 		return -1;
 	}
 	return 1;
@@ -569,9 +663,9 @@ int reads_summary(sqlite3 *db, const struct reads_scope *s, struct ccon_campaign
 	sqlite3_bind_int64(st, 1, s->campaign_id);
 	if (sqlite3_step(st) != SQLITE_ROW)
 		return step_fail(db, st, err);
-	rc = summary_fill(st, out);
+	rc = summary_fill(st, out, NULL);
 	store_done(st);
-	if (rc < 0 || summaries_finish(db, s->task_id, out, 1, err) < 0) {
+	if (rc < 0 || summaries_finish(db, s->task_id, out, 1, NULL, err) < 0) {
 		if (rc < 0)
 			nomem(err);
 		ccon_campaign_summary_free(out);

@@ -52,10 +52,23 @@ struct reads_summary_filter {
 	int64_t take;
 };
 
+/* Blocks that hold a page's strings: a page costs a few allocations
+ * instead of one per string. */
+struct reads_arena_block;
+struct reads_arena {
+	struct reads_arena_block *head;
+};
+
+void reads_arena_free(struct reads_arena *a);
+
 /* The application's campaigns matching f, newest first; total counts every
- * match. A page costs five queries whatever its size. Returns 1 (or -1). */
+ * match. A page costs five queries whatever its size. Returns 1 (or -1).
+ * The page's strings live in *ar (initialised here): free both with
+ * reads_summaries_free, never ccon_summary_list_free. */
 int reads_summaries(sqlite3 *db, int64_t app_id, const struct reads_summary_filter *f,
-                    struct ccon_summary_list *out, struct ccon_error *err);
+                    struct ccon_summary_list *out, struct reads_arena *ar,
+                    struct ccon_error *err);
+void reads_summaries_free(struct ccon_summary_list *l, struct reads_arena *ar);
 
 /* GET /campaigns/{id}/summaries (skip/take unused). */
 int reads_summary(sqlite3 *db, const struct reads_scope *s, struct ccon_campaign_summary *out,
