@@ -54,6 +54,9 @@ int ccon_jw_begin_array(struct ccon_json_writer *w);
 int ccon_jw_end_array(struct ccon_json_writer *w);
 
 int ccon_jw_key(struct ccon_json_writer *w, const char *key);
+/* A key of n bytes written as it is, for the caller's own constant keys:
+ * it must need no escaping (printable ASCII, no '"' or '\\'). */
+int ccon_jw_key_plain(struct ccon_json_writer *w, const char *key, size_t n);
 /* s NULL writes null. */
 int ccon_jw_string(struct ccon_json_writer *w, const char *s);
 int ccon_jw_string_n(struct ccon_json_writer *w, const char *s, size_t n);

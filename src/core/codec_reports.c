@@ -520,7 +520,7 @@ static int write_fields(const struct table *t, const void *obj, struct ccon_json
 
 		if (!encode_wanted(sp, obj))
 			continue;
-		ccon_jw_key(w, sp->key);
+		ccon_jw_key_plain(w, sp->key, strlen(sp->key));   /* the tables' keys */
 		write_field(sp, obj, w);
 	}
 	return ccon_jw_failed(w) ? -1 : 0;

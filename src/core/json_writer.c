@@ -112,17 +112,28 @@ static char *esc(char *o, const unsigned char *s, size_t n)
 
 	*o++ = '"';
 	while (i < n) {
-		size_t run = i;
+		/* eight plain bytes at a time: none below 0x20, none '"' or '\\',
+		 * none with the high bit (the usual ASCII text) */
+		while (i + 8 <= n) {
+			uint64_t x, q, b;
 
-		while (run < n && plain[s[run]])
-			run++;
-		if (run > i) {
-			memcpy(o, s + i, run - i);
-			o += run - i;
-			i = run;
-			if (i == n)
+			memcpy(&x, s + i, 8);
+			q = x ^ UINT64_C(0x2222222222222222);
+			b = x ^ UINT64_C(0x5c5c5c5c5c5c5c5c);
+			if (((x - UINT64_C(0x2020202020202020)) | x |
+			     ((q - UINT64_C(0x0101010101010101)) & ~q) |
+			     ((b - UINT64_C(0x0101010101010101)) & ~b)) &
+			    UINT64_C(0x8080808080808080))
 				break;
+			memcpy(o, &x, 8);
+			o += 8;
+			i += 8;
 		}
+		/* then byte by byte up to the next byte that is not plain */
+		while (i < n && plain[s[i]])
+			*o++ = (char)s[i++];
+		if (i == n)
+			break;
 		unsigned char c = s[i];
 
 		if (c >= 0x80) {
@@ -320,20 +331,20 @@ int ccon_jw_end_array(struct ccon_json_writer *w)
 	return end(w, ']', false);
 }
 
-int ccon_jw_key(struct ccon_json_writer *w, const char *key)
+/* The comma, the key quoted and the colon in one go; escape false copies
+ * the key as it is (the caller's constant keys). */
+static int key(struct ccon_json_writer *w, const char *k, size_t n, bool escape)
 {
 	struct ccon_strbuf *sb = w->sb;
 	uint64_t bit;
-	size_t n, max;
+	size_t max;
 	char *o;
 
 	if (w->failed)
 		return -1;
-	if (!key || !in_object(w) || w->want_value)
+	if (!k || !in_object(w) || w->want_value)
 		return fail(w);
-	n = strlen(key);
 	max = quoted_max(n);
-	/* comma, the quoted key and the colon in one go */
 	if (!max || room(sb, max + 2) < 0)
 		return fail(w);
 	bit = (uint64_t)1 << (w->depth - 1);
@@ -341,12 +352,29 @@ int ccon_jw_key(struct ccon_json_writer *w, const char *key)
 	if (w->has_item & bit)
 		*o++ = ',';
 	w->has_item |= bit;
-	o = esc(o, (const unsigned char *)key, n);
+	if (escape) {
+		o = esc(o, (const unsigned char *)k, n);
+	} else {
+		*o++ = '"';
+		memcpy(o, k, n);
+		o += n;
+		*o++ = '"';
+	}
 	*o++ = ':';
 	*o = '\0';
 	sb->len = (size_t)(o - sb->buf);
 	w->want_value = true;
 	return 0;
+}
+
+int ccon_jw_key(struct ccon_json_writer *w, const char *k)
+{
+	return key(w, k, k ? strlen(k) : 0, true);
+}
+
+int ccon_jw_key_plain(struct ccon_json_writer *w, const char *k, size_t n)
+{
+	return key(w, k, n, false);
 }
 
 int ccon_jw_string_n(struct ccon_json_writer *w, const char *s, size_t n)

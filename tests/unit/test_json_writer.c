@@ -168,10 +168,12 @@ START_TEST(test_nesting)
 	ccon_jw_end_array(&w);
 	ccon_jw_end_array(&w);
 	ccon_jw_kv_string(&w, "e\n", "f");
+	ccon_jw_key_plain(&w, "gh", 2);
+	ccon_jw_int(&w, 0);
 	ck_assert_int_eq(ccon_jw_end_object(&w), 0);
 	ck_assert(!ccon_jw_failed(&w));
 	ck_assert_str_eq(sb.buf, "{\"a\":[],\"b\":{},\"c\":-5,\"d\":[true,false,null,null,"
-	                         "{\"x\":[1,2]},[[],1]],\"e\\n\":\"f\"}");
+	                         "{\"x\":[1,2]},[[],1]],\"e\\n\":\"f\",\"gh\":0}");
 	ccon_strbuf_free(&sb);
 }
 END_TEST
