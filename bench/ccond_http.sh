@@ -54,7 +54,9 @@ trap 'exit 130' INT TERM
 app=$("$build/ccond" --data-dir "$tmp/data" --create-app bench)
 app_id=$(printf '%s' "$app" | sed -n 's/.*"appId":\([0-9]*\).*/\1/p')
 key=$(printf '%s' "$app" | sed -n 's/.*"apiKey":"\([^"]*\)".*/\1/p')
-set -- --data-dir "$tmp/data" --listen 127.0.0.1:0
+# A manual clock that nobody moves: the dispatcher sends nothing, so the
+# figures are the API's alone (bench/ccond_dispatch measures dispatching).
+set -- --data-dir "$tmp/data" --listen 127.0.0.1:0 --clock manual
 [ -z "${BENCH_THREADS:-}" ] || set -- "$@" --threads "$BENCH_THREADS"
 # (taskset execs ccond: $! is ccond's own pid, for /proc/PID)
 if [ -n "${BENCH_SERVER_CPUS:-}" ]; then
