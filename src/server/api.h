@@ -64,6 +64,9 @@ unsigned api_status_for(const struct ccon_error *err);
 /* The application in the path ({appId}, parameter 0) must be the key's: a
  * mismatch answers 404 and returns false. */
 bool api_own_app(struct api_call *c);
+/* The body must be JSON (415 otherwise) and not empty (400); answers and
+ * returns false when it is not. */
+bool api_json_body(struct api_call *c);
 /* true when the query parameter is "true" (dryRun=true). */
 bool api_query_true(const struct api_call *c, const char *key);
 void api_reply_errorf(struct api_call *c, unsigned status, enum ccon_errc code, const char *fmt,

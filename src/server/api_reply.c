@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 int64_t api_parse_id(const char *s)
 {
@@ -124,4 +125,20 @@ void api_reply_errorf(struct api_call *c, unsigned status, enum ccon_errc code, 
 	ccon_error_vset(&err, code, fmt, ap);
 	va_end(ap);
 	api_reply_error(c, status, &err);
+}
+
+bool api_json_body(struct api_call *c)
+{
+	const char *ct = c->req->content_type;
+
+	if (!ct || strncasecmp(ct, "application/json", 16) != 0) {
+		api_reply_errorf(c, 415, CCON_E_CONTENT_TYPE,
+		                 "send the body as application/json (got %s)", ct ? ct : "no Content-Type");
+		return false;
+	}
+	if (c->req->body.len == 0) {
+		api_reply_errorf(c, 400, CCON_E_JSON_SYNTAX, "the body is empty");
+		return false;
+	}
+	return true;
 }

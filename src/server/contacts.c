@@ -3,12 +3,13 @@
 #include "contacts.h"
 #include "store.h"
 
+#include <ccon/datetime.h>
+
 #include <cjson/cJSON.h>
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 /* 1 found (out filled), 0 none, -1 error. */
 static int find_by(sqlite3 *db, const char *sql, int64_t app_id, const char *value,
@@ -259,7 +260,7 @@ int contacts_list_json(sqlite3 *db, int64_t app_id, const char *phone, const cha
 	static const char *const where =
 		" FROM contacts WHERE app_id = ?1 AND (?2 IS NULL OR phone = ?2) "
 		"AND (?3 IS NULL OR external_code = ?3)";
-	char sql[512], when[40];
+	char sql[512], when[CCON_DATETIME_FORMAT_MAX];
 	sqlite3_stmt *st;
 	cJSON *list, *items;
 	int rc;
@@ -292,8 +293,6 @@ int contacts_list_json(sqlite3 *db, int64_t app_id, const char *phone, const cha
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		cJSON *o = cJSON_CreateObject();
 		const unsigned char *p = sqlite3_column_text(st, 1), *x = sqlite3_column_text(st, 2);
-		time_t secs = (time_t)(sqlite3_column_int64(st, 6) / 1000000);
-		struct tm tm;
 
 		if (!o)
 			break;
@@ -309,8 +308,7 @@ int contacts_list_json(sqlite3 *db, int64_t app_id, const char *phone, const cha
 		cJSON_AddBoolToObject(o, "disabled", sqlite3_column_int(st, 3) != 0);
 		cJSON_AddItemToObject(o, "extras", parsed_or_empty(sqlite3_column_text(st, 4)));
 		cJSON_AddItemToObject(o, "context", parsed_or_empty(sqlite3_column_text(st, 5)));
-		gmtime_r(&secs, &tm);
-		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		ccon_datetime_format_fast(sqlite3_column_int64(st, 6), when);
 		cJSON_AddStringToObject(o, "created", when);
 		cJSON_AddItemToArray(items, o);
 	}

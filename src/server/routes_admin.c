@@ -17,7 +17,7 @@
 #include <ccon/duration.h>
 #include <ccon/json_util.h>
 
-static int target_time(struct api_call *c, const cJSON *j, int64_t now, int64_t *out,
+static int target_time(const cJSON *j, int64_t now, int64_t *out,
                        struct ccon_error *err)
 {
 	struct ccon_json_path path;
@@ -33,7 +33,6 @@ static int target_time(struct api_call *c, const cJSON *j, int64_t now, int64_t 
 		               "'set' (a date-time)");
 		return -1;
 	}
-	(void)c;
 	if (set) {
 		if (ccon_datetime_parse(set, out, err) < 0) {
 			ccon_error_at_path(err, "set");
@@ -57,7 +56,7 @@ void api_admin_clock(struct api_call *c)
 	int64_t t;
 
 	ccon_error_clear(&err);
-	if (!send_json_body(c))
+	if (!api_json_body(c))
 		return;
 	if (clk->mode != CLOCK_MANUAL) {
 		api_reply_errorf(c, 409, CCON_E_CONFLICT,
@@ -65,7 +64,7 @@ void api_admin_clock(struct api_call *c)
 		return;
 	}
 	if (ccon_json_parse(c->req->body.buf, c->req->body.len, &j, &err) < 0 ||
-	    target_time(c, j, clock_now(clk), &t, &err) < 0) {
+	    target_time(j, clock_now(clk), &t, &err) < 0) {
 		api_reply_error(c, api_status_for(&err), &err);
 		cJSON_Delete(j);
 		return;

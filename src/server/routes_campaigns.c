@@ -128,7 +128,7 @@ void api_campaign_create(struct api_call *c)
 	struct campaign camp;
 	struct ccon_error err;
 
-	if (!api_own_app(c) || !send_json_body(c))
+	if (!api_own_app(c) || !api_json_body(c))
 		return;
 	ccon_error_clear(&err);
 	if (ccon_rest_campaign_parse(c->req->body.buf, c->req->body.len, &def, &err) < 0) {

@@ -57,7 +57,7 @@ void api_contact_update(struct api_call *c)
 
 	ccon_error_clear(&err);
 	ccon_json_path_init(&path, NULL);
-	if (!api_own_app(c) || !send_json_body(c))
+	if (!api_own_app(c) || !api_json_body(c))
 		return;
 	if (ccon_json_parse(c->req->body.buf, c->req->body.len, &j, &err) < 0 ||
 	    ccon_json_get_bool(j, "disabled", CCON_JSON_REQUIRED, &path, &disabled, &present,

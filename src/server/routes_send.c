@@ -61,7 +61,7 @@ void api_send_json(struct api_call *c)
 	memset(&camp, 0, sizeof(camp));
 	memset(&req, 0, sizeof(req));
 	ccon_error_clear(&err);
-	if (!api_own_app(c) || !send_load_campaign(c, 1, &camp) || !send_json_body(c))
+	if (!api_own_app(c) || !send_load_campaign(c, 1, &camp) || !api_json_body(c))
 		goto out;
 	if (ccon_send_request_parse(c->req->body.buf, c->req->body.len, &req, &err) < 0) {
 		api_reply_error(c, 400, &err);

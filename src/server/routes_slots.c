@@ -12,6 +12,7 @@
 #include "slot_store.h"
 #include "store.h"
 
+#include <ccon/codec_campaign_def.h>
 #include <ccon/datetime.h>
 #include <ccon/json_util.h>
 
@@ -22,22 +23,21 @@
 #define SLOTS_MAX_RANGE_US (INT64_C(7) * CCON_US_PER_DAY)
 #define SLOT_LENGTH_MAX_S 86400
 
-static bool channel_ok(const char *ch)
+/* The channel named by `raw` ("whatsapp", "sms" or "rcs", any case) in its
+ * canonical spelling; answers 400 at path and returns NULL otherwise. */
+static const char *slot_channel(struct api_call *c, const char *raw, const char *path)
 {
-	return ch && (strcmp(ch, "whatsapp") == 0 || strcmp(ch, "sms") == 0 ||
-	              strcmp(ch, "rcs") == 0);
-}
-
-static bool bad_channel(struct api_call *c, const char *ch, const char *path)
-{
+	enum ccon_rest_channel ch;
 	struct ccon_error err;
 
+	if (raw && ccon_rest_channel_parse(raw, &ch) == 0)
+		return ccon_rest_channel_name(ch);
 	ccon_error_clear(&err);
 	ccon_error_set(&err, CCON_E_JSON_VALUE, "channel must be whatsapp, sms or rcs (got '%.40s')",
-	               ch ? ch : "");
+	               raw ? raw : "");
 	ccon_error_at_path(&err, path);
 	api_reply_error(c, 400, &err);
-	return false;
+	return NULL;
 }
 
 static bool query_time(struct api_call *c, const char *key, int64_t fallback, int64_t *out)
@@ -87,7 +87,7 @@ static int sent_per_slot(sqlite3 *db, int64_t app_id, const char *channel, int64
 
 void api_slots_get(struct api_call *c)
 {
-	const char *channel = http_query(c->req, "channel");
+	const char *channel;
 	struct ccon_slot_config cfg;
 	struct ccon_slot_usage usage = { 0 };
 	char when[CCON_DATETIME_FORMAT_MAX];
@@ -98,12 +98,10 @@ void api_slots_get(struct api_call *c)
 	ccon_error_clear(&err);
 	if (!api_own_app(c))
 		return;
+	channel = http_query(c->req, "channel");
+	channel = slot_channel(c, channel ? channel : "whatsapp", "channel");
 	if (!channel)
-		channel = "whatsapp";
-	if (!channel_ok(channel)) {
-		bad_channel(c, channel, "channel");
 		return;
-	}
 	if (!query_time(c, "from", c->now_us, &from) ||
 	    !query_time(c, "to", from + CCON_SLOT_WINDOW_US, &to))
 		return;
@@ -158,7 +156,7 @@ void api_slots_set_config(struct api_call *c)
 
 	ccon_error_clear(&err);
 	ccon_json_path_init(&path, NULL);
-	if (!api_own_app(c) || !send_json_body(c))
+	if (!api_own_app(c) || !api_json_body(c))
 		return;
 	if (ccon_json_parse(c->req->body.buf, c->req->body.len, &j, &err) < 0 ||
 	    ccon_json_get_string(j, "channel", CCON_JSON_REQUIRED, &path, &channel, &err) < 0 ||
@@ -168,10 +166,8 @@ void api_slots_set_config(struct api_call *c)
 		api_reply_error(c, 400, &err);
 		goto out;
 	}
-	if (!channel_ok(channel)) {
-		bad_channel(c, channel, "channel");
+	if (!(channel = slot_channel(c, channel, "channel")))
 		goto out;
-	}
 	if (length_s < 1 || length_s > SLOT_LENGTH_MAX_S || length_s != floor(length_s)) {
 		ccon_error_set(&err, CCON_E_JSON_RANGE, "a slot lasts a whole number of seconds, "
 		               "1 to %d", SLOT_LENGTH_MAX_S);

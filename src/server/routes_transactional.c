@@ -230,7 +230,7 @@ void api_send_transactional(struct api_call *c)
 	char *answer = NULL;
 
 	ccon_error_clear(&err);
-	if (!send_json_body(c))
+	if (!api_json_body(c))
 		return;
 	if (ccon_transactional_request_parse(c->req->body.buf, c->req->body.len, &rq, &err) < 0) {
 		api_reply_error(c, 400, &err);

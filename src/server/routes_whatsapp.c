@@ -201,7 +201,7 @@ void api_whatsapp_message(struct api_call *c)
 	cJSON *body;
 
 	ccon_error_clear(&err);
-	if (!send_json_body(c))
+	if (!api_json_body(c))
 		return;
 	if (ccon_whatsapp_message_parse(c->req->body.buf, c->req->body.len, &msg, &err) < 0) {
 		api_reply_error(c, 400, &err);

@@ -32,22 +32,6 @@ bool send_load_campaign(struct api_call *c, int param, struct campaign *out)
 	return false;
 }
 
-bool send_json_body(struct api_call *c)
-{
-	const char *ct = c->req->content_type;
-
-	if (!ct || strncasecmp(ct, "application/json", 16) != 0) {
-		api_reply_errorf(c, 415, CCON_E_CONTENT_TYPE,
-		                 "send the body as application/json (got %s)", ct ? ct : "no Content-Type");
-		return false;
-	}
-	if (c->req->body.len == 0) {
-		api_reply_errorf(c, 400, CCON_E_JSON_SYNTAX, "the body is empty");
-		return false;
-	}
-	return true;
-}
-
 int send_resolve_timing(struct api_call *c, const char *schedule_at, const char *delay,
                         struct sendjob *job)
 {

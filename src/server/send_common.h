@@ -14,8 +14,6 @@
 /* Loads the campaign whose id is path parameter `param` (404 when it is not
  * the key's application's). */
 bool send_load_campaign(struct api_call *c, int param, struct campaign *out);
-/* The body must be JSON (415 otherwise) and not empty. */
-bool send_json_body(struct api_call *c);
 /* scheduleAt / delay into job->timing (400 with the path otherwise). */
 int send_resolve_timing(struct api_call *c, const char *schedule_at, const char *delay,
                         struct sendjob *job);

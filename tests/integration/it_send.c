@@ -386,7 +386,8 @@ static void set_capacity(struct fixture *f, int capacity)
 
 	snprintf(path, sizeof(path), "/v1/applications/%lld/slots/config", (long long)f->app);
 	snprintf(body, sizeof(body),
-	         "{\"channel\":\"whatsapp\",\"slotLengthSeconds\":900,\"capacity\":%d}", capacity);
+	         /* any letter case; the capacity must then bind the whatsapp campaign */
+	         "{\"channel\":\"WhatsApp\",\"slotLengthSeconds\":900,\"capacity\":%d}", capacity);
 	http_call(&f->s, "PUT", path, f->auth, NULL, body, strlen(body), NULL, &r);
 	ck_assert_msg(r.status == 200, "%s", r.body);
 	reply_free(&r);

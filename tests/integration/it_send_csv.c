@@ -850,49 +850,31 @@ START_TEST(timing_and_slicing_fields_are_checked)
 	int64_t camp;
 	const char *layout =
 		"{\"contact\":{\"contactCode\":\"{{contactCode}}\",\"channelType\":\"cloud_api\"}}";
+	/* form fields (name, value pairs) and the refusal each must get */
+	static const struct {
+		const char *fields[4];
+		const char *code, *path;
+	} refusals[] = {
+		{ { "scheduleAt", "2001-01-01T00:00:00Z" }, "send_time_in_past", "scheduleAt" },
+		{ { "delay", "PT1H", "scheduleAt", "2099-01-01T00:00:00Z" }, "schedule_and_delay", "delay" },
+		{ { "delay", "PT1X" }, "invalid_duration", "delay" },
+		{ { "slicingCondition", "sometimes" }, "unknown_slicing_condition", "slicingCondition" },
+	};
 
 	setup(&f);
 	camp = campaign_with(&f, "");
-	form_init(&form, NULL);
-	form_text(&form, "layout", layout);
-	form_file(&form, "contactCode\n34666777888\n");
-	form_text(&form, "scheduleAt", "2001-01-01T00:00:00Z");
-	form_end(&form);
-	post_form(&f, f.app, camp, NULL, &form, NULL, NULL, &r);
-	assert_refused(&r, 400, "send_time_in_past", "scheduleAt");
-	reply_free(&r);
-	free(form.buf);
-
-	form_init(&form, NULL);
-	form_text(&form, "layout", layout);
-	form_text(&form, "delay", "PT1H");
-	form_text(&form, "scheduleAt", "2099-01-01T00:00:00Z");
-	form_file(&form, "contactCode\n34666777888\n");
-	form_end(&form);
-	post_form(&f, f.app, camp, NULL, &form, NULL, NULL, &r);
-	assert_refused(&r, 400, "schedule_and_delay", "delay");
-	reply_free(&r);
-	free(form.buf);
-
-	form_init(&form, NULL);
-	form_text(&form, "layout", layout);
-	form_text(&form, "delay", "PT1X");
-	form_file(&form, "contactCode\n34666777888\n");
-	form_end(&form);
-	post_form(&f, f.app, camp, NULL, &form, NULL, NULL, &r);
-	assert_refused(&r, 400, "invalid_duration", "delay");
-	reply_free(&r);
-	free(form.buf);
-
-	form_init(&form, NULL);
-	form_text(&form, "layout", layout);
-	form_text(&form, "slicingCondition", "sometimes");
-	form_file(&form, "contactCode\n34666777888\n");
-	form_end(&form);
-	post_form(&f, f.app, camp, NULL, &form, NULL, NULL, &r);
-	assert_refused(&r, 400, "unknown_slicing_condition", "slicingCondition");
-	reply_free(&r);
-	free(form.buf);
+	for (size_t i = 0; i < sizeof(refusals) / sizeof(refusals[0]); i++) {
+		form_init(&form, NULL);
+		form_text(&form, "layout", layout);
+		for (int k = 0; k < 4 && refusals[i].fields[k]; k += 2)
+			form_text(&form, refusals[i].fields[k], refusals[i].fields[k + 1]);
+		form_file(&form, "contactCode\n34666777888\n");
+		form_end(&form);
+		post_form(&f, f.app, camp, NULL, &form, NULL, NULL, &r);
+		assert_refused(&r, 400, refusals[i].code, refusals[i].path);
+		reply_free(&r);
+		free(form.buf);
+	}
 
 	form_init(&form, NULL);
 	form_text(&form, "layout", layout);
