@@ -1,0 +1,4 @@
+/* retry.c - re-sending a campaign's failed recipients (placeholder). */
+#include "config.h"
+
+#include "retry.h"
