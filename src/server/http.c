@@ -152,7 +152,10 @@ int http_start(const struct http_config *cfg, const struct http_app *app,
 	struct sockaddr_storage ss;
 	const union MHD_DaemonInfo *info;
 	struct http_server *srv;
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
+	/* poll, not epoll: libmicrohttpd 0.9.75 can abort in MHD_quiesce_daemon
+	 * when a pool worker took its listen socket out of its epoll set at the
+	 * same moment ("Failed to remove listen FD from epoll set"). */
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ITC |
 	                 MHD_USE_ERROR_LOG;
 	socklen_t len;
 	bool ipv6;

@@ -14,6 +14,8 @@ const struct api_route api_routes[] = {
 	{ "POST", APP "/campaigns/{campaignId}/send", API_AUTH_BEARER, api_send_json, NULL },
 	{ "POST", APP "/campaigns/{campaignId}/send/csv", API_AUTH_BEARER, api_send_csv,
 	  api_send_csv_chunk },
+	{ "POST", APP "/campaigns/{campaignId}/retry-failed", API_AUTH_BEARER,
+	  api_campaign_retry_failed, NULL },
 	{ "GET", APP "/contacts", API_AUTH_BEARER, api_contacts_list, NULL },
 	{ "PUT", APP "/contacts/{contactId}", API_AUTH_BEARER, api_contact_update, NULL },
 	{ "GET", APP "/slots", API_AUTH_BEARER, api_slots_get, NULL },

@@ -24,6 +24,8 @@ void api_send_csv(struct api_call *c);
 void api_send_transactional(struct api_call *c);
 /* routes_whatsapp.c: seed 004 */
 void api_whatsapp_message(struct api_call *c);
+/* routes_retry.c: re-send of a campaign's failed recipients */
+void api_campaign_retry_failed(struct api_call *c);
 /* routes_slots.c: ccond's slot extension */
 void api_slots_get(struct api_call *c);
 void api_slots_set_config(struct api_call *c);

@@ -145,6 +145,15 @@ static const char *const migrations[] = {
 	"  retryable INTEGER NOT NULL DEFAULT 0,"
 	"  at_us INTEGER NOT NULL) WITHOUT ROWID;"
 	"CREATE INDEX sim_ledger_recipient ON sim_ledger(recipient_id);",
+	/* 4: re-sends of failed recipients. A retry task names the task it
+	 * retries; each of its recipients names the row it retries, and that
+	 * row is marked `retried` (superseded: campaign-wide counts take each
+	 * recipient's latest attempt only). */
+	"ALTER TABLE tasks ADD COLUMN retry_of INTEGER REFERENCES tasks(id);"
+	"ALTER TABLE recipients ADD COLUMN retry_of INTEGER REFERENCES recipients(id);"
+	"ALTER TABLE recipients ADD COLUMN retried INTEGER NOT NULL DEFAULT 0;"
+	"CREATE INDEX recipients_campaign_live ON recipients(campaign_id, status)"
+	"  WHERE retried = 0;",
 };
 
 size_t store_schema_count(void)

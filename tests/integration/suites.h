@@ -12,7 +12,10 @@
 	X(transactional) \
 	X(commands) \
 	X(demo) \
-	X(dispatch)
+	X(dispatch) \
+	X(dispatch_plans) \
+	X(retry) \
+	X(crash)
 
 #define CCON_DECLARE_SUITE(name) Suite *ccon_it_suite_##name(void);
 CCON_IT_SUITES(CCON_DECLARE_SUITE)
