@@ -64,6 +64,10 @@ struct driver_ops {
 	int (*send)(void *self, sqlite3 *db, const struct outgoing *msg, struct send_result *res,
 	            struct ccon_error *err);
 	int (*batch_end)(void *self, sqlite3 *db, bool ok, struct ccon_error *err);
+	/* A final failure with this code is worth sending again later (a
+	 * retry-failed re-sends only these by default): rate limits, transient
+	 * delivery failures; not opt-outs, unknown numbers or bad templates. */
+	bool (*retry_worthy)(const char *channel, int code);
 };
 
 /* The built-in simulator (ccond(8), "THE SIM DRIVER"): outcomes from the

@@ -56,6 +56,14 @@ static void event(struct send_result *res, enum driver_event_kind kind, int64_t 
 	snprintf(e->description, sizeof(e->description), "%s", desc ? desc : "");
 }
 
+enum {
+	SIM_WORTHY_AT_SEND = 1u << 0,
+	SIM_WORTHY_AT_SEND2 = 1u << 1,
+	SIM_WORTHY_RATE = 1u << 2,
+	SIM_WORTHY_AFTER1 = 1u << 3,
+	SIM_WORTHY_AFTER2 = 1u << 4,
+};
+
 struct channel_codes {
 	const char *channel;
 	int render;             /* the message could not be rendered */
@@ -71,20 +79,24 @@ struct channel_codes {
 	int after2;             /* d = 49, 3 s after processed (0: none) */
 	const char *after2_desc;
 	bool reads;             /* the channel reports read */
+	unsigned worthy;        /* SIM_WORTHY_* of the codes worth a retry-failed */
 };
 
 static const struct channel_codes codes[] = {
 	{ "whatsapp", 132000, "Number of parameters does not match the expected number of params",
 	  131026, "Message undeliverable", 131050, "User stopped marketing messages",
 	  130429, "Rate limit hit", 131047, "Re-engagement message", 131049,
-	  "Meta chose not to deliver", true },
+	  "Meta chose not to deliver", true,
+	  SIM_WORTHY_AT_SEND | SIM_WORTHY_RATE | SIM_WORTHY_AFTER2 },
 	{ "sms", 30100, "Template variables have no value",
 	  30003, "Unreachable destination handset", 30005, "Unknown destination handset",
 	  20429, "Too many requests", 30007, "Message filtered by carrier", 30008,
-	  "Unknown delivery error", false },
+	  "Unknown delivery error", false,
+	  SIM_WORTHY_AT_SEND | SIM_WORTHY_RATE | SIM_WORTHY_AFTER2 },
 	{ "rcs", 41100, "Template variables have no value",
 	  41001, "Device not RCS-capable", 41050, "User blocked the sender",
-	  41429, "Rate limit exceeded", 41002, "Message expired before delivery", 0, NULL, true },
+	  41429, "Rate limit exceeded", 41002, "Message expired before delivery", 0, NULL, true,
+	  SIM_WORTHY_RATE | SIM_WORTHY_AFTER1 },
 };
 
 static const struct channel_codes *codes_for(const char *channel)
@@ -207,9 +219,24 @@ static int sim_send(void *self, sqlite3 *db, const struct outgoing *msg, struct 
 	return seen ? 0 : ledger_add(db, msg, res, err);
 }
 
+/* The retry-failed classification of the code table (ccond(8)). */
+static bool sim_retry_worthy(const char *channel, int code)
+{
+	const struct channel_codes *c = codes_for(channel);
+
+	if (code == 0)
+		return false;
+	return (code == c->at_send && (c->worthy & SIM_WORTHY_AT_SEND)) ||
+	       (code == c->at_send2 && (c->worthy & SIM_WORTHY_AT_SEND2)) ||
+	       (code == c->rate && (c->worthy & SIM_WORTHY_RATE)) ||
+	       (code == c->after1 && (c->worthy & SIM_WORTHY_AFTER1)) ||
+	       (code == c->after2 && (c->worthy & SIM_WORTHY_AFTER2));
+}
+
 const struct driver_ops driver_sim = {
 	.name = "sim",
 	.batch_begin = sim_begin,
 	.send = sim_send,
 	.batch_end = sim_end,
+	.retry_worthy = sim_retry_worthy,
 };
