@@ -25,13 +25,13 @@
  *                   ...], one entry per status that has recipients.
  *                   Recipient by recipient is in the report and the audience.
  * An audience item (GET /audiences/{id}):
- *   campaignId, taskId, recipient, recipientType, channelType, status,
- *   audienceStatus, validatedAccount, reasonDescription     strings
+ *   campaignId, taskId, retryOf, recipient, recipientType, channelType,
+ *   status, audienceStatus, validatedAccount, reasonDescription   strings
  *   processed, received, read, failed   date-times of each step (strings)
  *   messageParams   object of scalars (kept as text)
  *   reasonCode      integer (WhatsApp-style: 131026)
  * A message item (GET /messages/{id}):
- *   taskId, channelType, messageTemplate, messageContent,
+ *   taskId, retryOf, channelType, messageTemplate, messageContent,
  *   messageTemplateLanguage    strings
  *   messageParams   array of the parameter names (as in the message entity)
  * The report (GET /campaigns/{id}/reports), one object:
@@ -40,7 +40,9 @@
  *   total           ccon's own: the number of recipients over all pages
  *   statusAudience  one page of [{recipientIdentity, status, reasonCode,
  *                   reasonDescription, processed, received, read, failed,
- *                   numberStatus, taskId}]
+ *                   numberStatus, taskId, retryOf}]
+ * retryOf (ccon's own) is on the items of a send task that re-sends another
+ * task's failed recipients (retry-failed): that task's id.
  *
  * Unknown fields are ignored, JSON null counts as absent, wrong types are
  * errors naming the path from the resource ("items[3].messageParams.1");
@@ -114,6 +116,7 @@ struct ccon_summary_list {
 struct ccon_audience_item {
 	char *campaign_id;
 	char *task_id;
+	char *retry_of;             /* the task a retry re-sends (retry-failed) */
 	char *recipient;
 	char *recipient_type;
 	char *channel_type;
@@ -138,6 +141,7 @@ struct ccon_audience_page {
 
 struct ccon_message_item {
 	char *task_id;
+	char *retry_of;
 	char *channel_type;
 	char *message_template;
 	char *message_content;
@@ -164,6 +168,7 @@ struct ccon_status_audience {
 	char *failed;
 	char *number_status;
 	char *task_id;
+	char *retry_of;
 };
 
 struct ccon_campaign_report {

@@ -90,6 +90,7 @@ TABLE(summary_table, struct ccon_campaign_summary, summary_specs);
 static const struct spec audience_specs[] = {
 	A("campaignId", campaign_id),
 	A("taskId", task_id),
+	A("retryOf", retry_of),
 	A("recipient", recipient),
 	A("recipientType", recipient_type),
 	A("channelType", channel_type),
@@ -112,6 +113,7 @@ TABLE(audience_table, struct ccon_audience_item, audience_specs);
 #define M(k, f) STR(struct ccon_message_item, k, f)
 static const struct spec message_specs[] = {
 	M("taskId", task_id),
+	M("retryOf", retry_of),
 	M("channelType", channel_type),
 	M("messageTemplate", message_template),
 	M("messageContent", message_content),
@@ -135,6 +137,7 @@ static const struct spec status_audience_specs[] = {
 	SA("failed", failed),
 	SA("numberStatus", number_status),
 	SA("taskId", task_id),
+	SA("retryOf", retry_of),
 };
 #undef SA
 TABLE(status_audience_table, struct ccon_status_audience, status_audience_specs);

@@ -112,7 +112,8 @@ START_TEST(test_summary_single)
 END_TEST
 
 static const char *const audience_page =
-	"{\"total\":120,\"items\":[{\"campaignId\":\"c1\",\"taskId\":\"t1\",\"recipient\":"
+	"{\"total\":120,\"items\":[{\"campaignId\":\"c1\",\"taskId\":\"t1\",\"retryOf\":\"t0\","
+	"\"recipient\":"
 	"\"+5531999990000\",\"recipientType\":\"PhoneNumber\",\"channelType\":\"WhatsApp\","
 	"\"messageParams\":{\"1\":\"Ana\",\"2\":3},\"status\":\"failed\",\"audienceStatus\":"
 	"\"failed\",\"validatedAccount\":\"5531999990000@wa.gw.msging.net\",\"processed\":"
@@ -125,6 +126,7 @@ START_TEST(test_audience_page)
 		ck_assert_int_eq(a.total, 120);
 		ck_assert_int_eq(b.count, 1);
 		ck_assert_str_eq(b.items[0].task_id, "t1");
+		ck_assert_str_eq(b.items[0].retry_of, "t0");
 		ck_assert(b.items[0].has_reason_code);
 		ck_assert_int_eq(b.items[0].reason_code, 131026);
 		ck_assert_str_eq(ccon_fields_get(&b.items[0].message_params, "2"), "3");
@@ -139,13 +141,15 @@ START_TEST(test_message_page)
 	ROUND_TRIP(ccon_message_page,
 	           "{\"items\":[{\"channelType\":\"WhatsApp\",\"messageTemplate\":\"promo\","
 	           "\"messageParams\":[\"1\",\"name\"]},{\"channelType\":\"GoogleRcs\","
-	           "\"messageContent\":\"hi\"}]}", {
+	           "\"messageContent\":\"hi\",\"taskId\":\"9\",\"retryOf\":\"4\"}]}", {
 		           /* no total: the page's count */
 		           ck_assert_int_eq(a.total, 2);
 		           ck_assert_int_eq(b.items[0].n_params, 2);
 		           ck_assert_str_eq(b.items[0].params[1], "name");
 		           ck_assert_str_eq(b.items[1].message_content, "hi");
 		           ck_assert_int_eq(b.items[1].n_params, 0);
+		           ck_assert_ptr_null(b.items[0].retry_of);
+		           ck_assert_str_eq(b.items[1].retry_of, "4");
 	           });
 }
 END_TEST
@@ -159,7 +163,8 @@ START_TEST(test_report)
 	           "\"statusAudience\":[{\"recipientIdentity\":\"5531@wa\",\"status\":\"read\","
 	           "\"processed\":\"p\",\"received\":\"r\",\"read\":\"d\",\"numberStatus\":\"valid\"},"
 	           "{\"recipientIdentity\":\"5532@wa\",\"status\":\"failed\",\"reasonCode\":131047,"
-	           "\"reasonDescription\":\"re-engagement\",\"failed\":\"x\",\"taskId\":\"t2\"}]}", {
+	           "\"reasonDescription\":\"re-engagement\",\"failed\":\"x\",\"taskId\":\"t2\","
+	           "\"retryOf\":\"t1\"}]}", {
 		           ck_assert(b.has_total);
 		           ck_assert_int_eq(b.total, 2);
 		           ck_assert_str_eq(b.state_name, "Start");
@@ -169,6 +174,8 @@ START_TEST(test_report)
 		           ck_assert_str_eq(b.status_audience[0].number_status, "valid");
 		           ck_assert_int_eq(b.status_audience[1].reason_code, 131047);
 		           ck_assert_str_eq(b.status_audience[1].task_id, "t2");
+		           ck_assert_str_eq(b.status_audience[1].retry_of, "t1");
+		           ck_assert_ptr_null(b.status_audience[0].retry_of);
 	           });
 }
 END_TEST
@@ -198,6 +205,10 @@ START_TEST(test_errors)
 		{ 3, "{\"statusAudience\":[{\"reasonCode\":1.5}]}", CCON_E_JSON_TYPE,
 		  "statusAudience[0].reasonCode" },
 		{ 3, "{\"total\":\"2\"}", CCON_E_JSON_TYPE, "total" },
+		{ 1, "{\"items\":[{},{\"retryOf\":7}]}", CCON_E_JSON_TYPE, "items[1].retryOf" },
+		{ 2, "{\"items\":[{\"retryOf\":[]}]}", CCON_E_JSON_TYPE, "items[0].retryOf" },
+		{ 3, "{\"statusAudience\":[{\"retryOf\":false}]}", CCON_E_JSON_TYPE,
+		  "statusAudience[0].retryOf" },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -321,10 +332,14 @@ START_TEST(test_write_same_text)
 	          "{\"items\":[{\"channelType\":\"WhatsApp\",\"messageTemplate\":\"promo\","
 	          "\"messageParams\":[\"1\",\"na\\\"me\"]},{\"messageContent\":\"hi\\u0002\"}]}");
 	SAME_TEXT(ccon_message_page, "{\"total\":5,\"items\":[]}");
+	SAME_TEXT(ccon_message_page,
+	          "{\"total\":2,\"items\":[{\"taskId\":\"3\"},{\"taskId\":\"5\",\"retryOf\":"
+	          "\"3\",\"channelType\":\"sms\"}]}");
 	SAME_TEXT(ccon_campaign_report,
 	          "{\"id\":\"c\",\"name\":\"n\\\\\",\"total\":2,\"statusAudience\":[{"
 	          "\"recipientIdentity\":\"5531@wa\",\"status\":\"read\",\"reasonCode\":0},"
-	          "{\"status\":\"failed\",\"reasonCode\":131047,\"taskId\":\"t2\"}]}");
+	          "{\"status\":\"failed\",\"reasonCode\":131047,\"taskId\":\"t2\","
+	          "\"retryOf\":\"t\\\"1\"}]}");
 	SAME_TEXT(ccon_campaign_report, "{}");
 }
 END_TEST
