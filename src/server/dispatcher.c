@@ -30,6 +30,9 @@
 #define EVENT_BATCH 10000
 /* The dispatcher's connection keeps the pages of a large send (KiB). */
 #define CACHE_KIB 65536
+/* Batches between two checkpoints: often enough that the WAL stays small,
+ * seldom enough that hot pages are copied back once for many batches. */
+#define CHECKPOINT_EVERY 16
 
 struct dispatcher {
 	struct engine *eng;
@@ -40,12 +43,13 @@ struct dispatcher {
 	pthread_cond_t cond;
 	bool woken, stopping, has_thread;
 	bool step;                    /* the manual clock: step through due instants */
+	unsigned batches;             /* sent since start (checkpoint pacing) */
 	pthread_t thread;
 };
 
 /* A task being dispatched: what rendering needs. */
 struct task_info {
-	int64_t id;
+	int64_t id, app_id;
 	int64_t send_at_us;
 	char channel[16];
 	char *template_name, *template_body, *template_params;
@@ -54,6 +58,7 @@ struct task_info {
 
 struct claimed {
 	int64_t id;
+	int64_t slot_start_us;        /* NONE when it has none */
 	char *recipient, *params, *context;
 	int attempt;
 	char key[48];
@@ -447,7 +452,8 @@ static int task_info_load(sqlite3 *db, int64_t task_id, struct task_info *t,
 
 	memset(t, 0, sizeof(*t));
 	if (store_prepare(db, "SELECT t.send_at_us, t.options, c.channel, c.template_name, "
-	                      "c.template_body, c.template_params FROM tasks t JOIN campaigns c ON "
+	                      "c.template_body, c.template_params, t.app_id FROM tasks t JOIN "
+	                      "campaigns c ON "
 	                      "c.id = t.campaign_id WHERE t.id = ?1", &st) != SQLITE_OK)
 		return fail(db, err, "reading a task");
 	sqlite3_bind_int64(st, 1, task_id);
@@ -460,6 +466,7 @@ static int task_info_load(sqlite3 *db, int64_t task_id, struct task_info *t,
 		t->template_name = col_dup(st, 3);
 		t->template_body = col_dup(st, 4);
 		t->template_params = col_dup(st, 5);
+		t->app_id = sqlite3_column_int64(st, 6);
 	}
 	store_done(st);
 	return rc == SQLITE_ROW ? 0 : fail(db, err, "reading a task");
@@ -554,6 +561,8 @@ static void read_claimed(sqlite3_stmt *st, struct claimed *c)
 	c->attempt = sqlite3_column_int(st, 4);
 	if (sqlite3_column_type(st, 5) != SQLITE_NULL)
 		snprintf(c->key, sizeof(c->key), "%s", (const char *)sqlite3_column_text(st, 5));
+	c->slot_start_us = sqlite3_column_type(st, 6) == SQLITE_NULL ? NONE
+	                                                               : sqlite3_column_int64(st, 6);
 }
 
 /* Recipients of the task left in flight by an earlier run (a crash): they
@@ -563,9 +572,10 @@ static int load_in_flight(sqlite3 *db, int64_t task_id, struct batch *b, struct 
 	sqlite3_stmt *st;
 	int rc;
 
-	if (store_prepare(db, "SELECT id, recipient, params, context, attempts, send_key FROM "
-	                      "recipients WHERE task_id = ?1 AND status = 'pending' AND send_key "
-	                      "IS NOT NULL LIMIT ?2", &st) != SQLITE_OK)
+	if (store_prepare(db, "SELECT id, recipient, params, context, attempts, send_key, "
+	                      "slot_start_us FROM recipients WHERE task_id = ?1 AND "
+	                      "status = 'pending' AND send_key IS NOT NULL LIMIT ?2",
+	                  &st) != SQLITE_OK)
 		return fail(db, err, "claiming recipients");
 	sqlite3_bind_int64(st, 1, task_id);
 	sqlite3_bind_int(st, 2, DISPATCH_BATCH);
@@ -585,8 +595,8 @@ static int claim(sqlite3 *db, int64_t task_id, int64_t now, struct batch *b,
 
 	if (store_begin(db, err) < 0)
 		return -1;
-	if (store_prepare(db, "SELECT id, recipient, params, context, attempts, NULL FROM recipients "
-	                      "WHERE task_id = ?1 AND status = 'pending' AND slot_start_us <= ?2 "
+	if (store_prepare(db, "SELECT id, recipient, params, context, attempts, NULL, "
+	                      "slot_start_us FROM recipients WHERE task_id = ?1 AND status = 'pending' AND slot_start_us <= ?2 "
 	                      "AND send_key IS NULL AND (next_attempt_us IS NULL OR "
 	                      "next_attempt_us <= ?2) ORDER BY slot_start_us, id LIMIT ?3",
 	                  &st) != SQLITE_OK)
@@ -715,6 +725,8 @@ static int64_t retry_at(const struct task_info *t, const struct claimed *c)
 	return at <= t->send_at_us + CCON_SLOT_WINDOW_US ? at : NONE;
 }
 
+/* 1 when the recipient left `pending` (handed to the channel for good),
+ * 0 when it waits to try again or was already recorded, -1 on error. */
 static int apply_one(sqlite3 *db, const struct task_info *t, const struct claimed *c,
                      sqlite3_stmt *ok, sqlite3_stmt *bad, sqlite3_stmt *again,
                      struct ccon_error *err)
@@ -745,9 +757,41 @@ static int apply_one(sqlite3 *db, const struct task_info *t, const struct claime
 	sqlite3_clear_bindings(st);
 	if (rc != SQLITE_DONE)
 		return fail(db, err, "recording a send");
-	if (r->outcome == DRIVER_ACCEPTED && sqlite3_changes(db) > 0)
-		return add_events(db, t->id, c, err);
-	return 0;
+	if (st == again || sqlite3_changes(db) == 0)
+		return 0;
+	if (r->outcome == DRIVER_ACCEPTED && add_events(db, t->id, c, err) < 0)
+		return -1;
+	return 1;
+}
+
+/* Adds what the batch handed over to slot_use.sent: the batch's recipients
+ * come in slot order, one UPDATE a run of the same slot. */
+static int count_sent(sqlite3 *db, const struct task_info *t, const struct batch *b,
+                      const bool *final, struct ccon_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = SQLITE_DONE;
+	size_t i = 0;
+
+	if (store_prepare(db, "UPDATE slot_use SET sent = sent + ?4 WHERE app_id = ?1 AND "
+	                      "channel = ?2 AND slot_start_us = ?3", &st) != SQLITE_OK)
+		return fail(db, err, "counting slot use");
+	while (i < b->n && rc == SQLITE_DONE) {
+		int64_t slot = b->items[i].slot_start_us, n = 0;
+
+		for (; i < b->n && b->items[i].slot_start_us == slot; i++)
+			n += final[i];
+		if (!n || slot == NONE)
+			continue;
+		sqlite3_bind_int64(st, 1, t->app_id);
+		sqlite3_bind_text(st, 2, t->channel, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, slot);
+		sqlite3_bind_int64(st, 4, n);
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+	}
+	store_done(st);
+	return rc == SQLITE_DONE ? 0 : fail(db, err, "counting slot use");
 }
 
 /* The driver's answers, in one transaction. */
@@ -764,6 +808,7 @@ static int apply_results(sqlite3 *db, const struct task_info *t, const struct ba
 		"status = 'pending' AND send_key = ?2",
 	};
 	sqlite3_stmt *st[3] = { NULL, NULL, NULL };
+	bool final[DISPATCH_BATCH];
 	int rc = 0;
 
 	if (store_begin(db, err) < 0)
@@ -771,11 +816,15 @@ static int apply_results(sqlite3 *db, const struct task_info *t, const struct ba
 	for (int i = 0; i < 3 && rc == 0; i++)
 		if (store_prepare(db, sql[i], &st[i]) != SQLITE_OK)
 			rc = fail(db, err, "recording a send");
-	for (size_t i = 0; i < b->n && rc == 0; i++)
+	for (size_t i = 0; i < b->n && rc >= 0; i++) {
 		rc = apply_one(db, t, &b->items[i], st[0], st[1], st[2], err);
+		final[i] = rc > 0;
+	}
 	for (int i = 0; i < 3; i++)
 		if (st[i])
 			store_done(st[i]);
+	if (rc >= 0)
+		rc = count_sent(db, t, b, final, err);
 	if (rc < 0) {
 		store_rollback(db);
 		return -1;
@@ -821,7 +870,8 @@ static int dispatch_task(struct dispatcher *d, sqlite3 *db, int64_t task_id, int
 		if (rc == 0)
 			rc = apply_results(db, &t, b, err);
 		batch_clear(b);
-		checkpoint(db);
+		if (++d->batches % CHECKPOINT_EVERY == 0)
+			checkpoint(db);
 	}
 	batch_clear(b);
 	task_info_free(&t);

@@ -56,7 +56,8 @@ static bool query_time(struct api_call *c, const char *key, int64_t fallback, in
 	return false;
 }
 
-/* Recipients already handed to the channel, per slot. */
+/* Recipients already handed to the channel, per slot (the dispatcher
+ * counts them in slot_use.sent). */
 static int sent_per_slot(sqlite3 *db, int64_t app_id, const char *channel, int64_t from,
                          int64_t to, const struct ccon_slot_config *cfg, int64_t *sent,
                          size_t count, struct ccon_error *err)
@@ -64,12 +65,9 @@ static int sent_per_slot(sqlite3 *db, int64_t app_id, const char *channel, int64
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(db, "SELECT r.slot_start_us, count(*) FROM recipients r "
-	                           "JOIN tasks t ON t.id = r.task_id "
-	                           "JOIN campaigns c ON c.id = t.campaign_id "
-	                           "WHERE t.app_id = ?1 AND c.channel = ?2 AND r.slot_start_us >= ?3 "
-	                           "AND r.slot_start_us < ?4 AND r.status NOT IN ('pending', 'canceled') "
-	                           "GROUP BY r.slot_start_us", -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db, "SELECT slot_start_us, sent FROM slot_use WHERE app_id = ?1 "
+	                           "AND channel = ?2 AND slot_start_us >= ?3 AND slot_start_us < ?4",
+	                       -1, &st, NULL) != SQLITE_OK)
 		return store_fail(db, err, "reading slot use");
 	sqlite3_bind_int64(st, 1, app_id);
 	sqlite3_bind_text(st, 2, channel, -1, SQLITE_STATIC);
