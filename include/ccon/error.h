@@ -28,6 +28,8 @@
 	X(CONFLICT, "conflict") \
 	X(NOT_IMPLEMENTED, "not_implemented") \
 	X(STORE, "store_error") \
+	X(NOTHING_TO_RETRY, "nothing_to_retry") \
+	X(CAMPAIGN_NOT_FINISHED, "campaign_not_finished") \
 	/* date-times */ \
 	X(DATETIME_SYNTAX, "invalid_datetime") \
 	X(DATETIME_RANGE, "impossible_datetime") \

@@ -256,6 +256,9 @@ static int agg_tasks(sqlite3 *db, const char *ids, int64_t task_id, struct agg *
 	return 0;
 }
 
+/* Campaign-wide, each recipient's latest attempt only (a row superseded by
+ * a retry-failed is `retried`): the counts add up to the audience size. A
+ * task's own counts take its rows as they are. */
 static int agg_counts(sqlite3 *db, const char *ids, int64_t task_id, struct agg *aggs, size_t n,
                       struct ccon_error *err)
 {
@@ -267,9 +270,9 @@ static int agg_counts(sqlite3 *db, const char *ids, int64_t task_id, struct agg 
 	                      "WHERE task_id = ?2 GROUP BY campaign_id, status"
 	            : ids   ? "SELECT campaign_id, status, COUNT(*) FROM recipients "
 	                      "WHERE campaign_id IN (SELECT value FROM json_each(?1)) "
-	                      "GROUP BY campaign_id, status"
+	                      "AND retried = 0 GROUP BY campaign_id, status"
 	                    : "SELECT campaign_id, status, COUNT(*) FROM recipients "
-	                      "WHERE campaign_id BETWEEN ?3 AND ?4 "
+	                      "WHERE campaign_id BETWEEN ?3 AND ?4 AND retried = 0 "
 	                      "GROUP BY campaign_id, status",
 	            &st, err) < 0)
 		return -1;
@@ -718,7 +721,7 @@ static int64_t recipients_total(sqlite3 *db, const struct reads_scope *s, struct
 #define RECIPIENT_COLS                                                                       \
 	"r.id, r.task_id, r.recipient, r.recipient_type, r.channel_type, r.params, r.status, "  \
 	"r.processed_us, r.received_us, r.read_us, r.failed_us, r.reason_code, "               \
-	"r.reason_description, t.status"
+	"r.reason_description, t.status, t.retry_of"
 
 /* The recipients of the scope's page, one row at a time to fill(). */
 static int recipients_each(sqlite3 *db, const struct reads_scope *s,
@@ -816,6 +819,8 @@ static int audience_fill(void *ctx, sqlite3_stmt *st)
 	it->failed = col_time(st, 10, &ok);
 	it->has_reason_code = reason_number(st, 11, &it->reason_code);
 	it->reason_description = col_dup(st, 12, &ok);
+	if (sqlite3_column_type(st, 14) != SQLITE_NULL)
+		it->retry_of = id_text(st, 14, &ok);
 	return ok ? 0 : -1;
 }
 
@@ -891,8 +896,8 @@ int reads_messages(sqlite3 *db, const struct reads_scope *s, struct ccon_message
 		return -1;
 	if (prepare(db,
 	            "SELECT t.id, c.channel, c.template_name, c.template_body, c.language, "
-	            "c.template_params FROM tasks t JOIN campaigns c ON c.id = t.campaign_id "
-	            "WHERE t.campaign_id = ?1 AND (?2 = 0 OR t.id = ?2) ORDER BY t.id "
+	            "c.template_params, t.retry_of FROM tasks t JOIN campaigns c ON "
+	            "c.id = t.campaign_id WHERE t.campaign_id = ?1 AND (?2 = 0 OR t.id = ?2) ORDER BY t.id "
 	            "LIMIT ?3 OFFSET ?4",
 	            &st, err) < 0)
 		return -1;
@@ -915,6 +920,8 @@ int reads_messages(sqlite3 *db, const struct reads_scope *s, struct ccon_message
 		m->message_template = col_dup(st, 2, &ok);
 		m->message_content = col_dup(st, 3, &ok);
 		m->template_language = col_dup(st, 4, &ok);
+		if (sqlite3_column_type(st, 6) != SQLITE_NULL)
+			m->retry_of = id_text(st, 6, &ok);
 		if (names_array(sqlite3_column_text(st, 5), &m->params, &m->n_params) < 0 || !ok) {
 			store_done(st);
 			ccon_message_page_free(out);
@@ -948,6 +955,8 @@ static int report_fill(void *ctx, sqlite3_stmt *st)
 	a->failed = col_time(st, 10, &ok);
 	a->number_status = ccon_json_strdup("valid", &ok);
 	a->task_id = id_text(st, 1, &ok);
+	if (sqlite3_column_type(st, 14) != SQLITE_NULL)
+		a->retry_of = id_text(st, 14, &ok);
 	return ok ? 0 : -1;
 }
 

@@ -13,7 +13,13 @@
  *   sendDate     the earliest send time of the tasks that are not drafts.
  *   failedReason the cancel reason of the latest canceled task.
  *   counts       recipients per delivery status (pending, processed,
- *                received, read, failed, canceled), one GROUP BY query.
+ *                received, read, failed, canceled), one GROUP BY query;
+ *                campaign-wide, each recipient's latest attempt only (rows
+ *                superseded by a retry-failed are left out), so they add
+ *                up to the audience size; a task's read counts its rows.
+ *   retryOf      on the items of a retry task (messages, audience, report):
+ *                the task it re-sends. Audience and report list every
+ *                attempt (total counts them all), each with its taskId.
  * Campaign types are written upper case ("BATCH", as the seed's answer) and
  * channels as seed 002 spells them ("WhatsApp", "GoogleRcs"; "sms" as is).
  *
