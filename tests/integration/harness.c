@@ -84,6 +84,26 @@ void server_stop(struct server *s)
 	              "ccond did not stop cleanly (status %d)", status);
 }
 
+void server_kill(struct server *s)
+{
+	int status = 0;
+
+	if (s->pid <= 0)
+		return;
+	kill(s->pid, SIGKILL);
+	ck_assert_int_eq(waitpid(s->pid, &status, 0), s->pid);
+	s->pid = 0;
+	ck_assert_msg(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL,
+	              "ccond ended on its own before kill -9 (status %d)", status);
+}
+
+void server_restart_with(struct server *s, const char *const *extra_args)
+{
+	server_stop(s);
+	saved_args = extra_args;
+	spawn(s, saved_args);
+}
+
 void server_restart(struct server *s)
 {
 	server_stop(s);
@@ -177,6 +197,54 @@ void http_call(const struct server *s, const char *method, const char *path, con
 		ck_assert_ptr_nonnull(r->body);
 	}
 	r->json = cJSON_ParseWithLength(r->body, r->len);
+}
+
+bool http_call_within(const struct server *s, const char *method, const char *path,
+                      const char *auth, const char *body, size_t body_len, long timeout_ms,
+                      struct reply *r)
+{
+	struct curl_slist *headers = NULL;
+	char url[1024], line[512];
+	CURL *c = curl_easy_init();
+	CURLcode rc;
+
+	memset(r, 0, sizeof(*r));
+	ck_assert_ptr_nonnull(c);
+	snprintf(url, sizeof(url), "%s%s", s->base_url, path);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, r);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms > 0 ? timeout_ms : 1L);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	if (auth) {
+		snprintf(line, sizeof(line), "Authorization: %s", auth);
+		headers = curl_slist_append(headers, line);
+	}
+	if (body) {
+		headers = curl_slist_append(headers, "Content-Type: application/json");
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body_len);
+	}
+	headers = curl_slist_append(headers, "Expect:");
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
+	rc = curl_easy_perform(c);
+	if (rc == CURLE_OK)
+		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
+	curl_slist_free_all(headers);
+	curl_easy_cleanup(c);
+	if (rc == CURLE_OPERATION_TIMEDOUT) {
+		free(r->body);
+		memset(r, 0, sizeof(*r));
+		return false;
+	}
+	ck_assert_msg(rc == CURLE_OK, "%s %s: %s", method, path, curl_easy_strerror(rc));
+	if (!r->body) {
+		r->body = calloc(1, 1);
+		ck_assert_ptr_nonnull(r->body);
+	}
+	r->json = cJSON_ParseWithLength(r->body, r->len);
+	return true;
 }
 
 void reply_free(struct reply *r)

@@ -30,6 +30,12 @@ void server_start(struct server *s, const char *const *extra_args);
 /* Restarts on the same data directory. */
 void server_restart(struct server *s);
 void server_stop(struct server *s);
+/* kill -9 and reap; fails the test unless SIGKILL is what ended it (a
+ * ccond that died on its own before is a failure too). */
+void server_kill(struct server *s);
+/* Starts again on the same data directory with other arguments (which
+ * later restarts keep). */
+void server_restart_with(struct server *s, const char *const *extra_args);
 /* Stops and deletes the data directory. */
 void server_destroy(struct server *s);
 
@@ -44,6 +50,12 @@ void http_call(const struct server *s, const char *method, const char *path, con
                const char *content_type, const char *body, size_t body_len,
                const char *extra_header, struct reply *r);
 void reply_free(struct reply *r);
+/* http_call that gives up after timeout_ms: true with r filled when the
+ * answer came in time, false (r empty) when it did not. The server goes on
+ * with the request: a test can kill it while it works. */
+bool http_call_within(const struct server *s, const char *method, const char *path,
+                      const char *auth, const char *body, size_t body_len, long timeout_ms,
+                      struct reply *r);
 
 /* A string member of the reply's JSON object, or NULL. */
 const char *reply_str(const struct reply *r, const char *key);
