@@ -2,6 +2,8 @@
 
 #include "dispatcher.h"
 
+#include "delivery_events.h"
+#include "dispatch_events.h"
 #include "engine.h"
 #include "slot_store.h"
 #include "store.h"
@@ -25,9 +27,6 @@
 #define CCON_STR_(x) #x
 #define CCON_STR(x) CCON_STR_(x)
 #define IDLE_US INT64_C(1000000)
-/* Statuses arrive in no order of recipient: a bigger batch writes each
- * recipients page it touches once for more of them. */
-#define EVENT_BATCH 10000
 /* The dispatcher's connection keeps the pages of a large send (KiB). */
 #define CACHE_KIB 65536
 /* Batches between two checkpoints: often enough that the WAL stays small,
@@ -676,43 +675,6 @@ static int hand_over(struct dispatcher *d, sqlite3 *db, const struct task_info *
 	return d->ops->batch_end(d->driver_self, db, true, err);
 }
 
-static const char *event_kind_name(enum driver_event_kind k)
-{
-	return k == DRIVER_EVENT_RECEIVED ? "received" : k == DRIVER_EVENT_READ ? "read" : "failed";
-}
-
-static int add_events(sqlite3 *db, int64_t task_id, const struct claimed *c,
-                      struct ccon_error *err)
-{
-	sqlite3_stmt *st;
-	int rc = SQLITE_DONE;
-
-	if (!c->res.n_events)
-		return 0;
-	if (store_prepare(db, "INSERT INTO delivery_events(recipient_id, task_id, due_us, kind, "
-	                      "code, description) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &st) != SQLITE_OK)
-		return fail(db, err, "recording statuses");
-	for (unsigned i = 0; i < c->res.n_events && rc == SQLITE_DONE; i++) {
-		const struct driver_event *e = &c->res.events[i];
-
-		sqlite3_bind_int64(st, 1, c->id);
-		sqlite3_bind_int64(st, 2, task_id);
-		sqlite3_bind_int64(st, 3, e->at_us);
-		sqlite3_bind_text(st, 4, event_kind_name(e->kind), -1, SQLITE_STATIC);
-		if (e->kind == DRIVER_EVENT_FAILED) {
-			sqlite3_bind_int(st, 5, e->code);
-			sqlite3_bind_text(st, 6, e->description, -1, SQLITE_STATIC);
-		} else {
-			sqlite3_bind_null(st, 5);
-			sqlite3_bind_null(st, 6);
-		}
-		rc = sqlite3_step(st);
-		sqlite3_reset(st);
-	}
-	store_done(st);
-	return rc == SQLITE_DONE ? 0 : fail(db, err, "recording statuses");
-}
-
 /* When the recipient may try again, or NONE: a retryable refusal within
  * the attempts and the task's 48 h. */
 static int64_t retry_at(const struct task_info *t, const struct claimed *c)
@@ -729,7 +691,7 @@ static int64_t retry_at(const struct task_info *t, const struct claimed *c)
  * 0 when it waits to try again or was already recorded, -1 on error. */
 static int apply_one(sqlite3 *db, const struct task_info *t, const struct claimed *c,
                      sqlite3_stmt *ok, sqlite3_stmt *bad, sqlite3_stmt *again,
-                     struct ccon_error *err)
+                     struct ccon_strbuf *events, struct ccon_error *err)
 {
 	const struct send_result *r = &c->res;
 	sqlite3_stmt *st;
@@ -741,6 +703,13 @@ static int apply_one(sqlite3 *db, const struct task_info *t, const struct claime
 		sqlite3_bind_int64(st, 3, r->at_us);
 		if (c->sms)
 			sqlite3_bind_int(st, 4, c->segments);
+		ccon_strbuf_reset(events);
+		if (delivery_events_encode(r->events, r->n_events, events) < 0)
+			return ccon_error_set(err, CCON_E_NOMEM, "out of memory");
+		if (r->n_events) {
+			sqlite3_bind_text(st, 5, events->buf, (int)events->len, SQLITE_STATIC);
+			sqlite3_bind_int64(st, 6, r->events[0].at_us);
+		}
 	} else if ((retry = retry_at(t, c)) != NONE) {
 		st = again;
 		sqlite3_bind_int64(st, 3, retry);
@@ -757,11 +726,7 @@ static int apply_one(sqlite3 *db, const struct task_info *t, const struct claime
 	sqlite3_clear_bindings(st);
 	if (rc != SQLITE_DONE)
 		return fail(db, err, "recording a send");
-	if (st == again || sqlite3_changes(db) == 0)
-		return 0;
-	if (r->outcome == DRIVER_ACCEPTED && add_events(db, t->id, c, err) < 0)
-		return -1;
-	return 1;
+	return st != again && sqlite3_changes(db) > 0;
 }
 
 /* Adds what the batch handed over to slot_use.sent: the batch's recipients
@@ -800,15 +765,18 @@ static int apply_results(sqlite3 *db, const struct task_info *t, const struct ba
 {
 	static const char *const sql[3] = {
 		"UPDATE recipients SET status = 'processed', processed_us = ?3, segments = ?4, "
-		"next_attempt_us = NULL WHERE id = ?1 AND status = 'pending' AND send_key = ?2",
+		"events = ?5, next_event_us = ?6, next_attempt_us = NULL WHERE id = ?1 AND "
+		"status = 'pending' AND send_key = ?2",
 		"UPDATE recipients SET status = 'failed', failed_us = ?3, reason_code = ?4, "
 		"reason_description = ?5, next_attempt_us = NULL WHERE id = ?1 AND "
 		"status = 'pending' AND send_key = ?2",
 		"UPDATE recipients SET send_key = NULL, next_attempt_us = ?3 WHERE id = ?1 AND "
 		"status = 'pending' AND send_key = ?2",
 	};
+	struct ccon_strbuf events = CCON_STRBUF_INIT;
 	sqlite3_stmt *st[3] = { NULL, NULL, NULL };
 	bool final[DISPATCH_BATCH];
+	int64_t waiting = 0;
 	int rc = 0;
 
 	if (store_begin(db, err) < 0)
@@ -817,14 +785,21 @@ static int apply_results(sqlite3 *db, const struct task_info *t, const struct ba
 		if (store_prepare(db, sql[i], &st[i]) != SQLITE_OK)
 			rc = fail(db, err, "recording a send");
 	for (size_t i = 0; i < b->n && rc >= 0; i++) {
-		rc = apply_one(db, t, &b->items[i], st[0], st[1], st[2], err);
+		rc = apply_one(db, t, &b->items[i], st[0], st[1], st[2], &events, err);
 		final[i] = rc > 0;
+		waiting += final[i] && b->items[i].res.outcome == DRIVER_ACCEPTED &&
+		           b->items[i].res.n_events > 0;
 	}
+	ccon_strbuf_free(&events);
 	for (int i = 0; i < 3; i++)
 		if (st[i])
 			store_done(st[i]);
 	if (rc >= 0)
 		rc = count_sent(db, t, b, final, err);
+	/* the task is not done before their statuses came */
+	if (rc >= 0 && waiting)
+		rc = exec_ints(db, "UPDATE tasks SET events_left = events_left + ?2 WHERE id = ?1", 2,
+		               (int64_t[]){ t->id, waiting }, err);
 	if (rc < 0) {
 		store_rollback(db);
 		return -1;
@@ -900,98 +875,14 @@ static int dispatch_running(struct dispatcher *d, sqlite3 *db, int64_t now,
 	return rc;
 }
 
-/* ------------------------------------------------ statuses from the channel */
-
-/* Statuses only move forward, and read implies received. */
-static const char *const event_sql[3] = {
-	"UPDATE recipients SET received_us = COALESCE(received_us, ?2), status = CASE WHEN "
-	"status = 'processed' THEN 'received' ELSE status END WHERE id = ?1",
-	"UPDATE recipients SET read_us = COALESCE(read_us, ?2), received_us = "
-	"COALESCE(received_us, ?2), status = CASE WHEN status IN ('processed', 'received') "
-	"THEN 'read' ELSE status END WHERE id = ?1 AND status <> 'failed'",
-	"UPDATE recipients SET status = 'failed', failed_us = ?2, reason_code = ?3, "
-	"reason_description = ?4 WHERE id = ?1 AND status IN ('processed', 'received')",
-};
-
-static int event_index(const char *kind)
-{
-	return strcmp(kind, "received") == 0 ? 0 : strcmp(kind, "read") == 0 ? 1 : 2;
-}
-
-/* Applies up to a batch of due events; *n how many. */
-static int apply_events_batch(sqlite3 *db, int64_t now, int *n, struct ccon_error *err)
-{
-	sqlite3_stmt *sel, *del, *up[3] = { NULL, NULL, NULL };
-	int rc = SQLITE_DONE;
-
-	*n = 0;
-	if (store_begin(db, err) < 0)
-		return -1;
-	if (store_prepare(db, "SELECT id, recipient_id, due_us, kind, code, description FROM "
-	                      "delivery_events WHERE due_us <= ?1 ORDER BY due_us, id LIMIT ?2",
-	                  &sel) != SQLITE_OK)
-		goto fail;
-	if (store_prepare(db, "DELETE FROM delivery_events WHERE id = ?1", &del) != SQLITE_OK) {
-		store_done(sel);
-		goto fail;
-	}
-	for (int i = 0; i < 3; i++)
-		if (store_prepare(db, event_sql[i], &up[i]) != SQLITE_OK)
-			rc = SQLITE_ERROR;
-	sqlite3_bind_int64(sel, 1, now);
-	sqlite3_bind_int(sel, 2, EVENT_BATCH);
-	while (rc == SQLITE_DONE && sqlite3_step(sel) == SQLITE_ROW) {
-		int k = event_index((const char *)sqlite3_column_text(sel, 3));
-		sqlite3_stmt *u = up[k];
-
-		sqlite3_bind_int64(u, 1, sqlite3_column_int64(sel, 1));
-		sqlite3_bind_int64(u, 2, sqlite3_column_int64(sel, 2));
-		if (k == 2) {
-			sqlite3_bind_value(u, 3, sqlite3_column_value(sel, 4));
-			sqlite3_bind_value(u, 4, sqlite3_column_value(sel, 5));
-		}
-		rc = sqlite3_step(u);
-		sqlite3_reset(u);
-		sqlite3_bind_int64(del, 1, sqlite3_column_int64(sel, 0));
-		if (rc == SQLITE_DONE)
-			rc = sqlite3_step(del);
-		sqlite3_reset(del);
-		(*n)++;
-	}
-	store_done(sel);
-	store_done(del);
-	for (int i = 0; i < 3; i++)
-		if (up[i])
-			store_done(up[i]);
-	if (rc != SQLITE_DONE)
-		goto fail;
-	return store_commit(db, err);
-fail:
-	fail(db, err, "applying statuses");
-	store_rollback(db);
-	return -1;
-}
-
-static int apply_events(sqlite3 *db, int64_t now, struct ccon_error *err)
-{
-	int n = EVENT_BATCH;
-
-	while (n == EVENT_BATCH) {
-		if (apply_events_batch(db, now, &n, err) < 0)
-			return -1;
-		checkpoint(db);
-	}
-	return 0;
-}
-
 static int finish_tasks(sqlite3 *db, int64_t now, struct ccon_error *err)
 {
 	if (store_begin(db, err) < 0)
 		return -1;
 	if (exec_ints(db, "UPDATE tasks SET status = 'done', done_us = ?1 WHERE status = 'running' "
-	                  "AND NOT EXISTS (SELECT 1 FROM recipients r WHERE r.task_id = tasks.id "
-	                  "AND r.status = 'pending') AND NOT EXISTS (SELECT 1 FROM delivery_events "
-	                  "e WHERE e.task_id = tasks.id)", 1, (int64_t[]){ now }, err) < 0) {
+	                  "AND events_left = 0 AND NOT EXISTS (SELECT 1 FROM recipients r WHERE "
+	                  "r.task_id = tasks.id AND r.status = 'pending')", 1, (int64_t[]){ now },
+	              err) < 0) {
 		store_rollback(db);
 		return -1;
 	}
@@ -1023,7 +914,7 @@ static int next_send_due(sqlite3 *db, int64_t *out, struct ccon_error *err)
 static int run_at(struct dispatcher *d, sqlite3 *db, int64_t now, struct ccon_error *err)
 {
 	if (start_due_tasks(db, now, err) < 0 || dispatch_running(d, db, now, err) < 0 ||
-	    apply_events(db, now, err) < 0)
+	    dispatch_events_apply(db, now, err) < 0)
 		return -1;
 	return 0;
 }
@@ -1067,8 +958,7 @@ static void *dispatch_thread(void *arg)
 		if (dispatcher_run_due(d, db, now, &err) < 0)
 			fprintf(stderr, "ccond: dispatch: %s\n", err.message);
 		else if (next_send_due(db, &next, &err) < 0 ||
-		         query_min(db, "SELECT MIN(due_us) FROM delivery_events", 0, NULL, &events,
-		                   &err) < 0)
+		         dispatch_events_next(db, &events, &err) < 0)
 			next = NONE;
 		store_release(d->eng->store, db);
 		if (events < next)

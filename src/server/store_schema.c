@@ -166,6 +166,26 @@ static const char *const migrations[] = {
 	"  WHERE t.app_id = slot_use.app_id AND c.channel = slot_use.channel"
 	"  AND r.slot_start_us = slot_use.slot_start_us"
 	"  AND r.status NOT IN ('pending', 'canceled'));",
+	/* 6: the statuses a channel will report later live on the recipient's
+	 * row (delivery_events.h gives the text form) instead of rows of their
+	 * own, and each task counts the recipients still waiting for one. */
+	"ALTER TABLE recipients ADD COLUMN events TEXT;"
+	"ALTER TABLE recipients ADD COLUMN next_event_us INTEGER;"
+	"ALTER TABLE tasks ADD COLUMN events_left INTEGER NOT NULL DEFAULT 0;"
+	"UPDATE recipients SET"
+	"  events = (SELECT group_concat(CASE kind WHEN 'received' THEN 'r' || due_us"
+	"    WHEN 'read' THEN 'd' || due_us"
+	"    ELSE 'f' || due_us || ',' || COALESCE(code, '0') || ',' || COALESCE(description, '')"
+	"    END, ';') FROM (SELECT kind, due_us, code, description FROM delivery_events e"
+	"    WHERE e.recipient_id = recipients.id ORDER BY kind = 'failed', due_us, id)),"
+	"  next_event_us = (SELECT MIN(due_us) FROM delivery_events e"
+	"    WHERE e.recipient_id = recipients.id)"
+	"  WHERE id IN (SELECT recipient_id FROM delivery_events);"
+	"UPDATE tasks SET events_left = (SELECT COUNT(DISTINCT recipient_id) FROM delivery_events e"
+	"  WHERE e.task_id = tasks.id);"
+	"DROP TABLE delivery_events;"
+	"CREATE INDEX recipients_events ON recipients(next_event_us)"
+	"  WHERE next_event_us IS NOT NULL;",
 };
 
 size_t store_schema_count(void)

@@ -273,7 +273,9 @@ START_TEST(immediate_send_goes_to_read)
 	ck_assert_int_gt(strcmp(item_time(it, "read"), item_time(it, "received")), 0);
 	cJSON_Delete(it);
 	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM sim_ledger"), 3);
-	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM delivery_events"), 0);
+	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM recipients WHERE events IS NOT NULL OR "
+	                            "next_event_us IS NOT NULL"), 0);
+	ck_assert_int_eq(db_int(&f, "SELECT events_left FROM tasks"), 0);
 	server_destroy(&f.s);
 }
 END_TEST
@@ -579,12 +581,10 @@ START_TEST(restart_sends_nobody_twice)
 	server_stop(&f.s);
 	/* the states a crash can leave: 01 taken by the driver but its answer
 	 * never recorded; 02 claimed (key committed) but never handed over */
-	db_exec(&f, "UPDATE recipients SET status = 'pending', processed_us = NULL "
-	            "WHERE recipient LIKE '%01';"
-	            "DELETE FROM delivery_events WHERE recipient_id IN "
-	            "(SELECT id FROM recipients WHERE recipient LIKE '%01' OR recipient LIKE '%02');"
-	            "UPDATE recipients SET status = 'pending', processed_us = NULL "
-	            "WHERE recipient LIKE '%02';"
+	db_exec(&f, "UPDATE recipients SET status = 'pending', processed_us = NULL, events = NULL, "
+	            "next_event_us = NULL WHERE recipient LIKE '%01' OR recipient LIKE '%02';"
+	            "UPDATE tasks SET events_left = events_left - 2;"
+	            "UPDATE slot_use SET sent = sent - 2;"
 	            "DELETE FROM sim_ledger WHERE recipient LIKE '%02';");
 	server_restart(&f.s);
 	expect_counts(&f, camp, "2,2,0,0,0,0", "running");
