@@ -897,8 +897,8 @@ int reads_messages(sqlite3 *db, const struct reads_scope *s, struct ccon_message
 	if (prepare(db,
 	            "SELECT t.id, c.channel, c.template_name, c.template_body, c.language, "
 	            "c.template_params, t.retry_of FROM tasks t JOIN campaigns c ON "
-	            "c.id = t.campaign_id WHERE t.campaign_id = ?1 AND (?2 = 0 OR t.id = ?2) ORDER BY t.id "
-	            "LIMIT ?3 OFFSET ?4",
+	            "c.id = t.campaign_id WHERE t.campaign_id = ?1 AND (?2 = 0 OR t.id = ?2) "
+	            "ORDER BY t.id LIMIT ?3 OFFSET ?4",
 	            &st, err) < 0)
 		return -1;
 	sqlite3_bind_int64(st, 1, s->campaign_id);

@@ -98,20 +98,21 @@ static int pick(sqlite3 *db, const struct retry_request *rq, struct retry_pick *
 static int refuse(const struct retry_request *rq, const struct retry_pick *p,
                   struct ccon_error *err)
 {
+	long long id = (long long)rq->campaign_id;
+
 	if (p->taken == 0 && p->not_retryable)
 		return ccon_error_set(err, CCON_E_NOTHING_TO_RETRY,
-		                      "campaign %lld has %lld failed recipients, none with a reason "
-		                      "worth a retry (all=true re-sends every failure)",
-		                      (long long)rq->campaign_id, (long long)p->not_retryable);
+		                      "campaign %lld has %lld failed recipients, none with a "
+		                      "reason worth a retry (all=true re-sends every failure)", id,
+		                      (long long)p->not_retryable);
 	if (p->taken == 0)
 		return ccon_error_set(err, CCON_E_NOTHING_TO_RETRY,
-		                      "campaign %lld has no failed recipient",
-		                      (long long)rq->campaign_id);
+		                      "campaign %lld has no failed recipient", id);
 	if (p->in_flight)
 		return ccon_error_set(err, CCON_E_CAMPAIGN_NOT_FINISHED,
-		                      "campaign %lld is still sending (task %lld): retry its failed "
-		                      "recipients once its tasks are done", (long long)rq->campaign_id,
-		                      (long long)p->retry_of);
+		                      "campaign %lld is still sending: %lld failed recipients "
+		                      "belong to a task not done yet; retry once it is", id,
+		                      (long long)p->in_flight);
 	return 0;
 }
 

@@ -55,8 +55,8 @@ static void setup(struct fixture *f)
 
 static int64_t create_campaign(struct fixture *f)
 {
-	static const char json[] = "{\"name\":\"c\",\"channel\":\"whatsapp\",\"templateName\":\"t\","
-	                           "\"templateBody\":\"Hi {{name}}\"}";
+	static const char json[] = "{\"name\":\"c\",\"channel\":\"whatsapp\","
+	                           "\"templateName\":\"t\",\"templateBody\":\"Hi {{name}}\"}";
 	struct reply r;
 	char path[96];
 	int64_t id;
@@ -72,11 +72,12 @@ static int64_t create_campaign(struct fixture *f)
 /* Sends to "+346660iiiNN" (NN from digits); the task id. */
 static int64_t send_to(struct fixture *f, int64_t campaign, const int *digits, int n)
 {
-	char path[128], body[4096];
+	char path[128], *body = malloc(64 + 96 * (size_t)n);
 	size_t len;
 	struct reply r;
 	int64_t task;
 
+	ck_assert_ptr_nonnull(body);
 	len = (size_t)sprintf(body, "{\"contacts\":[");
 	for (int i = 0; i < n; i++)
 		len += (size_t)sprintf(body + len, "%s{\"contactCode\":\"346660%03d%02d\","
@@ -86,10 +87,25 @@ static int64_t send_to(struct fixture *f, int64_t campaign, const int *digits, i
 	snprintf(path, sizeof(path), "/v1/applications/%lld/campaigns/%lld/send",
 	         (long long)f->app, (long long)campaign);
 	http_call(&f->s, "POST", path, f->bearer, NULL, body, strlen(body), NULL, &r);
+	free(body);
 	ck_assert_msg(r.status == 202, "send: %ld %s", r.status, r.body);
+	ck_assert_str_eq(reply_str(&r, "status"), "scheduled");
 	task = (int64_t)cJSON_GetObjectItem(r.json, "taskId")->valuedouble;
 	reply_free(&r);
 	return task;
+}
+
+static void slot_capacity(struct fixture *f, int capacity)
+{
+	char path[96], body[128];
+	struct reply r;
+
+	snprintf(path, sizeof(path), "/v1/applications/%lld/slots/config", (long long)f->app);
+	snprintf(body, sizeof(body), "{\"channel\":\"whatsapp\",\"slotLengthSeconds\":900,"
+	         "\"capacity\":%d}", capacity);
+	http_call(&f->s, "PUT", path, f->bearer, NULL, body, strlen(body), NULL, &r);
+	ck_assert_msg(r.status == 200, "slots: %ld %s", r.status, r.body);
+	reply_free(&r);
 }
 
 /* POST .../retry-failed with query (may be ""), as app/bearer. */
@@ -637,6 +653,71 @@ START_TEST(idempotency_key_replays)
 }
 END_TEST
 
+START_TEST(retry_is_planned_in_slots)
+{
+	static const int d[] = { 13, 49, 1 };
+	struct fixture f;
+	int64_t camp, t1, t2;
+	struct reply r;
+
+	setup(&f);
+	slot_capacity(&f, 1);
+	camp = create_campaign(&f);
+	t1 = send_to(&f, camp, d, 3);
+	advance(&f, "PT2H");
+	expect_counts(&f, camp, 0, "0,0,0,1,2,0");
+	retry(&f, camp, "", &r);
+	t2 = expect_retry(&r, t1, 2, 0);
+	/* two recipients, one a slot: sliced, like a send */
+	ck_assert(cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetObjectItem(r.json, "slicing"),
+	                                           "activated")));
+	reply_free(&r);
+	advance(&f, "PT0S");
+	/* started: one recipient in each of two slots, capacity reserved */
+	ck_assert_int_eq(db_int(&f, "SELECT COUNT(DISTINCT slot_start_us) FROM recipients WHERE "
+	                            "task_id = %lld AND slot_start_us IS NOT NULL", (long long)t2), 2);
+	ck_assert_int_eq(db_int(&f, "SELECT plan IS NOT NULL FROM tasks WHERE id = %lld",
+	                        (long long)t2), 1);
+	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM sim_ledger l JOIN recipients r ON "
+	                            "r.id = l.recipient_id WHERE r.task_id = %lld", (long long)t2),
+	                 1);
+	advance(&f, "PT15M");
+	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM sim_ledger l JOIN recipients r ON "
+	                            "r.id = l.recipient_id WHERE r.task_id = %lld", (long long)t2),
+	                 2);
+	server_destroy(&f.s);
+}
+END_TEST
+
+/* Every slot of the next 48 h is taken: the retry is refused with the
+ * planner's reason, and nothing is superseded. */
+START_TEST(retry_that_cannot_be_placed_is_refused)
+{
+	static const int failing[] = { 13 };
+	struct fixture f;
+	int64_t camp, other, before[4];
+	int digits[100];
+	struct reply r;
+
+	setup(&f);
+	camp = create_campaign(&f);
+	send_to(&f, camp, failing, 1);
+	advance(&f, "PT1H");
+	slot_capacity(&f, 1);
+	other = create_campaign(&f);
+	for (int i = 0; i < 100; i++)
+		digits[i] = 1;
+	send_to(&f, other, digits, 100);
+	send_to(&f, other, digits, 92);   /* 192 slots of 15 min: 48 h */
+	snapshot(&f, before);
+	retry(&f, camp, "", &r);
+	expect_refusal(&r, 409, "no_slot_capacity");
+	reply_free(&r);
+	expect_unchanged(&f, before);
+	server_destroy(&f.s);
+}
+END_TEST
+
 Suite *ccon_it_suite_retry(void)
 {
 	Suite *s = suite_create("retry");
@@ -651,6 +732,8 @@ Suite *ccon_it_suite_retry(void)
 	tcase_add_test(tc, running_campaign_is_refused);
 	tcase_add_test(tc, dry_run_writes_nothing);
 	tcase_add_test(tc, idempotency_key_replays);
+	tcase_add_test(tc, retry_is_planned_in_slots);
+	tcase_add_test(tc, retry_that_cannot_be_placed_is_refused);
 	suite_add_tcase(s, tc);
 	return s;
 }
