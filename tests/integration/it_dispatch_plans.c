@@ -574,7 +574,8 @@ static void expect_placed(struct fixture *f, int64_t x, const struct plan_case *
 		ck_assert_msg(in_slot(f, x, slot_at(k)) == pc->want[k], "%s slot %d: %lld, want %d",
 		              pc->cond, k, (long long)in_slot(f, x, slot_at(k)), pc->want[k]);
 		ck_assert_int_eq(slot_use(f, slot_at(k)), pc->want[k] + pc->blockers[k]);
-		ck_assert_int_eq(slot_field(view, start, "reserved"), pc->want[k] + pc->blockers[k]);
+		ck_assert_int_eq(slot_field(view, start, "reserved"),
+		                 pc->want[k] + pc->blockers[k]);
 		ck_assert_int_le(slot_field(view, start, "reserved"), pc->capacity);
 		ck_assert_int_eq(slot_field(view, start, "capacity"), pc->capacity);
 	}
@@ -670,8 +671,10 @@ END_TEST
 START_TEST(immediate_replanned_at_send_time)
 {
 	/* slot 1 has one place left: the run from the start continues */
-	static const struct plan_case pc = { "immediateConsecutiveSlots", 4, 2,
-	                                     { 0, 1, 0, 0, 0, 0 }, { 2, 1, 1, 0, 0, 0 }, NULL, NULL };
+	static const struct plan_case pc = {
+		"immediateConsecutiveSlots", 4, 2, { 0, 1, 0, 0, 0, 0 }, { 2, 1, 1, 0, 0, 0 },
+		NULL, NULL
+	};
 
 	run_plan_case(&pc);
 }
@@ -680,7 +683,8 @@ END_TEST
 START_TEST(immediate_canceled_by_a_full_slot)
 {
 	static const struct plan_case pc = {
-		"immediateConsecutiveSlots", 5, 2, { 0, 2, 0, 0, 0, 0 }, { 0 }, "no_consecutive_slots",
+		"immediateConsecutiveSlots", 5, 2, { 0, 2, 0, 0, 0, 0 }, { 0 },
+		"no_consecutive_slots",
 		"consecutive slots from 2027-01-04T16:00:00Z hold 2 free places for 5 recipients: "
 		"the slot at 2027-01-05T00:00:00Z is full"
 	};
@@ -693,8 +697,10 @@ START_TEST(deferred_replanned_at_send_time)
 {
 	/* the start slot's run holds 2: the whole send moves to the first run
 	 * that holds 5, and nothing goes out at S0 */
-	static const struct plan_case pc = { "deferredConsecutiveSlots", 5, 2,
-	                                     { 0, 2, 0, 0, 0, 0 }, { 0, 0, 2, 2, 1, 0 }, NULL, NULL };
+	static const struct plan_case pc = {
+		"deferredConsecutiveSlots", 5, 2, { 0, 2, 0, 0, 0, 0 }, { 0, 0, 2, 2, 1, 0 },
+		NULL, NULL
+	};
 
 	run_plan_case(&pc);
 }
@@ -704,7 +710,8 @@ START_TEST(deferred_canceled_without_a_long_enough_run)
 {
 	/* 4 free places in the window, but in runs of 2 */
 	static const struct plan_case pc = {
-		"deferredConsecutiveSlots", 3, 1, { 0, 0, 1, 0, 0, 1 }, { 0 }, "no_consecutive_slots",
+		"deferredConsecutiveSlots", 3, 1, { 0, 0, 1, 0, 0, 1 }, { 0 },
+		"no_consecutive_slots",
 		"no run of consecutive free slots in the 48 h from 2027-01-04T16:00:00Z holds "
 		"3 recipients; the largest holds 2 (from 2027-01-04T16:00:00Z)"
 	};
@@ -1038,8 +1045,8 @@ static void expect_all(struct fixture *f, int64_t campaign, const struct expect 
 			want[k] += strcmp(st, status_names[k]) == 0;
 	}
 	for (int k = 0; k < 6; k++)
-		ck_assert_msg(count(s, status_names[k]) == want[k], "at %s: %d %s, want %d", iso(now),
-		              count(s, status_names[k]), status_names[k], want[k]);
+		ck_assert_msg(count(s, status_names[k]) == want[k], "at %s: %d %s, want %d",
+		              iso(now), count(s, status_names[k]), status_names[k], want[k]);
 	ck_assert_int_eq(count(s, "total"), n);
 	cJSON_Delete(a);
 	cJSON_Delete(rep);
@@ -1107,8 +1114,8 @@ START_TEST(each_outcome_step_by_step)
 		  false, false, 0 },
 		{ "34666000447", t0, NEVER, NEVER, t0 + 2 * SEC, 131047, "Re-engagement message",
 		  false, false, 0 },
-		{ "34666000549", t0, NEVER, NEVER, t0 + 3 * SEC, 131049, "Meta chose not to deliver",
-		  false, false, 0 },
+		{ "34666000549", t0, NEVER, NEVER, t0 + 3 * SEC, 131049,
+		  "Meta chose not to deliver", false, false, 0 },
 		/* refused twice (130429), taken at the third attempt, 30 + 60 s later */
 		{ "34666000629", t0 + 90 * SEC, NEVER, NEVER, NEVER, 0, NULL, true, false,
 		  t0 + 30 * SEC },
@@ -1135,16 +1142,19 @@ START_TEST(each_outcome_step_by_step)
 	                       "full-campaign+json\",\"resource\":{\"campaign\":{\"name\":\"o\","
 	                       "\"campaignType\":\"Batch\",\"channelType\":\"WhatsApp\"},"
 	                       "\"audiences\":[");
-	for (int i = 0; i < N; i++)
-		len += (size_t)snprintf(body + len, sizeof(body) - len, "%s{\"recipient\":\"+%s\"%s}",
-		                        i ? "," : "", e[i].code11,
-		                        e[i].reason == 132000 ? "" : ",\"messageParams\":{\"name\":\"Ana\"}");
+	for (int i = 0; i < N; i++) {
+		const char *params = ",\"messageParams\":{\"name\":\"Ana\"}";
+
+		len += (size_t)snprintf(body + len, sizeof(body) - len,
+		                        "%s{\"recipient\":\"+%s\"%s}", i ? "," : "", e[i].code11,
+		                        e[i].reason == 132000 ? "" : params);
+	}
 	snprintf(body + len, sizeof(body) - len, "],\"message\":{\"messageTemplate\":\"hello\","
 	         "\"messageContent\":\"Hi {{name}}\"}}}");
 	http_call(&f.s, "POST", "/commands", f.keyauth, NULL, body, strlen(body), NULL, &r);
 	ck_assert_msg(r.status == 200 && strcmp(reply_str(&r, "status"), "success") == 0, "%s",
 	              r.body);
-	camp = atoll(cJSON_GetObjectItem(cJSON_GetObjectItem(r.json, "resource"), "id")->valuestring);
+	camp = atoll(str_of(cJSON_GetObjectItem(r.json, "resource"), "id"));
 	reply_free(&r);
 
 	expect_all(&f, camp, e, N, t0 - 1);          /* before the clock moves: all pending */
@@ -1159,8 +1169,8 @@ START_TEST(each_outcome_step_by_step)
 		learn_deliveries(e, N, now);
 		expect_all(&f, camp, e, N, now);
 		if (now == t0 + 30 * SEC)    /* the rate-limited one, refused again */
-			ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM sim_ledger WHERE recipient "
-			                            "LIKE '%%29' AND code = '130429'"), 2);
+			ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM sim_ledger WHERE "
+			                            "recipient LIKE '%%29' AND code = '130429'"), 2);
 	}
 	ck_assert_int_ge(steps, 10);
 	expect_counts(&f, camp, "0,0,1,2,5,0", "done");
@@ -1258,8 +1268,8 @@ START_TEST(slots_view_shows_reserved_and_sent)
 	send_ok(&f, later, d, 5, ",\"scheduleAt\":\"2027-01-04T10:00:00Z\"");
 	send_ok(&f, gone, d, 2, ",\"scheduleAt\":\"2027-01-04T11:00:00Z\"");
 	/* a deleted send gives its places back */
-	snprintf(body, sizeof(body), "{\"id\":\"9\",\"method\":\"delete\",\"uri\":\"/campaigns/%lld\"}",
-	         (long long)gone);
+	snprintf(body, sizeof(body), "{\"id\":\"9\",\"method\":\"delete\",\"uri\":"
+	         "\"/campaigns/%lld\"}", (long long)gone);
 	http_call(&f.s, "POST", "/commands", f.keyauth, NULL, body, strlen(body), NULL, &r);
 	ck_assert_msg(strcmp(reply_str(&r, "status"), "success") == 0, "%s", r.body);
 	reply_free(&r);
