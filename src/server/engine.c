@@ -189,7 +189,8 @@ int ccond_start(const struct ccond_config *cfg, struct ccond **out, struct ccon_
 	app.begin = on_begin;
 	app.body = on_body;
 	app.end = on_end;
-	if (dispatcher_start(&d->eng, &driver_sim, NULL, !cfg->manual_clock, &d->eng.dispatcher,
+	d->eng.driver = &driver_sim;
+	if (dispatcher_start(&d->eng, d->eng.driver, NULL, !cfg->manual_clock, &d->eng.dispatcher,
 	                     err) < 0) {
 		clock_close(&d->eng.clock);
 		store_close(d->eng.store);

@@ -13,6 +13,7 @@ struct engine {
 	struct http_server *http;
 	struct engine_clock clock;
 	struct dispatcher *dispatcher;
+	const struct driver_ops *driver;   /* the channel driver dispatch uses */
 };
 
 /* The engine's clock (microseconds since the epoch, UTC). */

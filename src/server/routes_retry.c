@@ -7,7 +7,7 @@
 #include "routes.h"
 
 #include "campaigns.h"
-#include "driver.h"
+#include "engine.h"
 #include "idempotency.h"
 #include "retry.h"
 #include "send_common.h"
@@ -45,8 +45,7 @@ void api_campaign_retry_failed(struct api_call *c)
 	rq.all = api_query_true(c, "all");
 	rq.dry_run = api_query_true(c, "dryRun");
 	rq.now_us = c->now_us;
-	/* ccond runs the sim driver (engine.c); its classification decides */
-	rq.worthy = driver_sim.retry_worthy;
+	rq.worthy = c->eng->driver->retry_worthy;
 	rq.idem_key = c->req->idempotency_key;
 	if (rq.idem_key) {
 		idempotency_hash(c->req->method, c->req->path, rq.all ? "all=true" : "",
