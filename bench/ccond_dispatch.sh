@@ -89,7 +89,7 @@ if [ -n "${BENCH_PERF_STAT:-}" ]; then
 	perf_pid=$!
 	sleep 0.5
 elif [ -n "${BENCH_PERF:-}" ]; then
-	perf record -q -g -o "$BENCH_PERF" -p "$pid" 2>/dev/null &
+	perf record -q ${BENCH_PERF_ARGS:--g} -o "$BENCH_PERF" -p "$pid" 2>/dev/null &
 	perf_pid=$!
 	sleep 0.5
 fi
