@@ -50,12 +50,15 @@ void http_call(const struct server *s, const char *method, const char *path, con
                const char *content_type, const char *body, size_t body_len,
                const char *extra_header, struct reply *r);
 void reply_free(struct reply *r);
-/* http_call that gives up after timeout_ms: true with r filled when the
- * answer came in time, false (r empty) when it did not. The server goes on
- * with the request: a test can kill it while it works. */
-bool http_call_within(const struct server *s, const char *method, const char *path,
-                      const char *auth, const char *body, size_t body_len, long timeout_ms,
-                      struct reply *r);
+/* Fires a JSON request from a child process and returns at once: the
+ * child's pid, for http_fire_wait. The test goes on (and may kill the
+ * server) while the server works on it. */
+pid_t http_fire(const struct server *s, const char *method, const char *path, const char *auth,
+                const char *body, size_t body_len);
+/* The fired request's outcome: its HTTP status class (200, 400, 500) or 0
+ * when no answer came (the server died); with nohang, -1 while it runs.
+ * Reaps the child once it is done. */
+long http_fire_wait(pid_t pid, bool nohang);
 
 /* A string member of the reply's JSON object, or NULL. */
 const char *reply_str(const struct reply *r, const char *key);

@@ -28,6 +28,7 @@
 #define SEND_KILLS 5
 #define EVENT_KILLS 2
 #define MAX_TRIES 12
+#define BATCH 1000              /* the dispatcher's (dispatcher.h) */
 
 struct fixture {
 	struct server s;
@@ -426,24 +427,26 @@ struct run {
 	struct progress last;
 	struct snap seen;
 	int64_t total;          /* work_left at the start */
-	long lo;                /* no kill sooner than this (ms) */
+	long step_ms;           /* about a batch's time in a run never killed */
 	int kills, mid;
 	bool events;            /* the delivery phase (else the first sends) */
 };
 
-static void run_init(struct fixture *f, struct run *r, bool events)
+static void run_init(struct fixture *f, struct run *r, bool events, int64_t full_ms)
 {
 	memset(r, 0, sizeof(*r));
 	r->events = events;
-	r->lo = 1;
 	progress_read(f, &r->last);
 	r->total = work_left(&r->last, events);
+	r->step_ms = (long)(full_ms * BATCH / (r->total > BATCH ? r->total : BATCH));
+	if (r->step_ms < 2)
+		r->step_ms = 2;
 	snap_read(f, &r->seen);
 }
 
 /* After a kill: nothing went back, the ledger has no double, and whether
  * the kill found the phase's work started and unfinished. */
-static enum hit after_kill(struct fixture *f, struct run *r, const char *how, long ms)
+static enum hit after_kill(struct fixture *f, struct run *r, long ms)
 {
 	struct snap now = { 0 };
 	struct progress p;
@@ -459,64 +462,85 @@ static enum hit after_kill(struct fixture *f, struct run *r, const char *how, lo
 	                        "recipient_id, attempt HAVING COUNT(*) > 1)"), 0);
 	moved = memcmp(&p, &r->last, sizeof(p)) != 0;
 	r->kills++;
-	fprintf(stderr, "crash: kill %d (%s %s, %ld ms): ledger %lld, pending %lld (%lld in flight, "
-	        "%lld of them taken by the driver, %lld waiting to retry), processed %lld, final "
-	        "%lld, statuses to come %lld%s\n", r->kills, r->events ? "delivery" : "send", how,
-	        ms, (long long)p.v[P_LEDGER], (long long)p.v[P_PENDING],
-	        (long long)p.v[P_CLAIMED], (long long)p.v[P_TAKEN], (long long)p.v[P_WAITING],
-	        (long long)p.v[P_PROCESSED], (long long)p.v[P_ENDED], (long long)p.v[P_EVENTS],
-	        moved ? "" : " (no progress since the last look)");
+	fprintf(stderr, "crash: kill %d (%s, %ld ms after it moved): ledger %lld, pending %lld "
+	        "(%lld in flight, %lld of them taken by the driver, %lld waiting to retry), "
+	        "processed %lld, final %lld, statuses to come %lld%s\n", r->kills,
+	        r->events ? "delivering" : "sending", ms, (long long)p.v[P_LEDGER],
+	        (long long)p.v[P_PENDING], (long long)p.v[P_CLAIMED], (long long)p.v[P_TAKEN],
+	        (long long)p.v[P_WAITING], (long long)p.v[P_PROCESSED], (long long)p.v[P_ENDED],
+	        (long long)p.v[P_EVENTS], work_left(&p, r->events) ? "" : " (all done)");
 	r->last = p;
-	if (!moved)
-		r->lo = ms + 1;
 	if (!moved || work_left(&p, r->events) == 0)
 		return HIT_NOTHING;
 	r->mid++;
 	return HIT_MID;
 }
 
-/* Moves the manual clock with body, kill -9 after ms unless it answered
- * first, restarts. */
-static enum hit kill_clock_request(struct fixture *f, struct run *r, const char *body, long ms)
+/* Waits until the store shows work done since the last look: false when
+ * there is none left to do or the request req (when > 0) answered. */
+static bool wait_moving(struct fixture *f, struct run *r, pid_t req, long *answer)
 {
-	struct reply rep;
+	int64_t t = mono_ms();
+	struct progress p;
+
+	for (;;) {
+		progress_read(f, &p);
+		if (memcmp(&p, &r->last, sizeof(p)) != 0)
+			return true;
+		if (work_left(&p, r->events) == 0)
+			return false;
+		if (req > 0 && (*answer = http_fire_wait(req, true)) >= 0)
+			return false;
+		ck_assert_msg(mono_ms() - t < 60000, "the dispatch did not move within 60 s");
+		sleep_ms(1);
+	}
+}
+
+/* One kill -9: once the dispatch is seen moving, at a random moment within
+ * about a batch's time more; then a restart. req is the clock request
+ * that drives it (manual clock), or 0 (the dispatcher thread). */
+static enum hit kill_once(struct fixture *f, struct run *r, pid_t req)
+{
+	long answer = -1, ms = 0;
 	enum hit h;
 
-	if (http_call_within(&f->s, "POST", "/v1/admin/clock", f->bearer, body, strlen(body), ms,
-	                     &rep)) {
-		ck_assert_msg(rep.status == 200, "clock: %ld %s", rep.status, rep.body);
-		reply_free(&rep);
-		fprintf(stderr, "crash: the clock request answered within %ld ms: no kill\n", ms);
+	if (wait_moving(f, r, req, &answer)) {
+		ms = rng_ms(0, r->step_ms);
+		sleep_ms(ms);
+		if (req > 0)
+			answer = http_fire_wait(req, true);
+	}
+	if (answer >= 0 || (req <= 0 && work_left(&r->last, r->events) == 0)) {
+		/* it was done first */
+		ck_assert_int_eq(answer >= 0 ? answer : 200, 200);
+		if (req > 0 && answer < 0)
+			ck_assert_int_eq(http_fire_wait(req, false), 200);
+		fprintf(stderr, "crash: done before the kill (%s)\n", r->events ? "delivering" :
+		        "sending");
 		progress_read(f, &r->last);
 		return HIT_LATE;
 	}
 	server_kill(&f->s);
-	h = after_kill(f, r, "clock request", ms);
+	if (req > 0)
+		http_fire_wait(req, false);     /* no answer, or one just in time */
+	h = after_kill(f, r, ms);
 	server_restart(&f->s);
 	return h;
 }
 
-/* A random delay for the next kill: up to three quarters of the time the
- * rest of the phase took a run never killed (full_ms for all of it), and
- * past every delay that found nothing done yet (a restarted ccond first
- * warms up). */
-static long next_delay(struct run *r, int64_t full_ms)
+/* Kills ccond while the clock request body works, until `want` kills
+ * landed mid-way (at most MAX_TRIES). */
+static void kill_phase(struct fixture *f, struct run *r, const char *body, int want)
 {
-	int64_t left = work_left(&r->last, r->events);
-	long hi = (long)(full_ms * 3 / 4 * left / (r->total ? r->total : 1));
+	for (int tries = 0; r->mid < want && tries < MAX_TRIES; tries++) {
+		pid_t req;
 
-	return rng_ms(r->lo, hi > r->lo + 10 ? hi : r->lo + 10);
-}
-
-/* Kills the clock request for body until `want` kills landed mid-phase,
- * at most MAX_TRIES times. */
-static void kill_phase(struct fixture *f, struct run *r, const char *body, int want,
-                       int64_t full_ms)
-{
-	for (int tries = 0; r->mid < want && tries < MAX_TRIES; tries++)
-		if (work_left(&r->last, r->events) == 0 ||
-		    kill_clock_request(f, r, body, next_delay(r, full_ms)) == HIT_LATE)
+		if (work_left(&r->last, r->events) == 0)
 			break;
+		req = http_fire(&f->s, "POST", "/v1/admin/clock", f->bearer, body, strlen(body));
+		if (kill_once(f, r, req) == HIT_LATE)
+			break;
+	}
 }
 
 /* The uninterrupted run: how long each phase takes, and its outcome. */
@@ -566,13 +590,13 @@ START_TEST(kills_on_the_manual_clock)
 	send_audience(&f);
 
 	/* the first sends: {"advance":"PT0S"} dispatches them in the request */
-	run_init(&f, &send, false);
-	kill_phase(&f, &send, "{\"advance\":\"PT0S\"}", SEND_KILLS, send_ms);
+	run_init(&f, &send, false, send_ms);
+	kill_phase(&f, &send, "{\"advance\":\"PT0S\"}", SEND_KILLS);
 	clock_post(&f, "{\"advance\":\"PT0S\"}");
 
 	/* retries and statuses: the clock set two hours on, killed on the way */
-	run_init(&f, &deliver, true);
-	kill_phase(&f, &deliver, "{\"set\":\"" T2H "\"}", EVENT_KILLS, events_ms);
+	run_init(&f, &deliver, true, events_ms);
+	kill_phase(&f, &deliver, "{\"set\":\"" T2H "\"}", EVENT_KILLS);
 	clock_post(&f, "{\"set\":\"" T2H "\"}");
 	snap_read(&f, &end);
 	snap_check_forward(&deliver.seen, &end);
@@ -612,8 +636,6 @@ START_TEST(kills_of_the_dispatcher_thread)
 	struct fixture f;
 	struct run r;
 	int64_t t, elapsed;
-	int tries = 0;
-	long ms;
 
 	rng_seed("real clock");
 	/* how long the thread takes, never killed */
@@ -628,16 +650,10 @@ START_TEST(kills_of_the_dispatcher_thread)
 
 	setup(&f, real);
 	send_audience(&f);
-	run_init(&f, &r, false);       /* the thread is at work: any state will do */
-	for (; r.mid < SEND_KILLS && tries < MAX_TRIES; tries++) {
-		if (work_left(&r.last, false) == 0)
+	run_init(&f, &r, false, elapsed);       /* the thread is at work: any state will do */
+	for (int tries = 0; r.mid < SEND_KILLS && tries < MAX_TRIES; tries++)
+		if (work_left(&r.last, false) == 0 || kill_once(&f, &r, 0) == HIT_LATE)
 			break;
-		ms = next_delay(&r, elapsed);
-		sleep_ms(ms);
-		server_kill(&f.s);
-		after_kill(&f, &r, "thread", ms);
-		server_restart(&f.s);
-	}
 	wait_first_sends(&f, &r.last);
 	server_restart_with(&f.s, manual);
 	clock_post(&f, "{\"advance\":\"PT2H\"}");
