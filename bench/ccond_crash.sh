@@ -121,7 +121,8 @@ q() { # SQL on the current data dir (read-only)
 	sqlite3 -readonly -cmd '.timeout 5000' "$data/ccond.db" "$1"
 }
 
-# progress: ledger|in flight|taken|waiting|pending|processed|final|statuses to come
+# progress: ledger|in flight|taken|waiting|pending|processed|final|
+# recipients with statuses to come
 progress() {
 	q "SELECT (SELECT COUNT(*) FROM sim_ledger),
 	   (SELECT COUNT(*) FROM recipients WHERE status = 'pending' AND send_key IS NOT NULL),
@@ -132,7 +133,7 @@ progress() {
 	   (SELECT COUNT(*) FROM recipients WHERE status = 'pending'),
 	   (SELECT COUNT(*) FROM recipients WHERE status = 'processed'),
 	   (SELECT COUNT(*) FROM recipients WHERE status IN ('received', 'read', 'failed')),
-	   (SELECT COUNT(*) FROM delivery_events)"
+	   (SELECT COUNT(*) FROM recipients WHERE next_event_us IS NOT NULL)"
 }
 
 field() { printf '%s' "$1" | cut -d'|' -f"$2"; }
@@ -163,6 +164,15 @@ forward() {
 	[ "$bad" -eq 0 ] || violation "$bad recipients went back between two kills"
 	[ "$(wc -l <"$2")" -eq "$n" ] || violation "recipients appeared or vanished"
 }
+
+# The counters a dispatch keeps beside the rows, true after any crash:
+# each task's recipients waiting for statuses, each slot's sent count.
+counters="SELECT (SELECT COUNT(*) FROM tasks t WHERE events_left <> (SELECT COUNT(*) FROM
+ recipients r WHERE r.task_id = t.id AND next_event_us IS NOT NULL)) + (SELECT COUNT(*)
+ FROM slot_use s WHERE sent <> (SELECT COUNT(*) FROM recipients r JOIN tasks t ON t.id =
+ r.task_id JOIN campaigns c ON c.id = t.campaign_id WHERE t.app_id = s.app_id AND
+ c.channel = s.channel AND r.slot_start_us = s.slot_start_us AND r.status NOT IN
+ ('pending', 'canceled')))"
 
 doubles() {
 	q "SELECT COUNT(*) FROM (SELECT 1 FROM sim_ledger GROUP BY recipient_id, attempt
@@ -221,6 +231,7 @@ phase() {
 		mv "$tmp/now" "$tmp/seen"
 		[ "$(field "$p" 1)" -ge "$(field "$last" 1)" ] || violation "ledger rows vanished"
 		[ "$(doubles)" -eq 0 ] || violation "the ledger holds a recipient's attempt twice"
+		[ "$(q "$counters")" -eq 0 ] || violation "task or slot counters are not their rows'"
 		note=""
 		if [ "$p" = "$last" ]; then
 			note=" (nothing done yet)"
@@ -229,7 +240,7 @@ phase() {
 			mid=$((mid + 1))
 			note=" (mid-way)"
 		fi
-		printf '  kill %d (%s, %4d ms): ledger %s, pending %s (%s in flight, %s of them taken by the driver, %s waiting to retry), processed %s, final %s, statuses to come %s%s\n' \
+		printf '  kill %d (%s, %4d ms): ledger %s, pending %s (%s in flight, %s of them taken by the driver, %s waiting to retry), processed %s, final %s, waiting for statuses %s%s\n' \
 			$kills "$name" "$ms" "$(field "$p" 1)" "$(field "$p" 5)" "$(field "$p" 2)" \
 			"$(field "$p" 3)" "$(field "$p" 4)" "$(field "$p" 6)" "$(field "$p" 7)" \
 			"$(field "$p" 8)" "$note"
@@ -269,7 +280,9 @@ check_final() {
 		  NULL AND failed_us IS NULL AND reason_code IS NULL
 		 WHEN 'failed' THEN failed_us IS NOT NULL AND reason_code IS NOT NULL AND read_us IS NULL
 		 ELSE 0 END"
-	check "statuses never applied" "SELECT COUNT(*) FROM delivery_events"
+	check "recipients with statuses never applied" \
+		"SELECT COUNT(*) FROM recipients WHERE events IS NOT NULL OR next_event_us IS NOT NULL"
+	check "task or slot counters that are not their rows'" "$counters"
 	check "tasks not done" "SELECT COUNT(*) FROM tasks WHERE status <> 'done'"
 	check "ledger rows for the same recipient and attempt" \
 		"SELECT COUNT(*) FROM (SELECT 1 FROM sim_ledger GROUP BY recipient_id, attempt
