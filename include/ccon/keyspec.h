@@ -1,0 +1,4 @@
+/* ccon/keyspec.h (placeholder) */
+#ifndef CCON_KEYSPEC_H
+#define CCON_KEYSPEC_H
+#endif

@@ -1,0 +1,2 @@
+/* client.c (placeholder) */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* export.c (placeholder) */
+#include "config.h"

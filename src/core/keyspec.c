@@ -1,0 +1,2 @@
+/* keyspec.c (placeholder) */
+#include "config.h"

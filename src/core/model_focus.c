@@ -1,0 +1,2 @@
+/* model_focus.c (placeholder) */
+#include "config.h"

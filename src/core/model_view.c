@@ -1,0 +1,2 @@
+/* model_view.c (placeholder) */
+#include "config.h"

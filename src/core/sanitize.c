@@ -1,0 +1,2 @@
+/* sanitize.c (placeholder) */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* settings.c (placeholder) */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* theme.c (placeholder) */
+#include "config.h"
