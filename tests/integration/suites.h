@@ -15,7 +15,10 @@
 	X(dispatch) \
 	X(dispatch_plans) \
 	X(retry) \
-	X(crash)
+	X(crash) \
+	X(failures) \
+	X(client) \
+	X(model)
 
 #define CCON_DECLARE_SUITE(name) Suite *ccon_it_suite_##name(void);
 CCON_IT_SUITES(CCON_DECLARE_SUITE)

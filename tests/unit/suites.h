@@ -25,7 +25,13 @@
 	X(codec_whatsapp) \
 	X(codec_command) \
 	X(codec_reports) \
-	X(codec_campaign_def)
+	X(codec_campaign_def) \
+	X(settings) \
+	X(sanitize) \
+	X(theme) \
+	X(keyspec) \
+	X(export) \
+	X(model_view)
 
 #define CCON_DECLARE_SUITE(name) Suite *ccon_suite_##name(void);
 CCON_TEST_SUITES(CCON_DECLARE_SUITE)
