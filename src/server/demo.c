@@ -774,6 +774,8 @@ int demo_create(sqlite3 *db, int64_t now_us, int64_t *app_id, char key[APP_KEY_S
 		d.app_id = *app_id;
 		if (rc == 0)
 			rc = populate(&d);
+		if (rc == 0)
+			rc = slot_store_recount_sent(db, *app_id, err);
 		sqlite3_finalize(d.recipient);
 		free(d.contact_ids);
 		*created = rc == 0;

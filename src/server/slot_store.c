@@ -122,3 +122,21 @@ int slot_store_reserve(sqlite3 *db, int64_t app_id, const char *channel,
 	store_done(st);
 	return rc == SQLITE_DONE ? 0 : store_fail(db, err, "reserving slots");
 }
+
+int slot_store_recount_sent(sqlite3 *db, int64_t app_id, struct ccon_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (store_prepare(db, "UPDATE slot_use SET sent = (SELECT COUNT(*) FROM recipients r "
+	                      "JOIN tasks t ON t.id = r.task_id JOIN campaigns c ON "
+	                      "c.id = t.campaign_id WHERE t.app_id = slot_use.app_id AND "
+	                      "c.channel = slot_use.channel AND r.slot_start_us = "
+	                      "slot_use.slot_start_us AND r.status NOT IN ('pending', 'canceled')) "
+	                      "WHERE app_id = ?1", &st) != SQLITE_OK)
+		return store_fail(db, err, "counting slot use");
+	sqlite3_bind_int64(st, 1, app_id);
+	rc = sqlite3_step(st);
+	store_done(st);
+	return rc == SQLITE_DONE ? 0 : store_fail(db, err, "counting slot use");
+}

@@ -27,4 +27,8 @@ void slot_store_usage_free(struct ccon_slot_usage *usage);
 int slot_store_reserve(sqlite3 *db, int64_t app_id, const char *channel,
                        const struct ccon_slot_plan *plan, int sign, struct ccon_error *err);
 
+/* Sets each of the application's slot_use.sent to what its recipients
+ * say (for data written other than through the dispatcher: the demo). */
+int slot_store_recount_sent(sqlite3 *db, int64_t app_id, struct ccon_error *err);
+
 #endif
