@@ -1,0 +1,4 @@
+/* local_app.c (placeholder) */
+#include "config.h"
+
+#include "ccond.h"

@@ -1,0 +1,4 @@
+/* app.c (placeholder) */
+#include "config.h"
+
+#include "app.h"

@@ -1,0 +1,4 @@
+/* colors.c (placeholder) */
+#include "config.h"
+
+#include "colors.h"

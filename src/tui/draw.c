@@ -1,0 +1,4 @@
+/* draw.c (placeholder) */
+#include "config.h"
+
+#include "draw.h"

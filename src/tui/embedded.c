@@ -1,0 +1,4 @@
+/* embedded.c (placeholder) */
+#include "config.h"
+
+#include "embedded.h"

@@ -1,0 +1,4 @@
+/* help.c (placeholder) */
+#include "config.h"
+
+#include "help.h"

@@ -1,0 +1,4 @@
+/* keys.c (placeholder) */
+#include "config.h"
+
+#include "keys.h"

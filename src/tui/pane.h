@@ -1,0 +1,4 @@
+/* pane.h (placeholder) */
+#ifndef CCON_TUI_PANE_H
+#define CCON_TUI_PANE_H
+#endif

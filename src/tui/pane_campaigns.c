@@ -1,0 +1,4 @@
+/* pane_campaigns.c (placeholder) */
+#include "config.h"
+
+#include "pane.h"

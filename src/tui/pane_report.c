@@ -1,0 +1,4 @@
+/* pane_report.c (placeholder) */
+#include "config.h"
+
+#include "pane.h"

@@ -1,0 +1,4 @@
+/* statusbar.c (placeholder) */
+#include "config.h"
+
+#include "statusbar.h"

@@ -1,0 +1,4 @@
+/* term.c (placeholder) */
+#include "config.h"
+
+#include "term.h"
