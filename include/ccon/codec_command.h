@@ -131,6 +131,8 @@ enum ccon_cmd_route {
 	CCON_ROUTE_CAMPAIGN,           /* delete /campaigns/{id} */
 	CCON_ROUTE_AUDIENCE,           /* get    /audiences/{id} */
 	CCON_ROUTE_MESSAGES,           /* get    /messages/{id} */
+	CCON_ROUTE_FAILURES,           /* get    /campaigns/{id}/failures (ccon's own:
+	                                * failures grouped by reason, codec_reports.h) */
 	CCON_ROUTE__COUNT
 };
 
@@ -140,6 +142,8 @@ enum ccon_cmd_route {
 #define CCON_CMD_TAKE_DEFAULT 50
 #define CCON_CMD_TAKE_MAX 100
 #define CCON_CMD_SKIP_MAX INT64_C(999999999999)
+/* reasonCode: a whole number from 0 to this. */
+#define CCON_CMD_REASON_CODE_MAX INT64_C(999999999999)
 
 struct ccon_paging {
 	int64_t skip;
@@ -164,6 +168,13 @@ struct ccon_cmd_uri {
 	char *created;                 /* created (date text; datetime.h checks it) */
 	char *task_id;                 /* taskId: ccon's own, narrows a campaign-level
 	                                * read to one send task */
+	/* ccon's own filters of the recipient reads (/audiences/{id},
+	 * /campaigns/{id}/reports): */
+	char *status;                  /* status: one delivery status, lower case
+	                                * (ccon_cmd_recipient_status_valid), NULL */
+	bool has_reason_code;          /* reasonCode: a whole number (digits only,
+	                                * 0..CCON_CMD_REASON_CODE_MAX) */
+	int64_t reason_code;
 	int64_t skip;                  /* $skip */
 	int64_t take;                  /* $take */
 	bool has_skip, has_take;
@@ -173,14 +184,22 @@ struct ccon_cmd_uri {
 /* Splits uri into its route, campaign id and filters. Accepts the path with
  * or without a query, one optional trailing '/', path segments matched
  * case-insensitively. An unknown route is CCON_E_JSON_VALUE naming the path;
- * a bad $skip/$take or percent escape is CCON_E_JSON_VALUE / CCON_E_JSON_RANGE
- * with the parameter's name as path. On failure *out is left empty. */
+ * a bad $skip/$take, status, reasonCode or percent escape is
+ * CCON_E_JSON_VALUE / CCON_E_JSON_RANGE with the parameter's name as path
+ * ("status": one of the six statuses, any letter case, no list). On failure
+ * *out is left empty. */
 int ccon_cmd_uri_parse(const char *uri, struct ccon_cmd_uri *out, struct ccon_error *err);
 /* Builds the uri back, percent-encoding ids and values (parameters in the
- * order sourceApplication, campaignSender, created, taskId, $skip, $take,
- * others). Appends to sb; 0, or -1 when out of memory. */
+ * order sourceApplication, campaignSender, created, taskId, status,
+ * reasonCode, $skip, $take, others; NULL strings and has_* false are left
+ * out): the console builds its uris this way. Appends to sb; 0, or -1 when
+ * out of memory. */
 int ccon_cmd_uri_format(const struct ccon_cmd_uri *u, struct ccon_strbuf *sb);
 void ccon_cmd_uri_free(struct ccon_cmd_uri *u);
+
+/* true for the six delivery statuses of a recipient, lower case: pending,
+ * processed, received, read, failed, canceled. */
+bool ccon_cmd_recipient_status_valid(const char *s);
 
 /* The route's path pattern ("/campaigns/{id}/summaries"). */
 const char *ccon_cmd_route_pattern(enum ccon_cmd_route r);

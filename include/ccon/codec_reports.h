@@ -43,6 +43,11 @@
  *                   numberStatus, taskId, retryOf}]
  * retryOf (ccon's own) is on the items of a send task that re-sends another
  * task's failed recipients (retry-failed): that task's id.
+ * A failure group (GET /campaigns/{id}/failures, ccon's own; a list of them,
+ * largest first):
+ *   reasonCode         integer, absent for the failures that have no code
+ *   reasonDescription  string
+ *   count              whole number >= 0, the failed recipients with that code
  *
  * Unknown fields are ignored, JSON null counts as absent, wrong types are
  * errors naming the path from the resource ("items[3].messageParams.1");
@@ -71,6 +76,7 @@
 #define CCON_AUDIENCE_ITEM_TYPE "application/vnd.iris.activecampaign.audience-summary+json"
 #define CCON_MESSAGE_ITEM_TYPE "application/vnd.iris.activecampaign.message+json"
 #define CCON_REPORT_TYPE "application/vnd.iris.activecampaign.report+json"
+#define CCON_FAILURE_GROUP_TYPE "application/vnd.iris.activecampaign.failure-group+json"
 
 struct ccon_recipient_counts {
 	int64_t total;
@@ -188,6 +194,20 @@ struct ccon_campaign_report {
 	size_t n_status_audience;
 };
 
+/* The console's model keeps these as they are decoded (model.h). */
+struct ccon_failure_group {
+	bool has_code;
+	int64_t reason_code;
+	char *reason_description;
+	int64_t count;
+};
+
+struct ccon_failure_group_list {
+	int64_t total;              /* the number of groups */
+	struct ccon_failure_group *items;
+	size_t count;
+};
+
 int ccon_campaign_summary_decode(const cJSON *resource, struct ccon_campaign_summary *out,
                                  struct ccon_error *err);
 int ccon_campaign_summary_encode(const struct ccon_campaign_summary *s, cJSON **out);
@@ -222,5 +242,12 @@ int ccon_campaign_report_encode(const struct ccon_campaign_report *r, cJSON **ou
 int ccon_campaign_report_write(const struct ccon_campaign_report *r,
                                 struct ccon_json_writer *w);
 void ccon_campaign_report_free(struct ccon_campaign_report *r);
+
+int ccon_failure_group_list_decode(const cJSON *resource, struct ccon_failure_group_list *out,
+                                   struct ccon_error *err);
+int ccon_failure_group_list_encode(const struct ccon_failure_group_list *l, cJSON **out);
+int ccon_failure_group_list_write(const struct ccon_failure_group_list *l,
+                                  struct ccon_json_writer *w);
+void ccon_failure_group_list_free(struct ccon_failure_group_list *l);
 
 #endif

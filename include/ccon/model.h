@@ -57,14 +57,6 @@ enum ccon_campaign_column {
 	CCON_COL_FAILURE_RATE, CCON_COL_CREATED, CCON_COL_COUNT
 };
 
-/* A failure group of the focused campaign. */
-struct ccon_failure_group {
-	bool has_code;
-	int64_t reason_code;
-	char *reason_description;
-	int64_t count;
-};
-
 struct ccon_model_status {
 	struct ccon_conn_info conn;
 	int64_t campaigns_polled_ms;     /* monotonic ms of the last good list poll; 0 never */

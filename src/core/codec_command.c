@@ -417,6 +417,7 @@ static const struct {
 	[CCON_ROUTE_CAMPAIGN] = { "/campaigns/{id}", CCON_CMD_DELETE },
 	[CCON_ROUTE_AUDIENCE] = { "/audiences/{id}", CCON_CMD_GET },
 	[CCON_ROUTE_MESSAGES] = { "/messages/{id}", CCON_CMD_GET },
+	[CCON_ROUTE_FAILURES] = { "/campaigns/{id}/failures", CCON_CMD_GET },
 };
 
 const char *ccon_cmd_route_pattern(enum ccon_cmd_route r)
@@ -514,13 +515,69 @@ int ccon_paging_parse(const char *skip, const char *take, struct ccon_paging *ou
 	return 0;
 }
 
+static const char *const recipient_statuses[] = {
+	"pending", "processed", "received", "read", "failed", "canceled",
+};
+
+#define N_STATUSES (sizeof(recipient_statuses) / sizeof(recipient_statuses[0]))
+
+bool ccon_cmd_recipient_status_valid(const char *s)
+{
+	for (size_t i = 0; s && i < N_STATUSES; i++)
+		if (strcmp(s, recipient_statuses[i]) == 0)
+			return true;
+	return false;
+}
+
+static int given_twice(const char *name, struct ccon_error *err)
+{
+	ccon_error_set(err, CCON_E_JSON_VALUE, "parameter given twice");
+	ccon_error_at_path(err, name);
+	return -1;
+}
+
+/* status: one of the six, any letter case, kept lower case. */
+static int status_param(struct ccon_cmd_uri *u, char *value, struct ccon_error *err)
+{
+	if (u->status) {
+		free(value);
+		return given_twice("status", err);
+	}
+	for (size_t i = 0; i < N_STATUSES; i++) {
+		if (strcasecmp(value, recipient_statuses[i]) == 0) {
+			memcpy(value, recipient_statuses[i], strlen(value));
+			u->status = value;
+			return 0;
+		}
+	}
+	ccon_error_set(err, CCON_E_JSON_VALUE,
+	               "expected one status (pending, processed, received, read, failed or "
+	               "canceled), got \"%.40s\"", value);
+	ccon_error_at_path(err, "status");
+	free(value);
+	return -1;
+}
+
+/* reasonCode: digits only, as $skip. */
+static int reason_code_param(struct ccon_cmd_uri *u, char *value, struct ccon_error *err)
+{
+	int rc;
+
+	if (u->has_reason_code)
+		rc = given_twice("reasonCode", err);
+	else
+		rc = paging_count("reasonCode", value, 0, CCON_CMD_REASON_CODE_MAX, &u->reason_code,
+		                  err);
+	u->has_reason_code = rc == 0;
+	free(value);
+	return rc;
+}
+
 static int set_once(char **slot, char *value, const char *name, struct ccon_error *err)
 {
 	if (*slot) {
 		free(value);
-		ccon_error_set(err, CCON_E_JSON_VALUE, "parameter given twice");
-		ccon_error_at_path(err, name);
-		return -1;
+		return given_twice(name, err);
 	}
 	*slot = value;
 	return 0;
@@ -538,18 +595,19 @@ static int query_param(struct ccon_cmd_uri *u, char *name, char *value, struct c
 		return set_once(&u->created, value, "created", err);
 	if (strcasecmp(name, "taskId") == 0)
 		return set_once(&u->task_id, value, "taskId", err);
+	if (strcasecmp(name, "status") == 0)
+		return status_param(u, value, err);
+	if (strcasecmp(name, "reasonCode") == 0)
+		return reason_code_param(u, value, err);
 	if (strcasecmp(name, "$skip") == 0 || strcasecmp(name, "$take") == 0) {
 		bool skip = strcasecmp(name, "$skip") == 0;
 		bool *has = skip ? &u->has_skip : &u->has_take;
 		struct ccon_paging p;
 
-		if (*has) {
-			ccon_error_set(err, CCON_E_JSON_VALUE, "parameter given twice");
-			ccon_error_at_path(err, skip ? "$skip" : "$take");
-			rc = -1;
-		} else {
+		if (*has)
+			rc = given_twice(skip ? "$skip" : "$take", err);
+		else
 			rc = ccon_paging_parse(skip ? value : NULL, skip ? NULL : value, &p, err);
-		}
 		if (rc == 0 && skip)
 			u->skip = p.skip;
 		else if (rc == 0)
@@ -622,6 +680,8 @@ static int match(char **seg, size_t n, enum ccon_cmd_route *route, int *id_at)
 		*route = CCON_ROUTE_SUMMARY, *id_at = 1;
 	else if (n == 3 && IS(0, "campaigns") && IS(2, "reports"))
 		*route = CCON_ROUTE_REPORT, *id_at = 1;
+	else if (n == 3 && IS(0, "campaigns") && IS(2, "failures"))
+		*route = CCON_ROUTE_FAILURES, *id_at = 1;
 	else if (n == 2 && IS(0, "campaigns"))
 		*route = CCON_ROUTE_CAMPAIGN, *id_at = 1;
 	else if (n == 2 && IS(0, "audiences") && !IS(1, "v2"))
@@ -746,8 +806,14 @@ int ccon_cmd_uri_format(const struct ccon_cmd_uri *u, struct ccon_strbuf *sb)
 	if (put_param(sb, &first, "sourceApplication", u->source_application) < 0 ||
 	    put_param(sb, &first, "campaignSender", u->campaign_sender) < 0 ||
 	    put_param(sb, &first, "created", u->created) < 0 ||
-	    put_param(sb, &first, "taskId", u->task_id) < 0)
+	    put_param(sb, &first, "taskId", u->task_id) < 0 ||
+	    put_param(sb, &first, "status", u->status) < 0)
 		return -1;
+	if (u->has_reason_code) {
+		snprintf(num, sizeof(num), "%lld", (long long)u->reason_code);
+		if (put_param(sb, &first, "reasonCode", num) < 0)
+			return -1;
+	}
 	if (u->has_skip) {
 		snprintf(num, sizeof(num), "%lld", (long long)u->skip);
 		if (put_param(sb, &first, "$skip", num) < 0)
@@ -771,6 +837,7 @@ void ccon_cmd_uri_free(struct ccon_cmd_uri *u)
 	free(u->campaign_sender);
 	free(u->created);
 	free(u->task_id);
+	free(u->status);
 	ccon_fields_free(&u->others);
 	memset(u, 0, sizeof(*u));
 }

@@ -162,7 +162,15 @@ static const struct spec report_specs[] = {
 #undef R
 TABLE(report_table, struct ccon_campaign_report, report_specs);
 
-/* The three pages share one layout: total, items, count. */
+static const struct spec failure_group_specs[] = {
+	{ "reasonCode", K_INT, offsetof(struct ccon_failure_group, reason_code),
+	  offsetof(struct ccon_failure_group, has_code), NULL },
+	STR(struct ccon_failure_group, "reasonDescription", reason_description),
+	{ "count", K_COUNT, offsetof(struct ccon_failure_group, count), NO_AUX, NULL },
+};
+TABLE(failure_group_table, struct ccon_failure_group, failure_group_specs);
+
+/* The pages share one layout: total, items, count. */
 #define PAGE_SPECS(name, T, item_table) \
 	static const struct spec name##_specs[] = { \
 		{ "total", K_COUNT, offsetof(T, total), NO_AUX, NULL }, \
@@ -173,6 +181,7 @@ TABLE(report_table, struct ccon_campaign_report, report_specs);
 PAGE_SPECS(summary_list, struct ccon_summary_list, summary_table);
 PAGE_SPECS(audience_page, struct ccon_audience_page, audience_table);
 PAGE_SPECS(message_page, struct ccon_message_page, message_table);
+PAGE_SPECS(failure_group_list, struct ccon_failure_group_list, failure_group_table);
 
 /* ------------------------------------------------------------- walkers */
 
@@ -654,4 +663,26 @@ int ccon_campaign_report_write(const struct ccon_campaign_report *r,
 void ccon_campaign_report_free(struct ccon_campaign_report *r)
 {
 	free_obj(&report_table, r);
+}
+
+int ccon_failure_group_list_decode(const cJSON *resource, struct ccon_failure_group_list *out,
+                                   struct ccon_error *err)
+{
+	return decode_page(&failure_group_list_table, resource, out, err);
+}
+
+int ccon_failure_group_list_encode(const struct ccon_failure_group_list *l, cJSON **out)
+{
+	return encode_page(&failure_group_list_table, l, CCON_FAILURE_GROUP_TYPE, out);
+}
+
+int ccon_failure_group_list_write(const struct ccon_failure_group_list *l,
+                                  struct ccon_json_writer *w)
+{
+	return write_page(&failure_group_list_table, l, CCON_FAILURE_GROUP_TYPE, w);
+}
+
+void ccon_failure_group_list_free(struct ccon_failure_group_list *l)
+{
+	free_obj(&failure_group_list_table, l);
 }

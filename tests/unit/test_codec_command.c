@@ -1040,6 +1040,161 @@ START_TEST(test_campaign_info_round_trip)
 }
 END_TEST
 
+/* ------------------------------------------- failures route and filters */
+
+START_TEST(test_uri_failures_route)
+{
+	struct ccon_strbuf sb = CCON_STRBUF_INIT;
+	struct ccon_cmd_uri u;
+	struct ccon_error err;
+
+	ck_assert_int_eq(ccon_cmd_uri_parse("/Campaigns/c%207/FAILURES/?taskId=3&$take=5", &u,
+	                                    &err), 0);
+	ck_assert_int_eq(u.route, CCON_ROUTE_FAILURES);
+	ck_assert_str_eq(u.campaign_id, "c 7");
+	ck_assert_str_eq(u.task_id, "3");
+	ck_assert_int_eq(u.take, 5);
+	ck_assert(ccon_cmd_route_has_id(u.route));
+	ck_assert_int_eq(ccon_cmd_route_method(u.route), CCON_CMD_GET);
+	ck_assert_str_eq(ccon_cmd_route_pattern(u.route), "/campaigns/{id}/failures");
+	ck_assert_int_eq(ccon_cmd_uri_format(&u, &sb), 0);
+	ck_assert_str_eq(sb.buf, "/campaigns/c%207/failures?taskId=3&$take=5");
+	ccon_cmd_uri_free(&u);
+	ccon_strbuf_free(&sb);
+	/* a campaign called "failures" is still one */
+	ck_assert_int_eq(ccon_cmd_uri_parse("/campaigns/failures", &u, &err), 0);
+	ck_assert_int_eq(u.route, CCON_ROUTE_CAMPAIGN);
+	ccon_cmd_uri_free(&u);
+	ck_assert_int_eq(ccon_cmd_uri_parse("/campaigns/x/failures/more", &u, &err), -1);
+}
+END_TEST
+
+START_TEST(test_uri_status_and_code)
+{
+	static const char *const statuses[] = { "pending", "processed", "received", "read",
+	                                        "failed", "canceled" };
+	struct ccon_cmd_uri u;
+	struct ccon_error err;
+	char uri[96];
+
+	ck_assert_int_eq(ccon_cmd_uri_parse("/audiences/9?status=FaIlEd&reasonCode=131026&"
+	                                    "taskId=4&$skip=100&$take=100", &u, &err), 0);
+	ck_assert_str_eq(u.status, "failed");
+	ck_assert(u.has_reason_code);
+	ck_assert_int_eq(u.reason_code, 131026);
+	ck_assert_str_eq(u.task_id, "4");
+	ck_assert_int_eq(u.skip, 100);
+	ccon_cmd_uri_free(&u);
+	for (size_t i = 0; i < 6; i++) {
+		snprintf(uri, sizeof(uri), "/campaigns/1/reports?status=%s", statuses[i]);
+		ck_assert_int_eq(ccon_cmd_uri_parse(uri, &u, &err), 0);
+		ck_assert_str_eq(u.status, statuses[i]);
+		ck_assert(!u.has_reason_code);
+		ck_assert(ccon_cmd_recipient_status_valid(u.status));
+		ccon_cmd_uri_free(&u);
+	}
+	/* the edges of reasonCode */
+	ck_assert_int_eq(ccon_cmd_uri_parse("/audiences/9?reasonCode=0", &u, &err), 0);
+	ck_assert(u.has_reason_code);
+	ck_assert_int_eq(u.reason_code, 0);
+	ccon_cmd_uri_free(&u);
+	ck_assert_int_eq(ccon_cmd_uri_parse("/audiences/9?REASONCODE=999999999999", &u, &err), 0);
+	ck_assert_int_eq(u.reason_code, CCON_CMD_REASON_CODE_MAX);
+	ccon_cmd_uri_free(&u);
+	ck_assert(!ccon_cmd_recipient_status_valid("Failed"));
+	ck_assert(!ccon_cmd_recipient_status_valid(""));
+	ck_assert(!ccon_cmd_recipient_status_valid(NULL));
+}
+END_TEST
+
+START_TEST(test_uri_filter_errors)
+{
+	static const struct {
+		const char *uri;
+		enum ccon_errc code;
+		const char *path;
+	} cases[] = {
+		{ "/audiences/1?status=sent", CCON_E_JSON_VALUE, "status" },
+		{ "/audiences/1?status=", CCON_E_JSON_VALUE, "status" },
+		{ "/audiences/1?status=failed,read", CCON_E_JSON_VALUE, "status" },
+		{ "/audiences/1?status=failed%2Cread", CCON_E_JSON_VALUE, "status" },
+		{ "/audiences/1?status=failed+", CCON_E_JSON_VALUE, "status" },
+		{ "/audiences/1?status=fail%00ed", CCON_E_JSON_VALUE, "status" },
+		{ "/audiences/1?status=%C3%A9", CCON_E_JSON_VALUE, "status" },
+		{ "/audiences/1?status=%FF", CCON_E_JSON_VALUE, "status" },
+		{ "/audiences/1?status=read&Status=read", CCON_E_JSON_VALUE, "status" },
+		{ "/audiences/1?reasonCode=", CCON_E_JSON_VALUE, "reasonCode" },
+		{ "/audiences/1?reasonCode=-1", CCON_E_JSON_VALUE, "reasonCode" },
+		{ "/audiences/1?reasonCode=%2B5", CCON_E_JSON_VALUE, "reasonCode" },
+		{ "/audiences/1?reasonCode=13x", CCON_E_JSON_VALUE, "reasonCode" },
+		{ "/audiences/1?reasonCode=1.5", CCON_E_JSON_VALUE, "reasonCode" },
+		{ "/audiences/1?reasonCode=1000000000000", CCON_E_JSON_RANGE, "reasonCode" },
+		{ "/audiences/1?reasonCode=99999999999999999999999999", CCON_E_JSON_RANGE,
+		  "reasonCode" },
+		{ "/audiences/1?reasonCode=1&reasoncode=1", CCON_E_JSON_VALUE, "reasonCode" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct ccon_cmd_uri u;
+		struct ccon_error err;
+
+		ccon_error_clear(&err);
+		ck_assert_msg(ccon_cmd_uri_parse(cases[i].uri, &u, &err) == -1, "%s", cases[i].uri);
+		ck_assert_errc(err, cases[i].code);
+		ck_assert_msg(strcmp(err.path, cases[i].path) == 0, "%s: path %s", cases[i].uri,
+		              err.path);
+		ck_assert_ptr_null(u.status);
+		ck_assert(!u.has_reason_code);
+	}
+}
+END_TEST
+
+/* The console builds its uris from the struct: every field, escaped, back
+ * to the same struct. */
+START_TEST(test_uri_format_filters)
+{
+	struct ccon_strbuf sb = CCON_STRBUF_INIT;
+	struct ccon_cmd_uri u = { 0 }, back;
+	struct ccon_error err;
+
+	u.route = CCON_ROUTE_AUDIENCE;
+	u.campaign_id = strdup("a/b?c");
+	u.task_id = strdup("12");
+	u.status = strdup("failed");
+	u.has_reason_code = true;
+	u.reason_code = 131026;
+	u.has_skip = u.has_take = true;
+	u.skip = 200;
+	u.take = 100;
+	ck_assert_int_eq(ccon_cmd_uri_format(&u, &sb), 0);
+	ck_assert_str_eq(sb.buf, "/audiences/a%2Fb%3Fc?taskId=12&status=failed&reasonCode=131026&"
+	                         "$skip=200&$take=100");
+	ck_assert_int_eq(ccon_cmd_uri_parse(sb.buf, &back, &err), 0);
+	ck_assert_int_eq(back.route, CCON_ROUTE_AUDIENCE);
+	ck_assert_str_eq(back.campaign_id, "a/b?c");
+	ck_assert_str_eq(back.status, "failed");
+	ck_assert(back.has_reason_code);
+	ck_assert_int_eq(back.reason_code, 131026);
+	ck_assert_int_eq(back.skip, 200);
+	ccon_cmd_uri_free(&back);
+
+	/* absent filters are left out; a code of 0 is a code */
+	free(u.status);
+	u.status = NULL;
+	u.reason_code = 0;
+	u.has_skip = u.has_take = false;
+	ccon_strbuf_reset(&sb);
+	ck_assert_int_eq(ccon_cmd_uri_format(&u, &sb), 0);
+	ck_assert_str_eq(sb.buf, "/audiences/a%2Fb%3Fc?taskId=12&reasonCode=0");
+	u.has_reason_code = false;
+	ccon_strbuf_reset(&sb);
+	ck_assert_int_eq(ccon_cmd_uri_format(&u, &sb), 0);
+	ck_assert_str_eq(sb.buf, "/audiences/a%2Fb%3Fc?taskId=12");
+	ccon_cmd_uri_free(&u);
+	ccon_strbuf_free(&sb);
+}
+END_TEST
+
 Suite *ccon_suite_codec_command(void)
 {
 	Suite *s = suite_create("codec_command");
@@ -1063,6 +1218,10 @@ Suite *ccon_suite_codec_command(void)
 	tcase_add_test(tc, test_uri_errors);
 	tcase_add_test(tc, test_uri_unknown_message);
 	tcase_add_test(tc, test_uri_paging_limits);
+	tcase_add_test(tc, test_uri_failures_route);
+	tcase_add_test(tc, test_uri_status_and_code);
+	tcase_add_test(tc, test_uri_filter_errors);
+	tcase_add_test(tc, test_uri_format_filters);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("paging");

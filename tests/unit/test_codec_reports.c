@@ -449,6 +449,123 @@ START_TEST(test_answer_envelope_same_text)
 }
 END_TEST
 
+/* ---- failure groups (get /campaigns/{id}/failures) */
+
+static const char *const failure_page =
+	"{\"total\":4,\"itemType\":\"x\",\"items\":[{\"reasonCode\":131026,"
+	"\"reasonDescription\":\"Message undeliverable\",\"count\":12},{\"reasonCode\":131050,"
+	"\"reasonDescription\":\"User stopped marketing messages\",\"count\":3,\"extra\":1},"
+	"{\"reasonDescription\":\"no code at all\",\"count\":2,\"reasonCode\":null}]}";
+
+START_TEST(test_failure_groups)
+{
+	ROUND_TRIP(ccon_failure_group_list, failure_page, {
+		ck_assert_int_eq(a.total, 4);
+		ck_assert_int_eq(b.total, 4);
+		ck_assert_int_eq(b.count, 3);
+		ck_assert(b.items[0].has_code);
+		ck_assert_int_eq(b.items[0].reason_code, 131026);
+		ck_assert_str_eq(b.items[0].reason_description, "Message undeliverable");
+		ck_assert_int_eq(b.items[0].count, 12);
+		ck_assert_int_eq(b.items[1].count, 3);
+		ck_assert(!b.items[2].has_code);
+		ck_assert_str_eq(b.items[2].reason_description, "no code at all");
+		ck_assert_ptr_nonnull(strstr(s1, "\"itemType\":\"" CCON_FAILURE_GROUP_TYPE "\""));
+		/* no code: the key is absent, not null */
+		ck_assert_ptr_nonnull(strstr(s1, "{\"reasonDescription\":\"no code at all\","
+		                                 "\"count\":2}"));
+		ck_assert_ptr_null(strstr(s1, "extra"));
+	});
+	/* empty; no total: the page's count */
+	ROUND_TRIP(ccon_failure_group_list, "{\"items\":[]}", {
+		ck_assert_int_eq(a.total, 0);
+		ck_assert_int_eq(b.count, 0);
+		ck_assert_ptr_nonnull(strstr(s1, "\"total\":0,\"items\":[]"));
+	});
+	ROUND_TRIP(ccon_failure_group_list, "{\"items\":[{},{\"count\":0}]}", {
+		ck_assert_int_eq(a.total, 2);
+		ck_assert(!b.items[0].has_code);
+		ck_assert_ptr_null(b.items[0].reason_description);
+	});
+}
+END_TEST
+
+START_TEST(test_failure_group_errors)
+{
+	static const struct {
+		const char *text;
+		enum ccon_errc code;
+		const char *path;
+	} cases[] = {
+		{ "{\"items\":[{},{\"count\":-1}]}", CCON_E_JSON_RANGE, "items[1].count" },
+		{ "{\"total\":-3,\"items\":[]}", CCON_E_JSON_RANGE, "total" },
+		{ "{\"items\":[{\"reasonCode\":\"131026\"}]}", CCON_E_JSON_TYPE,
+		  "items[0].reasonCode" },
+		{ "{\"items\":[{\"reasonCode\":1.5}]}", CCON_E_JSON_TYPE, "items[0].reasonCode" },
+		{ "{\"items\":[{\"reasonDescription\":7}]}", CCON_E_JSON_TYPE,
+		  "items[0].reasonDescription" },
+		{ "{\"items\":[{\"count\":\"3\"}]}", CCON_E_JSON_TYPE, "items[0].count" },
+		{ "{\"items\":[[]]}", CCON_E_JSON_TYPE, "items[0]" },
+		{ "{\"items\":{}}", CCON_E_JSON_TYPE, "items" },
+		{ "[]", CCON_E_JSON_TYPE, "" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct ccon_failure_group_list l;
+		struct ccon_error err;
+		cJSON *json = strict(cases[i].text);
+
+		ccon_error_clear(&err);
+		ck_assert_msg(ccon_failure_group_list_decode(json, &l, &err) == -1, "case %zu", i);
+		ck_assert_ptr_null(l.items);
+		ck_assert_int_eq(l.count, 0);
+		ck_assert_msg(err.code == cases[i].code, "case %zu: %s", i, err.message);
+		ck_assert_msg(strcmp(err.path, cases[i].path) == 0, "case %zu: path %s", i, err.path);
+		cJSON_Delete(json);
+	}
+}
+END_TEST
+
+START_TEST(test_failure_groups_write)
+{
+	struct ccon_failure_group_list l = { 0 };
+	struct ccon_strbuf sb = CCON_STRBUF_INIT;
+	struct ccon_json_writer w;
+	char *want;
+	cJSON *tree;
+
+	SAME_TEXT(ccon_failure_group_list, failure_page);
+	SAME_TEXT(ccon_failure_group_list, "{\"total\":0,\"items\":[]}");
+	/* escapes, control characters and UTF-8 in a description */
+	SAME_TEXT(ccon_failure_group_list,
+	          "{\"total\":999999999999,\"items\":[{\"reasonCode\":-5,\"reasonDescription\":"
+	          "\"\\u001b[2J\\u0007 \\\"q\\\" \\u00e9\\ud83d\\ude00\\n\",\"count\":"
+	          "123456789}]}");
+
+	/* built by hand (as ccond does): invalid UTF-8 in a description */
+	l.total = 1;
+	l.count = 1;
+	l.items = calloc(1, sizeof(*l.items));
+	ck_assert_ptr_nonnull(l.items);
+	l.items[0].has_code = true;
+	l.items[0].reason_code = 131026;
+	l.items[0].reason_description = strdup("bad \xff\xfe byte");
+	l.items[0].count = 7;
+	ccon_jw_init(&w, &sb);
+	ck_assert_int_eq(ccon_failure_group_list_write(&l, &w), 0);
+	tree = strict(sb.buf);
+	ck_assert_int_eq(cJSON_GetObjectItem(tree, "total")->valueint, 1);
+	want = print(cJSON_GetArrayItem(cJSON_GetObjectItem(tree, "items"), 0));
+	ck_assert_ptr_nonnull(strstr(want, "\"reasonCode\":131026"));
+	ck_assert_ptr_nonnull(strstr(want, "\"count\":7"));
+	free(want);
+	cJSON_Delete(tree);
+	ccon_strbuf_free(&sb);
+	ccon_failure_group_list_free(&l);
+	ck_assert_ptr_null(l.items);
+}
+END_TEST
+
 Suite *ccon_suite_codec_reports(void)
 {
 	Suite *s = suite_create("codec_reports");
@@ -465,6 +582,9 @@ Suite *ccon_suite_codec_reports(void)
 	tcase_add_test(tc, test_write_same_text);
 	tcase_add_test(tc, test_write_same_text_built);
 	tcase_add_test(tc, test_answer_envelope_same_text);
+	tcase_add_test(tc, test_failure_groups);
+	tcase_add_test(tc, test_failure_group_errors);
+	tcase_add_test(tc, test_failure_groups_write);
 	suite_add_tcase(s, tc);
 	return s;
 }
