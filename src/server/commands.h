@@ -133,6 +133,7 @@ int cmd_summary(struct cmd *x);
 int cmd_audience(struct cmd *x);
 int cmd_messages(struct cmd *x);
 int cmd_report(struct cmd *x);
+int cmd_failures(struct cmd *x);
 int cmd_delete(struct cmd *x);            /* commands_delete.c */
 
 #endif

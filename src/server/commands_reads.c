@@ -1,7 +1,8 @@
 /* commands_reads.c - the reads: get /campaigns/summaries (filters and
  * paging), and per campaign /campaigns/{id}/summaries, /audiences/{id},
- * /messages/{id} and /campaigns/{id}/reports (all its sends, or one with
- * taskId). */
+ * /messages/{id}, /campaigns/{id}/reports and /campaigns/{id}/failures (all
+ * its sends, or one with taskId; audience and report filtered by status and
+ * reasonCode). */
 #include "config.h"
 
 #include "commands.h"
@@ -13,9 +14,12 @@
 #include <stdio.h>
 #include <string.h>
 
-static int read_scope(struct cmd *x, struct reads_scope *s)
+static int read_scope(struct cmd *x, struct reads_scope *s, struct reads_filter *f)
 {
 	memset(s, 0, sizeof(*s));
+	f->status = x->uri.status;
+	f->has_reason_code = x->uri.has_reason_code;
+	f->reason_code = x->uri.reason_code;
 	s->app_id = x->c->app_id;
 	s->campaign_id = api_parse_id(x->uri.campaign_id);
 	s->skip = x->uri.skip;
@@ -96,19 +100,21 @@ int cmd_summaries(struct cmd *x)
 }
 
 /* The reads of one campaign (or one of its sends) differ only in their
- * types: read in the uri's scope, answer the value written. */
-#define SCOPED_READ(handler, value_type, read, write, release, media_type) \
+ * types: read in the uri's scope (s, filtered by f: the reads that take
+ * one), answer the value written. */
+#define SCOPED_READ(handler, value_type, read_call, write, release, media_type) \
 	int handler(struct cmd *x) \
 	{ \
 		value_type v; \
 		struct reads_scope s; \
+		struct reads_filter f; \
 		struct ccon_json_writer w; \
 		struct ccon_error e; \
  \
-		if (read_scope(x, &s) < 0) \
+		if (read_scope(x, &s, &f) < 0) \
 			return -1; \
 		ccon_error_clear(&e); \
-		if (read_result(x, &s, read(x->c->db, &s, &v, &e), &e) < 0) \
+		if (read_result(x, &s, read_call, &e) < 0) \
 			return -1; \
 		ccon_jw_init(&w, &x->raw); \
 		write(&v, &w); \
@@ -116,11 +122,14 @@ int cmd_summaries(struct cmd *x)
 		return cmd_answer_written(x, &w, media_type); \
 	}
 
-SCOPED_READ(cmd_summary, struct ccon_campaign_summary, reads_summary,
+SCOPED_READ(cmd_summary, struct ccon_campaign_summary, reads_summary(x->c->db, &s, &v, &e),
             ccon_campaign_summary_write, ccon_campaign_summary_free, CCON_SUMMARY_TYPE)
-SCOPED_READ(cmd_audience, struct ccon_audience_page, reads_audience, ccon_audience_page_write,
-            ccon_audience_page_free, CCON_COLLECTION_TYPE)
-SCOPED_READ(cmd_messages, struct ccon_message_page, reads_messages, ccon_message_page_write,
-            ccon_message_page_free, CCON_COLLECTION_TYPE)
-SCOPED_READ(cmd_report, struct ccon_campaign_report, reads_report, ccon_campaign_report_write,
-            ccon_campaign_report_free, CCON_REPORT_TYPE)
+SCOPED_READ(cmd_audience, struct ccon_audience_page, reads_audience(x->c->db, &s, &f, &v, &e),
+            ccon_audience_page_write, ccon_audience_page_free, CCON_COLLECTION_TYPE)
+SCOPED_READ(cmd_messages, struct ccon_message_page, reads_messages(x->c->db, &s, &v, &e),
+            ccon_message_page_write, ccon_message_page_free, CCON_COLLECTION_TYPE)
+SCOPED_READ(cmd_report, struct ccon_campaign_report, reads_report(x->c->db, &s, &f, &v, &e),
+            ccon_campaign_report_write, ccon_campaign_report_free, CCON_REPORT_TYPE)
+SCOPED_READ(cmd_failures, struct ccon_failure_group_list,
+            reads_failures(x->c->db, &s, &v, &e), ccon_failure_group_list_write,
+            ccon_failure_group_list_free, CCON_COLLECTION_TYPE)

@@ -707,10 +707,105 @@ void reads_state_free(struct reads_state *st)
 	st->failed_reason = NULL;
 }
 
+/* ---------------------------------------------------------- filters */
+
+/* A filtered read selects over r (joined to its task t when join), with
+ * ?1 the campaign, ?2 the task, ?3 the status, ?4 the reason code:
+ * campaign-wide the live rows (each recipient's latest attempt) in that
+ * status, through recipients_campaign_live; for a task, its live rows the
+ * same way and, when failed rows are asked for, its rows superseded by a
+ * retry (all failed), found through the retry rows that point at them.
+ * So no filtered read walks rows of another status, whatever the size of
+ * the campaign. The + keeps task_id off recipients_task, which would walk
+ * every row of the task. */
+
+/* The status the filter selects (a code implies failed); NULL when it can
+ * match nothing (a code with another status). */
+static const char *filter_status(const struct reads_filter *f)
+{
+	if (!f->has_reason_code)
+		return f->status;
+	return !f->status || strcmp(f->status, "failed") == 0 ? "failed" : NULL;
+}
+
+static bool filtered(const struct reads_filter *f)
+{
+	return f->status || f->has_reason_code;
+}
+
+static int filter_select(const struct reads_scope *s, const struct reads_filter *f,
+                         const char *status, const char *cols, bool join,
+                         struct ccon_strbuf *sb)
+{
+	const char *t_join = join ? " CROSS JOIN tasks t ON t.id = r.task_id" : "";
+	const char *code = f->has_reason_code ? " AND r.reason_code = ?4" : "";
+
+	if (ccon_strbuf_printf(sb, "SELECT %s FROM recipients r%s WHERE r.campaign_id = ?1 AND "
+	                       "r.retried = 0 AND r.status = ?3%s%s", cols, t_join,
+	                       s->task_id ? " AND +r.task_id = ?2" : "", code) < 0)
+		return -1;
+	if (!s->task_id || strcmp(status, "failed") != 0)
+		return 0;
+	return ccon_strbuf_printf(sb, " UNION ALL SELECT %s FROM tasks u CROSS JOIN recipients n "
+	                          "ON n.task_id = u.id CROSS JOIN recipients r ON r.id = "
+	                          "n.retry_of%s WHERE u.campaign_id = ?1 AND u.retry_of IS NOT "
+	                          "NULL AND +r.task_id = ?2%s", cols, t_join, code);
+}
+
+/* head, the filter's select of cols, tail; bound. */
+static int filter_prepare(sqlite3 *db, const struct reads_scope *s, const struct reads_filter *f,
+                          const char *head, const char *cols, bool join, const char *tail,
+                          sqlite3_stmt **st, struct ccon_error *err)
+{
+	const char *status = filter_status(f);
+	struct ccon_strbuf sb = CCON_STRBUF_INIT;
+	char code[24];
+	int rc;
+
+	if (ccon_strbuf_puts(&sb, head) < 0 || filter_select(s, f, status, cols, join, &sb) < 0 ||
+	    ccon_strbuf_puts(&sb, tail) < 0) {
+		ccon_strbuf_free(&sb);
+		return nomem(err);
+	}
+	rc = prepare(db, sb.buf, st, err);
+	ccon_strbuf_free(&sb);
+	if (rc < 0)
+		return -1;
+	sqlite3_bind_int64(*st, 1, s->campaign_id);
+	if (s->task_id)
+		sqlite3_bind_int64(*st, 2, s->task_id);
+	sqlite3_bind_text(*st, 3, status, -1, SQLITE_TRANSIENT);
+	if (f->has_reason_code) {
+		snprintf(code, sizeof(code), "%lld", (long long)f->reason_code);
+		sqlite3_bind_text(*st, 4, code, -1, SQLITE_TRANSIENT);
+	}
+	return 0;
+}
+
+static int64_t filtered_total(sqlite3 *db, const struct reads_scope *s,
+                              const struct reads_filter *f, struct ccon_error *err)
+{
+	sqlite3_stmt *st;
+	int64_t n;
+
+	if (!filter_status(f))
+		return 0;
+	if (filter_prepare(db, s, f, "SELECT COUNT(*) FROM (", "1", false, ")", &st, err) < 0)
+		return -1;
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return step_fail(db, st, err);
+	n = sqlite3_column_int64(st, 0);
+	store_done(st);
+	return n;
+}
+
 /* ---------------------------------------------------------- recipients */
 
-static int64_t recipients_total(sqlite3 *db, const struct reads_scope *s, struct ccon_error *err)
+static int64_t recipients_total(sqlite3 *db, const struct reads_scope *s,
+                                const struct reads_filter *f, struct ccon_error *err)
 {
+	if (filtered(f))
+		return filtered_total(db, s, f, err);
 	if (s->task_id)
 		return count_rows(db, "SELECT COUNT(*) FROM recipients WHERE task_id = ?1",
 		                  s->task_id, 0, err);
@@ -723,14 +818,21 @@ static int64_t recipients_total(sqlite3 *db, const struct reads_scope *s, struct
 	"r.processed_us, r.received_us, r.read_us, r.failed_us, r.reason_code, "               \
 	"r.reason_description, t.status, t.retry_of"
 
-/* The recipients of the scope's page, one row at a time to fill(). */
-static int recipients_each(sqlite3 *db, const struct reads_scope *s,
-                           int (*fill)(void *ctx, sqlite3_stmt *st), void *ctx,
-                           struct ccon_error *err)
+/* The page's statement; *st NULL when the filter matches nothing. */
+static int page_prepare(sqlite3 *db, const struct reads_scope *s, const struct reads_filter *f,
+                        sqlite3_stmt **st, struct ccon_error *err)
 {
-	sqlite3_stmt *st;
-	int rc;
-
+	*st = NULL;
+	if (filtered(f)) {
+		if (!filter_status(f))
+			return 0;
+		if (filter_prepare(db, s, f, "", RECIPIENT_COLS, true,
+		                   " ORDER BY 1 LIMIT ?5 OFFSET ?6", st, err) < 0)
+			return -1;
+		sqlite3_bind_int64(*st, 5, s->take);
+		sqlite3_bind_int64(*st, 6, s->skip);
+		return 0;
+	}
 	if (prepare(db,
 	            s->task_id ? "SELECT " RECIPIENT_COLS " FROM recipients r JOIN tasks t ON "
 	                         "t.id = r.task_id WHERE r.task_id = ?1 ORDER BY r.id "
@@ -738,11 +840,27 @@ static int recipients_each(sqlite3 *db, const struct reads_scope *s,
 	                       : "SELECT " RECIPIENT_COLS " FROM recipients r JOIN tasks t ON "
 	                         "t.id = r.task_id WHERE r.campaign_id = ?1 ORDER BY r.id "
 	                         "LIMIT ?2 OFFSET ?3",
-	            &st, err) < 0)
+	            st, err) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, s->task_id ? s->task_id : s->campaign_id);
-	sqlite3_bind_int64(st, 2, s->take);
-	sqlite3_bind_int64(st, 3, s->skip);
+	sqlite3_bind_int64(*st, 1, s->task_id ? s->task_id : s->campaign_id);
+	sqlite3_bind_int64(*st, 2, s->take);
+	sqlite3_bind_int64(*st, 3, s->skip);
+	return 0;
+}
+
+/* The recipients of the scope's page, one row at a time to fill(). */
+static int recipients_each(sqlite3 *db, const struct reads_scope *s,
+                           const struct reads_filter *f,
+                           int (*fill)(void *ctx, sqlite3_stmt *st), void *ctx,
+                           struct ccon_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (page_prepare(db, s, f, &st, err) < 0)
+		return -1;
+	if (!st)
+		return 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (fill(ctx, st) < 0) {
 			store_done(st);
@@ -824,8 +942,10 @@ static int audience_fill(void *ctx, sqlite3_stmt *st)
 	return ok ? 0 : -1;
 }
 
-int reads_audience(sqlite3 *db, const struct reads_scope *s, struct ccon_audience_page *out,
-                   struct ccon_error *err)
+static const struct reads_filter no_filter;
+
+int reads_audience(sqlite3 *db, const struct reads_scope *s, const struct reads_filter *f,
+                   struct ccon_audience_page *out, struct ccon_error *err)
 {
 	struct audience_ctx ac = { out, "" };
 	int rc;
@@ -835,13 +955,15 @@ int reads_audience(sqlite3 *db, const struct reads_scope *s, struct ccon_audienc
 	if (rc <= 0)
 		return rc;
 	snprintf(ac.campaign_id, sizeof(ac.campaign_id), "%lld", (long long)s->campaign_id);
-	out->total = recipients_total(db, s, err);
+	if (!f)
+		f = &no_filter;
+	out->total = recipients_total(db, s, f, err);
 	if (out->total < 0)
 		return -1;
 	out->items = calloc((size_t)s->take, sizeof(*out->items));
 	if (!out->items)
 		return nomem(err);
-	if (recipients_each(db, s, audience_fill, &ac, err) < 0) {
+	if (recipients_each(db, s, f, audience_fill, &ac, err) < 0) {
 		ccon_audience_page_free(out);
 		return -1;
 	}
@@ -993,8 +1115,8 @@ static int report_head(sqlite3 *db, const struct reads_scope *s, struct ccon_cam
 	return ok ? 0 : nomem(err);
 }
 
-int reads_report(sqlite3 *db, const struct reads_scope *s, struct ccon_campaign_report *out,
-                 struct ccon_error *err)
+int reads_report(sqlite3 *db, const struct reads_scope *s, const struct reads_filter *f,
+                 struct ccon_campaign_report *out, struct ccon_error *err)
 {
 	int rc;
 
@@ -1004,7 +1126,9 @@ int reads_report(sqlite3 *db, const struct reads_scope *s, struct ccon_campaign_
 		return rc;
 	if (report_head(db, s, out, err) < 0)
 		goto fail;
-	out->total = recipients_total(db, s, err);
+	if (!f)
+		f = &no_filter;
+	out->total = recipients_total(db, s, f, err);
 	if (out->total < 0)
 		goto fail;
 	out->has_total = true;
@@ -1013,10 +1137,172 @@ int reads_report(sqlite3 *db, const struct reads_scope *s, struct ccon_campaign_
 		nomem(err);
 		goto fail;
 	}
-	if (recipients_each(db, s, report_fill, out, err) < 0)
+	if (recipients_each(db, s, f, report_fill, out, err) < 0)
 		goto fail;
 	return 1;
 fail:
 	ccon_campaign_report_free(out);
 	return -1;
+}
+
+/* ---------------------------------------------------------- failures */
+
+/* One (code, description) pair per code: the code's most frequent
+ * description with its frequency, and the code's total. */
+#define FAILURE_GROUPS_HEAD                                                                  \
+	"SELECT code, descr, total, n FROM (SELECT code, descr, n, SUM(n) OVER (PARTITION BY "  \
+	"code) AS total, ROW_NUMBER() OVER (PARTITION BY code ORDER BY n DESC, descr) AS rk "   \
+	"FROM (SELECT code, descr, COUNT(*) AS n FROM ("
+#define FAILURE_GROUPS_TAIL ") GROUP BY code, descr)) WHERE rk = 1"
+
+struct failure_row {
+	struct ccon_failure_group g;
+	int64_t top;                  /* how many rows have g's description */
+};
+
+static int desc_cmp(const char *a, const char *b)
+{
+	if (!a || !b)
+		return (a != NULL) - (b != NULL);
+	return strcmp(a, b);
+}
+
+/* By code (no code last), then the best description first. */
+static int by_code(const void *pa, const void *pb)
+{
+	const struct failure_row *a = pa, *b = pb;
+
+	if (a->g.has_code != b->g.has_code)
+		return a->g.has_code ? -1 : 1;
+	if (a->g.has_code && a->g.reason_code != b->g.reason_code)
+		return a->g.reason_code < b->g.reason_code ? -1 : 1;
+	if (a->top != b->top)
+		return a->top > b->top ? -1 : 1;
+	return desc_cmp(a->g.reason_description, b->g.reason_description);
+}
+
+static bool same_code(const struct failure_row *a, const struct failure_row *b)
+{
+	return a->g.has_code == b->g.has_code &&
+	       (!a->g.has_code || a->g.reason_code == b->g.reason_code);
+}
+
+/* Largest first, then by code, no code last. */
+static int by_count(const void *pa, const void *pb)
+{
+	const struct failure_row *a = pa, *b = pb;
+
+	if (a->g.count != b->g.count)
+		return a->g.count > b->g.count ? -1 : 1;
+	return by_code(pa, pb);
+}
+
+static void rows_free(struct failure_row *rows, size_t n)
+{
+	for (size_t i = 0; rows && i < n; i++)
+		free(rows[i].g.reason_description);
+	free(rows);
+}
+
+/* Every group of the scope into *rows (one per stored code text). */
+static int failure_rows(sqlite3 *db, const struct reads_scope *s, struct failure_row **rows,
+                        size_t *n, struct ccon_error *err)
+{
+	static const struct reads_filter failed = { "failed", false, 0 };
+	size_t cap = 0;
+	sqlite3_stmt *st;
+	int rc;
+
+	*rows = NULL;
+	*n = 0;
+	if (filter_prepare(db, s, &failed, FAILURE_GROUPS_HEAD,
+	                   "r.reason_code AS code, r.reason_description AS descr", false,
+	                   FAILURE_GROUPS_TAIL, &st, err) < 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct failure_row *r;
+		bool ok = true;
+
+		if (*n == cap) {
+			size_t ncap = cap ? cap * 2 : 16;
+			struct failure_row *more = realloc(*rows, ncap * sizeof(**rows));
+
+			if (!more)
+				break;
+			*rows = more;
+			cap = ncap;
+		}
+		r = &(*rows)[(*n)++];
+		memset(r, 0, sizeof(*r));
+		r->g.has_code = reason_number(st, 0, &r->g.reason_code);
+		r->g.reason_description = col_dup(st, 1, &ok);
+		r->g.count = sqlite3_column_int64(st, 2);
+		r->top = sqlite3_column_int64(st, 3);
+		if (!ok)
+			break;
+	}
+	if (rc == SQLITE_ROW) {
+		store_done(st);
+		return nomem(err);
+	}
+	if (rc != SQLITE_DONE)
+		return step_fail(db, st, err);
+	store_done(st);
+	return 0;
+}
+
+/* Codes stored as different texts may be one number, and every text that
+ * is not a number is "no code": one group each, the description of the
+ * most frequent pair. */
+static size_t merge_codes(struct failure_row *rows, size_t n)
+{
+	size_t out = 0;
+
+	if (n > 1)
+		qsort(rows, n, sizeof(*rows), by_code);
+	for (size_t i = 0; i < n; i++) {
+		if (out && same_code(&rows[out - 1], &rows[i])) {
+			rows[out - 1].g.count += rows[i].g.count;
+			free(rows[i].g.reason_description);
+			continue;
+		}
+		rows[out++] = rows[i];
+	}
+	return out;
+}
+
+int reads_failures(sqlite3 *db, const struct reads_scope *s, struct ccon_failure_group_list *out,
+                   struct ccon_error *err)
+{
+	struct failure_row *rows;
+	size_t n, first, take;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = scope_check(db, s, err);
+	if (rc <= 0)
+		return rc;
+	if (failure_rows(db, s, &rows, &n, err) < 0) {
+		rows_free(rows, n);
+		return -1;
+	}
+	n = merge_codes(rows, n);
+	if (n > 1)
+		qsort(rows, n, sizeof(*rows), by_count);
+	out->total = (int64_t)n;
+	first = s->skip < (int64_t)n ? (size_t)s->skip : n;
+	take = n - first < (size_t)s->take ? n - first : (size_t)s->take;
+	out->items = calloc(take ? take : 1, sizeof(*out->items));
+	if (!out->items) {
+		rows_free(rows, n);
+		return nomem(err);
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (i >= first && i < first + take)
+			out->items[out->count++] = rows[i].g;
+		else
+			free(rows[i].g.reason_description);
+	}
+	free(rows);
+	return 1;
 }

@@ -47,6 +47,13 @@ struct reads_scope {
 	int64_t take;             /* 1..CCON_CMD_TAKE_MAX */
 };
 
+/* The recipients the audience and the report list (NULL: all). */
+struct reads_filter {
+	const char *status;       /* NULL: any; else one of the six (lower case) */
+	bool has_reason_code;     /* only failed recipients with this code */
+	int64_t reason_code;
+};
+
 /* GET /campaigns/summaries. NULL strings and has_created false match all. */
 struct reads_summary_filter {
 	const char *source_application;
@@ -80,17 +87,35 @@ void reads_summaries_free(struct ccon_summary_list *l, struct reads_arena *ar);
 int reads_summary(sqlite3 *db, const struct reads_scope *s, struct ccon_campaign_summary *out,
                   struct ccon_error *err);
 
-/* GET /audiences/{id}: recipients in insertion order. */
-int reads_audience(sqlite3 *db, const struct reads_scope *s, struct ccon_audience_page *out,
-                   struct ccon_error *err);
+/* GET /audiences/{id}: recipients in insertion order. With a status or a
+ * reason code, only the matching rows (total counts them): campaign-wide
+ * among each recipient's latest attempt, as the counts and the failure
+ * groups see them; with a task, among all of that task's rows. A reason
+ * code selects failed recipients with that stored code (a status other
+ * than failed with a code matches nothing). Reads walk only the rows of
+ * the status asked for (recipients_campaign_live), never the whole
+ * campaign. */
+int reads_audience(sqlite3 *db, const struct reads_scope *s, const struct reads_filter *f,
+                   struct ccon_audience_page *out, struct ccon_error *err);
 
 /* GET /messages/{id}: one message per send task, in task order. */
 int reads_messages(sqlite3 *db, const struct reads_scope *s, struct ccon_message_page *out,
                    struct ccon_error *err);
 
-/* GET /campaigns/{id}/reports: the campaign and one page of statusAudience. */
-int reads_report(sqlite3 *db, const struct reads_scope *s, struct ccon_campaign_report *out,
-                 struct ccon_error *err);
+/* GET /campaigns/{id}/reports: the campaign and one page of statusAudience,
+ * filtered as the audience. */
+int reads_report(sqlite3 *db, const struct reads_scope *s, const struct reads_filter *f,
+                 struct ccon_campaign_report *out, struct ccon_error *err);
+
+/* GET /campaigns/{id}/failures: the failed recipients grouped by reason
+ * code, largest group first (then by code, the group without a code
+ * last), one page of groups; total is the number of groups. Campaign-wide
+ * each recipient's latest attempt counts; with a task, every failed row of
+ * it. A code that is not a whole number counts as no code (as the audience
+ * shows it); a group's description is its most frequent one (ties: the
+ * smallest text). Walks the failed rows only. */
+int reads_failures(sqlite3 *db, const struct reads_scope *s, struct ccon_failure_group_list *out,
+                   struct ccon_error *err);
 
 /* The campaign's derived status, failedReason (heap or NULL) and sendDate
  * (0 when none) over its tasks, for the answers of set/delete commands. */
