@@ -16,6 +16,7 @@ struct ccond_config {
 	unsigned threads;         /* HTTP worker threads; default 4 */
 	size_t max_body;          /* largest buffered (JSON) body; default 16 MiB */
 	int manual_clock;         /* 1: time moves only by POST /v1/admin/clock */
+	const char *config_file;  /* NULL: DATA_DIR/ccond.conf when it exists */
 };
 
 struct ccond;

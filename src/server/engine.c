@@ -8,6 +8,7 @@
 #include "engine.h"
 #include "http.h"
 #include "router.h"
+#include "server_conf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -157,6 +158,24 @@ static void on_end(void *ctx, struct http_request *req, struct http_response *re
 		dispatcher_wake(eng->dispatcher);
 }
 
+/* The configuration file's slots into the store (replacing the last start's). */
+static int load_config(const struct ccond_config *cfg, sqlite3 *db, struct ccon_error *err)
+{
+	struct server_conf conf;
+	char path[4096];
+	int rc;
+
+	if (cfg->config_file)
+		snprintf(path, sizeof(path), "%s", cfg->config_file);
+	else
+		snprintf(path, sizeof(path), "%s/ccond.conf", cfg->data_dir);
+	if (server_conf_load(path, cfg->config_file != NULL, &conf, err) < 0)
+		return -1;
+	rc = server_conf_apply(db, &conf, err);
+	server_conf_free(&conf);
+	return rc;
+}
+
 int ccond_start(const struct ccond_config *cfg, struct ccond **out, struct ccon_error *err)
 {
 	struct http_config hc = { cfg->listen_host, cfg->port, cfg->threads, cfg->max_body };
@@ -175,7 +194,11 @@ int ccond_start(const struct ccond_config *cfg, struct ccond **out, struct ccon_
 	}
 	{
 		sqlite3 *db = store_acquire(d->eng.store);
-		int rc = clock_open(&d->eng.clock, cfg->manual_clock ? CLOCK_MANUAL : CLOCK_REAL, db, err);
+		int rc = load_config(cfg, db, err);
+
+		if (rc == 0)
+			rc = clock_open(&d->eng.clock, cfg->manual_clock ? CLOCK_MANUAL : CLOCK_REAL, db,
+			                err);
 
 		store_release(d->eng.store, db);
 		if (rc < 0) {

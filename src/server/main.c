@@ -27,6 +27,7 @@ static void usage(FILE *out)
 	        "      --threads N          HTTP worker threads (default 4)\n"
 	        "      --max-body BYTES     largest JSON body accepted (default 16777216)\n"
 	        "      --clock real|manual  manual: time moves only by POST /v1/admin/clock\n"
+	        "      --config FILE        slot settings (default DIR/ccond.conf if present)\n"
 	        "      --create-app NAME    create an application, print its id and key, exit\n"
 	        "      --demo               create the demo application once (campaigns on\n"
 	        "                           every channel, sends in every state), print its\n"
@@ -91,7 +92,7 @@ static int parse_size(const char *s, size_t *out)
 
 int main(int argc, char **argv)
 {
-	enum { OPT_THREADS = 256, OPT_MAX_BODY, OPT_CREATE_APP, OPT_DEMO, OPT_CLOCK };
+	enum { OPT_THREADS = 256, OPT_MAX_BODY, OPT_CREATE_APP, OPT_DEMO, OPT_CLOCK, OPT_CONFIG };
 	static const struct option opts[] = {
 		{ "data-dir", required_argument, NULL, 'd' },
 		{ "listen", required_argument, NULL, 'l' },
@@ -100,11 +101,12 @@ int main(int argc, char **argv)
 		{ "create-app", required_argument, NULL, OPT_CREATE_APP },
 		{ "demo", no_argument, NULL, OPT_DEMO },
 		{ "clock", required_argument, NULL, OPT_CLOCK },
+		{ "config", required_argument, NULL, OPT_CONFIG },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct ccond_config cfg = { NULL, "127.0.0.1", 8480, 4, 16u << 20, 0 };
+	struct ccond_config cfg = { NULL, "127.0.0.1", 8480, 4, 16u << 20, 0, NULL };
 	const char *create_app = NULL;
 	char host[64] = "127.0.0.1", key[CCOND_KEY_SIZE];
 	struct ccon_error err;
@@ -152,6 +154,9 @@ int main(int argc, char **argv)
 			break;
 		case OPT_DEMO:
 			demo = true;
+			break;
+		case OPT_CONFIG:
+			cfg.config_file = optarg;
 			break;
 		case 'h':
 			usage(stdout);

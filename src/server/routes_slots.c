@@ -9,6 +9,7 @@
 
 #include "routes.h"
 #include "send_common.h"
+#include "server_conf.h"
 #include "slot_store.h"
 #include "store.h"
 
@@ -21,7 +22,6 @@
 #include <string.h>
 
 #define SLOTS_MAX_RANGE_US (INT64_C(7) * CCON_US_PER_DAY)
-#define SLOT_LENGTH_MAX_S 86400
 
 /* The channel named by `raw` ("whatsapp", "sms" or "rcs", any case) in its
  * canonical spelling; answers 400 at path and returns NULL otherwise. */
@@ -173,7 +173,7 @@ void api_slots_set_config(struct api_call *c)
 		api_reply_error(c, 400, &err);
 		goto out;
 	}
-	if (capacity < 1 || capacity > 1e9 || capacity != floor(capacity)) {
+	if (capacity < 1 || capacity > SLOT_CAPACITY_MAX || capacity != floor(capacity)) {
 		ccon_error_set(&err, CCON_E_JSON_RANGE, "capacity is a whole number of messages, "
 		               "1 to 1000000000");
 		ccon_error_at_path(&err, "capacity");

@@ -13,15 +13,20 @@ int slot_store_config(sqlite3 *db, int64_t app_id, const char *channel,
 
 	out->length_us = CCON_SLOT_DEFAULT_LENGTH_US;
 	out->capacity = CCON_SLOT_DEFAULT_CAPACITY;
-	if (store_prepare(db, "SELECT length_us, capacity FROM slot_config "
-	                      "WHERE app_id = ?1 AND channel = ?2", &st) != SQLITE_OK)
+	/* the API's setting, else the file's for the application, else the
+	 * file's for everyone, else the defaults */
+	if (store_prepare(db, "SELECT 0, length_us, capacity FROM slot_config "
+	                      "WHERE app_id = ?1 AND channel = ?2 UNION ALL "
+	                      "SELECT CASE app_id WHEN 0 THEN 2 ELSE 1 END, length_us, capacity "
+	                      "FROM slot_defaults WHERE app_id IN (0, ?1) AND channel = ?2 "
+	                      "ORDER BY 1 LIMIT 1", &st) != SQLITE_OK)
 		return store_fail(db, err, "reading the slot configuration");
 	sqlite3_bind_int64(st, 1, app_id);
 	sqlite3_bind_text(st, 2, channel, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		out->length_us = sqlite3_column_int64(st, 0);
-		out->capacity = sqlite3_column_int64(st, 1);
+		out->length_us = sqlite3_column_int64(st, 1);
+		out->capacity = sqlite3_column_int64(st, 2);
 	}
 	store_done(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)

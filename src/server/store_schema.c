@@ -186,6 +186,14 @@ static const char *const migrations[] = {
 	"DROP TABLE delivery_events;"
 	"CREATE INDEX recipients_events ON recipients(next_event_us)"
 	"  WHERE next_event_us IS NOT NULL;",
+	/* 7: the slot settings of the configuration file (server_conf.h),
+	 * replaced at each start; app_id 0 stands for every application. */
+	"CREATE TABLE slot_defaults ("
+	"  app_id INTEGER NOT NULL,"
+	"  channel TEXT NOT NULL,"
+	"  length_us INTEGER NOT NULL,"
+	"  capacity INTEGER NOT NULL,"
+	"  PRIMARY KEY (app_id, channel)) WITHOUT ROWID;",
 };
 
 size_t store_schema_count(void)
