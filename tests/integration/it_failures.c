@@ -15,6 +15,7 @@
 #include <ccon/codec_reports.h>
 #include <ccon/strbuf.h>
 
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -355,6 +356,20 @@ static int64_t summary_count(struct fixture *f, int64_t campaign, const char *st
 	return n;
 }
 
+/* Another driver's failures, written into the store (ccond running). */
+static void db_exec(struct fixture *f, const char *sql)
+{
+	char path[300];
+	sqlite3 *db;
+
+	snprintf(path, sizeof(path), "%s/ccond.db", f->s.data_dir);
+	ck_assert_int_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+	sqlite3_busy_timeout(db, 5000);
+	ck_assert_msg(sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK, "%s: %s", sql,
+	              sqlite3_errmsg(db));
+	sqlite3_close(db);
+}
+
 /* ---------------------------------------------------------------- tests */
 
 /* 13: 131026 "Message undeliverable" at send (x4); 49: 131049 "Meta chose
@@ -407,6 +422,40 @@ START_TEST(groups_by_code_largest_first)
 	expect_groups(&f, camp, 0, 3, 100, 4, "131047:1");
 	expect_groups(&f, camp, 0, 4, 1, 4, "");
 	expect_groups(&f, camp, 0, 999999999999, -1, 4, "");
+	server_destroy(&f.s);
+}
+END_TEST
+
+/* Failures without a code (none stored, or a text that is not a number)
+ * make one group without reasonCode, after the coded groups of its size;
+ * each group's description is its most frequent one (ties: the smallest). */
+START_TEST(codeless_failures_one_group)
+{
+	struct ccon_failure_group_list l;
+	struct query q = { CCON_ROUTE_AUDIENCE, 0, 0, "failed", -1, -1, -1 };
+	struct fixture f;
+	char got[512];
+
+	setup(&f);
+	finished_mix(&f, &q.campaign);
+	db_exec(&f, "UPDATE recipients SET status = 'failed', reason_code = NULL, "
+	            "reason_description = 'Other' WHERE recipient LIKE '%01';"
+	            "UPDATE recipients SET status = 'failed', reason_code = 'E-7', "
+	            "reason_description = 'Carrier said no' WHERE recipient LIKE '%02';"
+	            "UPDATE recipients SET status = 'failed', reason_code = '131026', "
+	            "reason_description = 'Undeliverable, said otherwise' "
+	            "WHERE recipient LIKE '%65';");
+	failures(&f, q.campaign, 0, -1, -1, &l);
+	groups_text(&l, got, sizeof(got));
+	ck_assert_str_eq(got, "131026:5 131049:2 131050:2 -:2 131047:1");
+	ck_assert_str_eq(l.items[0].reason_description, "Message undeliverable");
+	ck_assert(!l.items[3].has_code);
+	ck_assert_str_eq(l.items[3].reason_description, "Carrier said no");
+	ccon_failure_group_list_free(&l);
+	/* the audience shows them without a code too */
+	ck_assert_int_eq(audience_text(&f, &q, got, sizeof(got)), 12);
+	ck_assert_ptr_nonnull(strstr(got, "01:failed:-"));
+	ck_assert_ptr_nonnull(strstr(got, "02:failed:-"));
 	server_destroy(&f.s);
 }
 END_TEST
@@ -699,6 +748,7 @@ Suite *ccon_it_suite_failures(void)
 
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, groups_by_code_largest_first);
+	tcase_add_test(tc, codeless_failures_one_group);
 	tcase_add_test(tc, no_failures_no_groups);
 	tcase_add_test(tc, groups_follow_the_dispatch);
 	tcase_add_test(tc, filters_on_audience_and_report);
