@@ -1,5 +1,5 @@
-/* reads.c - summaries, audience, messages and report of campaigns, from the
- * store into libccon's codec_reports structs. */
+/* reads.c - summaries, audience, messages, report and failure groups of
+ * campaigns, from the store into libccon's codec_reports structs. */
 #include "config.h"
 
 #include "reads.h"

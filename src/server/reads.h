@@ -1,6 +1,7 @@
 /* reads.h - the campaign-level and task-level reads of DESIGN §2.1
- * (summaries, audience, messages, report), as libccon's codec_reports
- * structs, paged with $skip/$take. Used by /commands and the REST reads.
+ * (summaries, audience, messages, report; and ccon's failure groups), as
+ * libccon's codec_reports structs, paged with $skip/$take. Used by
+ * /commands and the REST reads.
  *
  * One data model: a campaign may have several send tasks. A campaign-level
  * read aggregates all of them (every item carries its taskId); a scope with
