@@ -35,5 +35,12 @@ int ccond_create_app(const char *data_dir, const char *name, int64_t *app_id,
  * nothing is added, the old key stops working). key receives the key to use. */
 int ccond_demo(const char *data_dir, int64_t *app_id, char key[CCOND_KEY_SIZE], bool *created,
                struct ccon_error *err);
+/* The console's own application in its embedded store, with a new key
+ * (the store keeps only a key's hash): with demo, the demo application
+ * (ccond_demo: its data on a first run); without, an application called
+ * CCOND_LOCAL_APP_NAME, created when missing, nothing else added. */
+#define CCOND_LOCAL_APP_NAME "local"
+int ccond_local_app(const char *data_dir, bool demo, int64_t *app_id, char key[CCOND_KEY_SIZE],
+                    struct ccon_error *err);
 
 #endif
