@@ -180,6 +180,7 @@ static cmd_handler *const handlers[CCON_ROUTE__COUNT] = {
 	[CCON_ROUTE_CAMPAIGN] = cmd_delete,
 	[CCON_ROUTE_AUDIENCE] = cmd_audience,
 	[CCON_ROUTE_MESSAGES] = cmd_messages,
+	[CCON_ROUTE_FAILURES] = cmd_failures,
 };
 
 static int route_command(struct cmd *x)
