@@ -1,4 +1,385 @@
-/* app.c (placeholder) */
+/* app.c - the console's one event loop, the pane stack and the chrome. */
 #include "config.h"
 
 #include "app.h"
+
+#include "colors.h"
+#include "draw.h"
+#include "help.h"
+#include "term.h"
+
+#include <ccon/ccon.h>
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+struct pane *app_top(struct app *app)
+{
+	return app->n_panes ? app->panes[app->n_panes - 1] : NULL;
+}
+
+static void mark_all(struct app *app)
+{
+	app->dirty |= APP_DIRTY_TITLE | APP_DIRTY_STATUS | APP_DIRTY_PROMPT | APP_DIRTY_HELP;
+	if (app_top(app))
+		app_top(app)->dirty = PANE_DIRTY_ALL;
+}
+
+void app_message(struct app *app, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(app->message, sizeof(app->message), fmt, ap);
+	va_end(ap);
+	app->dirty |= APP_DIRTY_PROMPT;
+}
+
+void app_push(struct app *app, struct pane *p)
+{
+	if (!p) {
+		app_message(app, "out of memory");
+		return;
+	}
+	if (app->n_panes == APP_MAX_PANES) {
+		p->ops->close(p);
+		app_message(app, "too many panes open");
+		return;
+	}
+	app->panes[app->n_panes++] = p;
+	mark_all(app);
+}
+
+void app_pop(struct app *app)
+{
+	struct pane *p;
+
+	if (app->n_panes <= 1) {
+		app->quit = true;
+		return;
+	}
+	p = app->panes[--app->n_panes];
+	p->ops->close(p);
+	mark_all(app);
+}
+
+/* ------------------------------------------------------------ drawing */
+
+static void draw_title(struct app *app, int cols)
+{
+	attr_t a = colors_attr(AREA_TITLE);
+	char path[128] = "";
+	size_t len = 0;
+
+	for (size_t i = 0; i < app->n_panes && len < sizeof(path); i++)
+		len += (size_t)snprintf(path + len, sizeof(path) - len, "%s%s", i ? " > " : "",
+		                        app->panes[i]->ops->name);
+	draw_fill(stdscr, 0, 0, cols, a);
+	draw_textf(stdscr, 0, 1, cols - 17, a, DRAW_LEFT, "ccon %s  %s", ccon_version(), path);
+	draw_text(stdscr, 0, cols - 16, 15, "? help  q quit", a, DRAW_RIGHT);
+}
+
+static void draw_status(struct app *app, int y, int cols, int64_t now)
+{
+	struct statusbar_info info;
+
+	memset(&info, 0, sizeof(info));
+	info.profile = app->cfg->profile;
+	info.url = app->cfg->url;
+	info.now_ms = now;
+	info.waiting_since_ms = app->waiting_since_ms;
+	ccon_model_status(app->model, &info.st);
+	statusbar_draw(stdscr, y, cols, &info);
+}
+
+static void draw(struct app *app, int64_t now)
+{
+	struct pane *top = app_top(app);
+	int rows = LINES, cols = COLS;
+	bool drawn = false;
+
+	if (app->dirty & APP_DIRTY_CLEAR) {
+		clearok(curscr, TRUE);
+		erase();
+		mark_all(app);
+		app->dirty &= ~APP_DIRTY_CLEAR;
+	}
+	if (rows < 6 || cols < 30) {
+		if (!app->dirty && !(top && top->dirty))
+			return;
+		erase();
+		draw_text(stdscr, 0, 0, cols, "terminal too small", A_BOLD, DRAW_LEFT);
+		app->dirty = 0;
+		if (top)
+			top->dirty = 0;
+		refresh();
+		return;
+	}
+	if (app->dirty & APP_DIRTY_TITLE) {
+		draw_title(app, cols);
+		drawn = true;
+	}
+	if (top && top->dirty) {
+		struct rect area = { 1, 0, rows - 3, cols };
+
+		top->ops->draw(top, stdscr, area);
+		top->dirty = 0;
+		drawn = true;
+	}
+	if (app->dirty & APP_DIRTY_STATUS) {
+		draw_status(app, rows - 2, cols, now);
+		drawn = true;
+	}
+	if (app->dirty & APP_DIRTY_PROMPT) {
+		prompt_draw(stdscr, rows - 1, cols, &app->prompt, app->message);
+		drawn = true;
+	}
+	if (app->help && (drawn || (app->dirty & APP_DIRTY_HELP))) {
+		struct rect area = { 1, 0, rows - 3, cols };
+
+		help_draw(stdscr, area, &app->keys, &app->help_top);
+		drawn = true;
+	}
+	app->dirty = 0;
+	if (drawn)
+		refresh();
+}
+
+/* ------------------------------------------------------------ input */
+
+static void app_request(struct app *app, enum request req)
+{
+	switch (req) {
+	case REQ_QUIT:
+		app->quit = true;
+		break;
+	case REQ_VIEW_CLOSE:
+		app_pop(app);
+		break;
+	case REQ_BACK:
+		if (app->n_panes > 1)
+			app_pop(app);
+		break;
+	case REQ_HELP:
+		app->help = true;
+		app->help_top = 0;
+		app->dirty |= APP_DIRTY_HELP;
+		break;
+	case REQ_REDRAW:
+		app->dirty |= APP_DIRTY_CLEAR;
+		break;
+	case REQ_REFRESH:
+		ccon_model_refresh(app->model);
+		app_message(app, "refreshing");
+		break;
+	default:
+		break;
+	}
+}
+
+static void help_request(struct app *app, enum request req)
+{
+	switch (req) {
+	case REQ_QUIT:
+		app->quit = true;
+		return;
+	case REQ_MOVE_DOWN:
+		app->help_top++;
+		break;
+	case REQ_MOVE_UP:
+		app->help_top--;
+		break;
+	case REQ_PAGE_DOWN:
+		app->help_top += LINES / 2;
+		break;
+	case REQ_PAGE_UP:
+		app->help_top -= LINES / 2;
+		break;
+	case REQ_MOVE_FIRST:
+		app->help_top = 0;
+		break;
+	case REQ_MOVE_LAST:
+		app->help_top = 1 << 20; /* help_draw clamps it */
+		break;
+	default:
+		app->help = false;
+		mark_all(app);
+		app->dirty |= APP_DIRTY_CLEAR;
+		return;
+	}
+	if (app->help_top < 0)
+		app->help_top = 0;
+	app->dirty |= APP_DIRTY_HELP;
+}
+
+static void handle_key(struct app *app, int key)
+{
+	struct pane *top = app_top(app);
+	enum request req;
+
+	if (app->message[0]) {
+		app->message[0] = '\0';
+		app->dirty |= APP_DIRTY_PROMPT;
+	}
+	if (app->prompt.active) {
+		prompt_key(&app->prompt, key);
+		app->dirty |= APP_DIRTY_PROMPT;
+		return;
+	}
+	req = keymap_lookup(&app->keys, key);
+	if (app->help) {
+		help_request(app, req);
+		return;
+	}
+	if (req != REQ_NONE && top && top->ops->request(top, req))
+		return;
+	if (req == REQ_NONE) {
+		if (top && top->ops->key && top->ops->key(top, key))
+			return;
+		if (key != KEY_ESC)
+			app_message(app, "no action on this key; ? shows the keys");
+		return;
+	}
+	app_request(app, req);
+}
+
+static void read_keys(struct app *app)
+{
+	wint_t wch;
+	int rc;
+
+	while (!app->quit && (rc = wget_wch(stdscr, &wch)) != ERR) {
+		if (rc == KEY_CODE_YES && wch == KEY_RESIZE) {
+			app->dirty |= APP_DIRTY_CLEAR;
+			continue;
+		}
+		handle_key(app, rc == KEY_CODE_YES ? KEY_FN((int)wch) : (int)wch);
+	}
+}
+
+static void handle_signals(struct app *app)
+{
+	unsigned sigs = term_signals();
+
+	if (sigs & TERM_SIG_STOP)
+		app->quit = true;
+	if (sigs & TERM_SIG_RESIZE) {
+		term_resize();
+		app->dirty |= APP_DIRTY_CLEAR;
+	}
+}
+
+/* ------------------------------------------------------------ the loop */
+
+/* Notes when a request went unanswered, for the status bar's "stalled". */
+static void track_waiting(struct app *app, int64_t now)
+{
+	struct ccon_model_status st;
+	bool was_stalled, stalled;
+
+	ccon_model_status(app->model, &st);
+	was_stalled = app->waiting_since_ms && now - app->waiting_since_ms >= STATUSBAR_STALL_MS;
+	if (st.conn.in_flight == 0)
+		app->waiting_since_ms = 0;
+	else if (!app->waiting_since_ms || st.conn.last_ok_ms != app->last_ok_ms)
+		app->waiting_since_ms = now;
+	app->last_ok_ms = st.conn.last_ok_ms;
+	stalled = app->waiting_since_ms && now - app->waiting_since_ms >= STATUSBAR_STALL_MS;
+	if (stalled != was_stalled)
+		app->dirty |= APP_DIRTY_STATUS;
+}
+
+static void notify_panes(struct app *app, unsigned changes)
+{
+	struct pane *top = app_top(app);
+
+	if (!changes)
+		return;
+	if (changes & CCON_MODEL_STATUS)
+		app->dirty |= APP_DIRTY_STATUS;
+	if (top)
+		top->ops->changed(top, changes);
+}
+
+static int loop(struct app *app, struct ccon_error *err)
+{
+	int64_t next_tick = 0;
+
+	while (!app->quit) {
+		struct pollfd fds[2] = {
+			{ .fd = STDIN_FILENO, .events = POLLIN },
+			{ .fd = term_signal_fd(), .events = POLLIN },
+		};
+		int64_t now = ccon_monotonic_ms();
+		long timeout;
+
+		if (now >= next_tick) {
+			/* ages on screen move on; faster while a request waits */
+			app->dirty |= APP_DIRTY_STATUS;
+			if (app_top(app))
+				app_top(app)->dirty |= PANE_DIRTY_HEAD;
+			next_tick = now + (app->waiting_since_ms ? 250 : 1000);
+		}
+		ccon_model_tick(app->model, now);
+		notify_panes(app, ccon_model_changes(app->model));
+		track_waiting(app, now);
+		draw(app, now);
+		timeout = ccon_model_next_ms(app->model, ccon_monotonic_ms());
+		if (timeout > next_tick - now)
+			timeout = (long)(next_tick - now);
+		if (timeout < 0)
+			timeout = 0;
+		if (ccon_client_wait(app->client, fds, 2, (int)timeout, err) < 0)
+			return -1;
+		ccon_client_run(app->client);
+		if (fds[1].revents)
+			handle_signals(app);
+		if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL))
+			app->quit = true; /* the terminal went away */
+		else if (fds[0].revents)
+			read_keys(app);
+	}
+	return 0;
+}
+
+int app_run(const struct app_config *cfg, struct ccon_error *err)
+{
+	struct ccon_client_config cc = { 0 };
+	struct ccon_model_config mc = { 0 };
+	struct app app;
+	int rc = -1;
+
+	memset(&app, 0, sizeof(app));
+	app.cfg = cfg;
+	cc.base_url = cfg->url;
+	cc.token = cfg->token;
+	/* a stalled server shows within seconds, not after libcurl's minutes */
+	cc.timeout_ms = 10000;
+	mc.campaigns_every_ms = cfg->campaigns_every_ms;
+	mc.focus_every_ms = cfg->focus_every_ms;
+	if (keymap_init(&app.keys, err) < 0)
+		return -1;
+	if (ccon_client_new(&cc, &app.client, err) < 0)
+		goto out;
+	if (ccon_model_new(app.client, &mc, &app.model, err) < 0)
+		goto out;
+	if (term_start(cfg->stderr_log, err) < 0)
+		goto out;
+	colors_init(term_colors());
+	app_push(&app, pane_campaigns_open(&app));
+	app.dirty |= APP_DIRTY_CLEAR;
+	rc = app.n_panes ? loop(&app, err) : ccon_error_set(err, CCON_E_NOMEM, "out of memory");
+	while (app.n_panes) {
+		struct pane *p = app.panes[--app.n_panes];
+
+		p->ops->close(p);
+	}
+	term_stop();
+out:
+	ccon_model_free(app.model);
+	ccon_client_free(app.client);
+	keymap_free(&app.keys);
+	return rc;
+}

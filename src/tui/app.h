@@ -1,4 +1,72 @@
-/* app.h (placeholder) */
+/* app.h - the console: its one event loop, the pane stack and the chrome.
+ *
+ * One loop turn: wait (ccon_client_wait, with the keyboard and the signal
+ * pipe as extra descriptors and a timeout from ccon_model_next_ms and the
+ * next age tick), move transfers on (ccon_client_run), start due polls
+ * (ccon_model_tick), handle signals and keys, tell the panes what changed
+ * (ccon_model_changes), then draw what is dirty, once. */
 #ifndef CCON_TUI_APP_H
 #define CCON_TUI_APP_H
+
+#include "keys.h"
+#include "pane.h"
+#include "statusbar.h"
+
+#include <ccon/client.h>
+#include <ccon/model.h>
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define APP_MAX_PANES 8
+
+struct app_config {
+	const char *profile;         /* shown in the status bar: "embedded" or a name */
+	const char *url;
+	const char *token;           /* copied by the client */
+	int64_t app_id;              /* 0: unknown */
+	long campaigns_every_ms;     /* 0: the model's default */
+	long focus_every_ms;
+	const char *stderr_log;      /* stderr while the screen is up; NULL: leave */
+};
+
+/* What of the chrome must be drawn again. */
+enum {
+	APP_DIRTY_TITLE = 1u << 0,
+	APP_DIRTY_STATUS = 1u << 1,
+	APP_DIRTY_PROMPT = 1u << 2,
+	APP_DIRTY_HELP = 1u << 3,
+	APP_DIRTY_CLEAR = 1u << 4,   /* clear the screen first (resize, ^L) */
+};
+
+struct app {
+	const struct app_config *cfg;
+	struct ccon_client *client;
+	struct ccon_model *model;
+	struct keymap keys;
+	struct pane *panes[APP_MAX_PANES];
+	size_t n_panes;
+	unsigned dirty;
+	bool quit;
+	bool help;
+	int help_top;
+	struct prompt prompt;
+	char message[256];
+	int64_t waiting_since_ms;
+	unsigned last_in_flight;
+	int64_t last_ok_ms;
+};
+
+/* Runs the console until it is asked to quit: 0, or -1 with err. */
+int app_run(const struct app_config *cfg, struct ccon_error *err);
+
+/* The pane on top. */
+struct pane *app_top(struct app *app);
+/* Puts p on top (NULL: out of memory, reported as a message). */
+void app_push(struct app *app, struct pane *p);
+/* Closes the pane on top; the last one quits. */
+void app_pop(struct app *app);
+/* A line for the bottom of the screen (the console's own text). */
+void app_message(struct app *app, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 #endif

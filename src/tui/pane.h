@@ -1,4 +1,51 @@
-/* pane.h (placeholder) */
+/* pane.h - a pane is a table of operations over the model (tig's view
+ * ops): it draws from the model, handles requests, and is told what in
+ * the model changed so it can mark what to draw again. Panes never do I/O.
+ * Adding a pane is one file and one table. */
 #ifndef CCON_TUI_PANE_H
 #define CCON_TUI_PANE_H
+
+#include "requests.h"
+
+#include <curses.h>
+#include <stdbool.h>
+
+struct app;
+struct pane;
+
+struct rect {
+	int y, x, h, w;
+};
+
+/* What of a pane must be drawn again. */
+enum {
+	PANE_DIRTY_HEAD = 1u << 0,   /* its heading line (counts, sort, ages) */
+	PANE_DIRTY_BODY = 1u << 1,   /* everything below */
+	PANE_DIRTY_ALL = PANE_DIRTY_HEAD | PANE_DIRTY_BODY,
+};
+
+struct pane_ops {
+	const char *name;
+	/* the model's CCON_MODEL_* bits that changed: set p->dirty */
+	void (*changed)(struct pane *p, unsigned changes);
+	/* draws the parts p->dirty names inside area */
+	void (*draw)(struct pane *p, WINDOW *w, struct rect area);
+	/* true when the pane handled the request */
+	bool (*request)(struct pane *p, enum request req);
+	/* a key no request is bound to (printable text): true when taken */
+	bool (*key)(struct pane *p, int key);
+	/* frees the pane */
+	void (*close)(struct pane *p);
+};
+
+struct pane {
+	const struct pane_ops *ops;
+	struct app *app;
+	unsigned dirty;
+	int rows;                    /* body rows at the last draw (for paging) */
+};
+
+struct pane *pane_campaigns_open(struct app *app);
+struct pane *pane_report_open(struct app *app, const char *campaign_id);
+
 #endif

@@ -1,4 +1,56 @@
-/* requests.h (placeholder) */
+/* requests.h - everything a user can ask the console to do: one X-macro
+ * list that makes the request enum, the names key bindings use, the default
+ * keys and the help overlay (and ccon(1)'s key table follows it).
+ *
+ * REQ_GROUP(title) starts a group of the help overlay;
+ * REQ_(NAME, "default keys", "binding-name", "help text"): the default keys
+ * are key specs separated by spaces ("j <Down>"). */
 #ifndef CCON_TUI_REQUESTS_H
 #define CCON_TUI_REQUESTS_H
+
+#include <stddef.h>
+
+#define REQ_INFO(REQ_GROUP, REQ_) \
+	REQ_GROUP("Moving") \
+	REQ_(MOVE_DOWN, "j <Down>", "move-down", "Move the cursor down") \
+	REQ_(MOVE_UP, "k <Up>", "move-up", "Move the cursor up") \
+	REQ_(PAGE_DOWN, "<PgDn> <C-f> <Space>", "move-page-down", "Move one screen down") \
+	REQ_(PAGE_UP, "<PgUp> <C-b>", "move-page-up", "Move one screen up") \
+	REQ_(MOVE_FIRST, "g <Home>", "move-first", "Move to the first line") \
+	REQ_(MOVE_LAST, "G <End>", "move-last", "Move to the last line") \
+	REQ_GROUP("Panes") \
+	REQ_(ENTER, "<Enter>", "enter", "Open the campaign under the cursor") \
+	REQ_(BACK, "<Esc> <Left>", "back", "Close the pane, back to the one below") \
+	REQ_(VIEW_CLOSE, "q", "view-close", "Close the pane; quit from the last one") \
+	REQ_(QUIT, "Q", "quit", "Quit the console") \
+	REQ_(HELP, "? <F1>", "help", "Show or hide this help") \
+	REQ_GROUP("Campaigns") \
+	REQ_(SORT_NEXT, "s", "sort-next", "Sort by the next column") \
+	REQ_(SORT_REVERSE, "S", "sort-reverse", "Reverse the sort order") \
+	REQ_(FILTER, "/", "filter", "Filter the list (Enter keeps, Esc clears)") \
+	REQ_(REFRESH, "r <F5>", "refresh", "Poll the server now") \
+	REQ_(REDRAW, "<C-l>", "redraw", "Redraw the screen")
+
+enum request {
+	REQ_NONE,
+#define REQ_ENUM_GROUP(title)
+#define REQ_ENUM(name, keys, bind, help) REQ_##name,
+	REQ_INFO(REQ_ENUM_GROUP, REQ_ENUM)
+#undef REQ_ENUM_GROUP
+#undef REQ_ENUM
+	REQ__COUNT
+};
+
+struct request_info {
+	enum request req;       /* REQ_NONE: a group title */
+	const char *keys;       /* the default keys */
+	const char *name;       /* the binding name; the group title for a group */
+	const char *help;
+};
+
+/* The table in the order of REQ_INFO, groups included. */
+const struct request_info *request_table(size_t *n);
+/* The request called `name` ("move-down"), or REQ_NONE. */
+enum request request_by_name(const char *name);
+
 #endif
