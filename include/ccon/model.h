@@ -83,8 +83,10 @@ size_t ccon_model_rows(const struct ccon_model *m);        /* after the filter *
 size_t ccon_model_rows_total(const struct ccon_model *m);  /* before it */
 /* Row i of the view (0..rows-1); NULL when out of range. */
 const struct ccon_campaign_summary *ccon_model_row(const struct ccon_model *m, size_t i);
-/* Whether row i changed in the last poll (for a highlight); cleared by
- * ccon_model_changes. */
+/* Whether row i changed in the last list poll (for a highlight): new rows
+ * and rows whose content differs from the previous list. It holds until
+ * the next list arrives (reading it clears nothing, so the pane can draw
+ * after ccon_model_changes). */
 bool ccon_model_row_changed(const struct ccon_model *m, size_t i);
 /* failed / (audience size) in [0, 1]; 0 for an empty audience. */
 double ccon_campaign_failure_rate(const struct ccon_campaign_summary *s);
@@ -103,7 +105,9 @@ const char *ccon_model_selected_id(const struct ccon_model *m);
 long ccon_model_find(const struct ccon_model *m, const char *campaign_id);
 
 /* --- the focused campaign --- */
-/* Polls this campaign (NULL: none). Drops the cached audience. */
+/* Polls this campaign (NULL: none). Drops the cached audience, its filter
+ * and the wanted rows, and cancels the old focus's requests (no stale
+ * answer lands); the same id again changes nothing. */
 void ccon_model_focus(struct ccon_model *m, const char *campaign_id);
 const char *ccon_model_focus_id(const struct ccon_model *m);
 /* Its summary, or NULL before the first answer. */

@@ -63,6 +63,9 @@ long ccon_view_find(const struct ccon_view *v, const char *campaign_id);
 size_t ccon_view_row_index(const struct ccon_view *v, size_t i);
 /* The row of a campaign id (into rows), or (size_t)-1. */
 size_t ccon_view_lookup(const struct ccon_view *v, const char *campaign_id);
+/* Frees the rows whose id an earlier row has (a list that moved between
+ * two pages repeats one) and closes the gaps; the rows left. */
+size_t ccon_view_dedupe(struct ccon_campaign_summary *rows, size_t n);
 
 /* ------------------------------------------------- the focused campaign */
 
@@ -74,6 +77,8 @@ struct ccon_model_page {
 	struct ccon_model *m;
 	bool used;
 	bool loaded;
+	bool failed;                /* its last answer was an error: asked again
+	                             * by the next focus poll, not at every want */
 	int64_t index;              /* page number: rows index * page .. + page */
 	int64_t req;                /* the request in flight, 0: none */
 	struct ccon_audience_page page;
@@ -134,11 +139,12 @@ struct ccon_model {
 };
 
 /* model.c, for model_focus.c */
-/* Reads a /commands answer: its resource (owned by *json, free it with
- * cJSON_Delete) or -1 with err (a failed transfer, an envelope that does
- * not decode or a failure status). */
-int ccon_model_answer(const struct ccon_response *r, cJSON **json, const cJSON **resource,
-                      struct ccon_error *err);
+/* Reads a /commands answer: its resource (NULL when absent; owned by
+ * *json, free that with cJSON_Delete) or -1 with err (a failed transfer, an
+ * envelope that does not decode, a failure status, or no resource when
+ * need_resource). */
+int ccon_model_answer(const struct ccon_response *r, bool need_resource, cJSON **json,
+                      const cJSON **resource, struct ccon_error *err);
 /* Records a failed poll of kind (sanitised, with what it was) or a good one
  * (err NULL). */
 void ccon_model_poll_result(struct ccon_model *m, enum ccon_model_poll kind,

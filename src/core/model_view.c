@@ -246,6 +246,37 @@ static void hash_build(size_t *slots, size_t n_slots, const struct ccon_campaign
 	}
 }
 
+size_t ccon_view_dedupe(struct ccon_campaign_summary *rows, size_t n)
+{
+	size_t n_slots = 16, *slots, kept = 0;
+
+	while (n_slots < 2 * n)
+		n_slots *= 2;
+	slots = calloc(n_slots, sizeof(*slots));
+	if (!slots)
+		return n;   /* a repeated row shows twice until the next poll */
+	for (size_t r = 0; r < n; r++) {
+		size_t i = rows[r].id ? hash_id(rows[r].id) & (n_slots - 1) : 0;
+		bool seen = false;
+
+		while (rows[r].id && slots[i] && !seen) {
+			seen = strcmp(rows[slots[i] - 1].id, rows[r].id) == 0;
+			i = (i + 1) & (n_slots - 1);
+		}
+		if (seen) {
+			ccon_campaign_summary_free(&rows[r]);
+			continue;
+		}
+		if (kept != r)
+			rows[kept] = rows[r];
+		if (rows[kept].id)
+			slots[i] = kept + 1;
+		kept++;
+	}
+	free(slots);
+	return kept;
+}
+
 size_t ccon_view_lookup(const struct ccon_view *v, const char *campaign_id)
 {
 	if (!campaign_id || !v->n_slots)
