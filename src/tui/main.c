@@ -131,11 +131,10 @@ static int parse_options(int argc, char **argv, struct options *o)
 	return 0;
 }
 
-static int run_remote(const struct options *o, struct app_config *cfg)
+/* The token for --url: from --token-env's variable. 0, or 2 on an error. */
+static int remote_token(const struct options *o, const char **token)
 {
-	struct ccon_error err;
-	const char *token = NULL;
-
+	*token = NULL;
 	if (o->profile) {
 		/* TODO(settings.h): read the profile from $XDG_CONFIG_HOME/ccon/config */
 		fprintf(stderr, "ccon: profiles need the configuration file, which this build "
@@ -143,13 +142,20 @@ static int run_remote(const struct options *o, struct app_config *cfg)
 		return 2;
 	}
 	if (o->token_env) {
-		token = getenv(o->token_env);
-		if (!token || !*token) {
+		*token = getenv(o->token_env);
+		if (!*token || !**token) {
 			fprintf(stderr, "ccon: --token-env: the environment variable %s is not set\n",
 			        o->token_env);
 			return 2;
 		}
 	}
+	return 0;
+}
+
+static int run_remote(const struct options *o, const char *token, struct app_config *cfg)
+{
+	struct ccon_error err;
+
 	cfg->profile = "remote";
 	cfg->url = o->url;
 	cfg->token = token;
@@ -189,12 +195,15 @@ int main(int argc, char **argv)
 	struct options o = { 0 };
 	struct app_config cfg = { 0 };
 	struct ccon_error err;
+	const char *token = NULL;
 	int rc;
 
 	setlocale(LC_ALL, "");
 	rc = parse_options(argc, argv, &o);
 	if (rc)
 		return rc == 1 ? 0 : rc;
+	if ((o.url || o.profile) && (rc = remote_token(&o, &token)) != 0)
+		return rc;
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fprintf(stderr, "ccon: the console needs a terminal (stdin and stdout)\n");
 		return 2;
@@ -205,5 +214,5 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	cfg.campaigns_every_ms = o.refresh_ms;
-	return o.url || o.profile ? run_remote(&o, &cfg) : run_embedded(&o, &cfg);
+	return o.url || o.profile ? run_remote(&o, token, &cfg) : run_embedded(&o, &cfg);
 }

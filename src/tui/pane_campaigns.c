@@ -150,11 +150,11 @@ static void draw_head(struct campaigns *c, WINDOW *w, struct rect a)
 
 	ccon_model_status(m, &st);
 	ccon_model_sort_get(m, &col, &desc);
+	/* where the cursor is: "3/12", "1/2 of 12" under a filter */
+	snprintf(count, sizeof(count), "%ld/%zu", ccon_model_selected(m) + 1, ccon_model_rows(m));
 	if (filter && *filter)
-		snprintf(count, sizeof(count), "%zu of %zu", ccon_model_rows(m),
+		snprintf(count + strlen(count), sizeof(count) - strlen(count), " of %zu",
 		         ccon_model_rows_total(m));
-	else
-		snprintf(count, sizeof(count), "%zu", ccon_model_rows_total(m));
 	if (st.campaigns_polled_ms) {
 		draw_age(ccon_monotonic_ms() - st.campaigns_polled_ms, age, sizeof(age));
 		snprintf(right, sizeof(right), "sort: %s %s  updated %s ago",
@@ -166,7 +166,7 @@ static void draw_head(struct campaigns *c, WINDOW *w, struct rect a)
 	rw = draw_width(right);
 	if (rw > a.w - 20)
 		rw = a.w - 20;
-	draw_textf(w, a.y, a.x, a.w - rw - 1, A_BOLD, DRAW_LEFT, " Campaigns (%s)%s%s", count,
+	draw_textf(w, a.y, a.x, a.w - rw - 1, A_BOLD, DRAW_LEFT, " Campaigns  %s%s%s", count,
 	           filter && *filter ? "  filter: " : "", filter && *filter ? filter : "");
 	draw_text(w, a.y, a.x + a.w - rw - 1, rw + 1, right, A_NORMAL, DRAW_RIGHT);
 }
@@ -300,7 +300,7 @@ static void move_to(struct pane *p, long row)
 	if (rows == 0)
 		return;
 	ccon_model_select(m, row < 0 ? 0 : row >= rows ? rows - 1 : row);
-	p->dirty |= PANE_DIRTY_BODY;
+	p->dirty |= PANE_DIRTY_ALL;
 }
 
 static bool campaigns_request(struct pane *p, enum request req)

@@ -1,6 +1,6 @@
 # tests/tui/lib.sh - drive ccon in a private tmux server, like a person would.
-# Pinned terminal: 100x30, TERM=xterm-256color, C.UTF-8, a scratch HOME.
-# Sourced by the tests/tui/*.sh scripts.
+# Pinned terminal: 100x30 (TUI_COLS, TUI_ROWS), TERM=xterm-256color, C.UTF-8,
+# a scratch HOME. Sourced by the tests/tui/*.sh scripts.
 
 : "${CCON_BIN:?CCON_BIN must point at the ccon binary}"
 command -v tmux >/dev/null || { echo "tmux is required (apt-get install tmux)"; exit 99; }
@@ -9,26 +9,57 @@ TUI_TMP=$(mktemp -d)
 TUI_SOCK="$TUI_TMP/tmux.sock"
 export HOME="$TUI_TMP/home" XDG_CONFIG_HOME="$TUI_TMP/home/.config" \
 	XDG_DATA_HOME="$TUI_TMP/home/.local/share" LANG=C.UTF-8 LC_ALL=C.UTF-8
+unset NO_COLOR
 mkdir -p "$HOME"
 tui_failures=0
+tui_checks=0
+TUI_CCOND_PID=
 
 tui_cleanup() {
 	tmux -S "$TUI_SOCK" kill-server 2>/dev/null
+	if [ -n "$TUI_CCOND_PID" ]; then
+		kill -CONT "$TUI_CCOND_PID" 2>/dev/null
+		kill "$TUI_CCOND_PID" 2>/dev/null
+		wait "$TUI_CCOND_PID" 2>/dev/null
+	fi
 	rm -rf "$TUI_TMP"
 }
 trap tui_cleanup EXIT
 
-# tui_start CMD... - runs the command in a new 100x30 session "t".
+# tui_start CMD... - runs the command in a new session "t" (TUI_COLS x
+# TUI_ROWS). The command's pid goes to $TUI_TMP/pid; when it ends, the pane
+# shows "[tty restored]" (or "[tty changed]": stty settings before and after
+# differ) and "[exit STATUS]". Environment for the command: `env VAR=x CMD`.
 tui_start() {
-	tmux -S "$TUI_SOCK" -f /dev/null new-session -d -s t -x 100 -y 30 \
+	rm -f "$TUI_TMP/pid"
+	{
+		echo 'stty -g >"$TUI_TMP/tty.before"'
+		printf 'sh -c '\''echo $$ >"$0"; exec "$@"'\'' "$TUI_TMP/pid"'
+		printf ' %q' "$@"
+		echo
+		echo 'rc=$?'
+		echo 'stty -g >"$TUI_TMP/tty.after"'
+		echo 'if cmp -s "$TUI_TMP/tty.before" "$TUI_TMP/tty.after"; then echo "[tty restored]"; else echo "[tty changed]"; fi'
+		echo 'echo "[exit $rc]"'
+		echo 'sleep 60'
+	} >"$TUI_TMP/run.sh"
+	tmux -S "$TUI_SOCK" -f /dev/null new-session -d -s t -x "${TUI_COLS:-100}" -y "${TUI_ROWS:-30}" \
 		-e TERM=xterm-256color -e HOME="$HOME" -e LANG=C.UTF-8 -e LC_ALL=C.UTF-8 \
 		-e XDG_CONFIG_HOME="$XDG_CONFIG_HOME" -e XDG_DATA_HOME="$XDG_DATA_HOME" \
-		"$@; echo \"[exit \$?]\"; sleep 30"
+		-e TUI_TMP="$TUI_TMP" "bash $TUI_TMP/run.sh"
 	tmux -S "$TUI_SOCK" set-option -t t remain-on-exit on >/dev/null
+	for _ in $(seq 50); do
+		[ -s "$TUI_TMP/pid" ] && break
+		sleep 0.1
+	done
+	TUI_PID=$(cat "$TUI_TMP/pid" 2>/dev/null)
 }
 
 tui_keys() { tmux -S "$TUI_SOCK" send-keys -t t "$@"; }
 tui_screen() { tmux -S "$TUI_SOCK" capture-pane -p -t t; }
+tui_resize() { tmux -S "$TUI_SOCK" resize-window -t t -x "$1" -y "$2"; }
+# tui_pane FORMAT - a tmux format of the pane: '#{alternate_on}', '#{cursor_flag}'
+tui_pane() { tmux -S "$TUI_SOCK" display-message -p -t t "$1"; }
 
 # tui_wait_for TEXT [SECONDS] - waits until TEXT is on screen.
 tui_wait_for() {
@@ -37,30 +68,66 @@ tui_wait_for() {
 		tui_screen | grep -qF -- "$1" && return 0
 		sleep 0.1
 	done
-	return 1
+	tui_screen | grep -qF -- "$1"
+}
+
+tui_ok() { tui_checks=$((tui_checks + 1)); echo "ok $tui_checks - $1"; }
+tui_not_ok() {
+	tui_checks=$((tui_checks + 1))
+	tui_failures=$((tui_failures + 1))
+	echo "not ok $tui_checks - $1"
+	tui_screen | sed 's/^/    | /'
 }
 
 # tui_expect DESCRIPTION TEXT [SECONDS] - one check, reported TAP-like.
 tui_expect() {
-	if tui_wait_for "$2" "${3:-10}"; then
-		echo "ok - $1"
-	else
-		echo "not ok - $1: '$2' not on screen:"
-		tui_screen | sed 's/^/    | /'
-		tui_failures=$((tui_failures + 1))
-	fi
+	if tui_wait_for "$2" "${3:-10}"; then tui_ok "$1"; else tui_not_ok "$1: '$2' not on screen"; fi
 }
 
 tui_expect_not() {
-	if tui_screen | grep -qF -- "$2"; then
-		echo "not ok - $1: '$2' is on screen"
-		tui_failures=$((tui_failures + 1))
-	else
-		echo "ok - $1"
-	fi
+	if tui_screen | grep -qF -- "$2"; then tui_not_ok "$1: '$2' is on screen"; else tui_ok "$1"; fi
+}
+
+# tui_check DESCRIPTION COMMAND... - a check that a command succeeds.
+tui_check() {
+	local what=$1
+	shift
+	if "$@"; then tui_ok "$what"; else tui_not_ok "$what"; fi
+}
+
+# tui_line_of TEXT - the screen line number (1-based) where TEXT first is.
+tui_line_of() { tui_screen | grep -nF -- "$1" | head -1 | cut -d: -f1; }
+
+# tui_ccond_start [ccond options...] - a real ccond on 127.0.0.1:0 with a
+# scratch data dir and an application; sets TUI_URL, TUI_APP_ID, TUI_KEY,
+# TUI_CCOND_PID.
+tui_ccond_start() {
+	: "${CCOND_BIN:?CCOND_BIN must point at the ccond binary}"
+	local dir="$TUI_TMP/ccond" created
+	mkdir -p "$dir"
+	created=$("$CCOND_BIN" --data-dir "$dir" --create-app tui) || return 1
+	TUI_APP_ID=$(printf '%s' "$created" | sed -n 's/.*"appId":\([0-9]*\).*/\1/p')
+	TUI_KEY=$(printf '%s' "$created" | sed -n 's/.*"apiKey":"\([^"]*\)".*/\1/p')
+	"$CCOND_BIN" --data-dir "$dir" --listen 127.0.0.1:0 "$@" >"$TUI_TMP/ccond.log" 2>&1 &
+	TUI_CCOND_PID=$!
+	for _ in $(seq 100); do
+		TUI_URL=$(sed -n 's/^ccond listening on \(http[^ ]*\).*/\1/p' "$TUI_TMP/ccond.log")
+		[ -n "$TUI_URL" ] && return 0
+		sleep 0.05
+	done
+	echo "ccond did not start:"
+	cat "$TUI_TMP/ccond.log"
+	return 1
+}
+
+# tui_api METHOD PATH [JSON] - a REST call to the ccond of tui_ccond_start.
+tui_api() {
+	curl -sS -X "$1" -H "Authorization: Bearer $TUI_KEY" -H 'Content-Type: application/json' \
+		${3:+--data-binary "$3"} "$TUI_URL$2"
 }
 
 tui_done() {
-	echo "$TUI_CHECKS_RUN checks, $tui_failures failed"
+	echo "1..$tui_checks"
+	echo "$tui_checks checks, $tui_failures failed"
 	[ "$tui_failures" -eq 0 ]
 }
