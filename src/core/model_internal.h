@@ -19,10 +19,12 @@
 
 /* ------------------------------------------------------------ the view */
 
-union ccon_view_key {
-	int64_t i;
-	double d;
-	const char *s;
+/* A row's sort key, compared as (hi, lo) unsigned, then the text after
+ * its first 16 bytes: most comparisons never leave this array. */
+struct ccon_view_key {
+	uint64_t hi, lo;
+	const char *rest;           /* text columns: the text, when longer than 16 */
+	size_t row;
 };
 
 struct ccon_view {
@@ -33,8 +35,8 @@ struct ccon_view {
 	size_t *idx_old;            /* the previous idx while the selection moves */
 	size_t n;                   /* rows in idx */
 	long *pos;                  /* row -> its position in idx, -1 when filtered out */
-	size_t *tmp;                /* the merge sort's buffer */
-	union ccon_view_key *keys;  /* row -> its sort key */
+	struct ccon_view_key *keys; /* the rows' keys, sorted */
+	struct ccon_view_key *tmp;  /* the merge sort's buffer */
 	size_t *slots;              /* id hash: row + 1, 0 when empty */
 	size_t n_slots;             /* a power of two, or 0 */
 	enum ccon_campaign_column col;

@@ -11,22 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum key_kind { KEY_TEXT, KEY_INT, KEY_REAL };
-
-static enum key_kind column_kind(enum ccon_campaign_column col)
-{
-	switch (col) {
-	case CCON_COL_NAME:
-	case CCON_COL_CHANNEL:
-	case CCON_COL_STATUS:
-		return KEY_TEXT;
-	case CCON_COL_FAILURE_RATE:
-		return KEY_REAL;
-	default:
-		return KEY_INT;
-	}
-}
-
 double ccon_campaign_failure_rate(const struct ccon_campaign_summary *s)
 {
 	double r;
@@ -48,48 +32,6 @@ static int64_t date_key(const char *s)
 	return us;
 }
 
-static union ccon_view_key row_key(const struct ccon_campaign_summary *s,
-                                   enum ccon_campaign_column col)
-{
-	union ccon_view_key k;
-	int64_t none = -1;   /* no counts: before every count */
-
-	switch (col) {
-	case CCON_COL_NAME:
-		k.s = s->name ? s->name : "";
-		break;
-	case CCON_COL_CHANNEL:
-		k.s = s->channel_type ? s->channel_type : "";
-		break;
-	case CCON_COL_STATUS:
-		k.s = s->status ? s->status : "";
-		break;
-	case CCON_COL_SEND_DATE:
-		k.i = date_key(s->send_date);
-		break;
-	case CCON_COL_CREATED:
-		k.i = date_key(s->created);
-		break;
-	case CCON_COL_AUDIENCE:
-		k.i = s->has_counts ? s->counts.total : none;
-		break;
-	case CCON_COL_RECEIVED:
-		k.i = s->has_counts ? s->counts.received : none;
-		break;
-	case CCON_COL_READ:
-		k.i = s->has_counts ? s->counts.read : none;
-		break;
-	case CCON_COL_FAILED:
-		k.i = s->has_counts ? s->counts.failed : none;
-		break;
-	case CCON_COL_FAILURE_RATE:
-	default:
-		k.d = s->has_counts ? ccon_campaign_failure_rate(s) : -1.0;
-		break;
-	}
-	return k;
-}
-
 static int fold(int c)
 {
 	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
@@ -107,24 +49,95 @@ static int text_cmp(const char *a, const char *b)
 	return fold(*p) - fold(*q);
 }
 
-static int key_cmp(enum key_kind kind, union ccon_view_key a, union ccon_view_key b)
+/* The first 16 bytes of the text, folded, big-endian: unsigned order is
+ * the text's order (NUL padding sorts a prefix first). */
+static void text_key(const char *s, struct ccon_view_key *k)
 {
-	switch (kind) {
-	case KEY_TEXT:
-		return text_cmp(a.s, b.s);
-	case KEY_INT:
-		return (a.i > b.i) - (a.i < b.i);
-	case KEY_REAL:
-	default:
-		return (a.d > b.d) - (a.d < b.d);
-	}
+	uint64_t w[2] = { 0, 0 };
+	size_t i;
+
+	s = s ? s : "";
+	for (i = 0; i < 16 && s[i]; i++)
+		w[i / 8] |= (uint64_t)(unsigned char)fold((unsigned char)s[i]) << (56 - 8 * (i % 8));
+	k->hi = w[0];
+	k->lo = w[1];
+	k->rest = i == 16 && s[16] ? s + 16 : NULL;
 }
 
-/* A bottom-up merge sort of order[0..n) by keys: stable, so ties keep the
- * rows' order in both directions. */
-static void merge_sort(struct ccon_view *v, enum key_kind kind, bool desc)
+/* Signed order as unsigned order. */
+static uint64_t int_key(int64_t v)
 {
-	size_t n = v->n_rows, *src = v->order, *dst = v->tmp, *t;
+	return (uint64_t)v ^ (UINT64_C(1) << 63);
+}
+
+static uint64_t real_key(double d)
+{
+	uint64_t u;
+
+	memcpy(&u, &d, sizeof(u));
+	return u >> 63 ? ~u : u | (UINT64_C(1) << 63);
+}
+
+static struct ccon_view_key row_key(const struct ccon_campaign_summary *s, size_t row,
+                                    enum ccon_campaign_column col)
+{
+	struct ccon_view_key k = { 0, 0, NULL, row };
+	int64_t none = -1;   /* no counts: before every count */
+
+	switch (col) {
+	case CCON_COL_NAME:
+		text_key(s->name, &k);
+		break;
+	case CCON_COL_CHANNEL:
+		text_key(s->channel_type, &k);
+		break;
+	case CCON_COL_STATUS:
+		text_key(s->status, &k);
+		break;
+	case CCON_COL_SEND_DATE:
+		k.hi = int_key(date_key(s->send_date));
+		break;
+	case CCON_COL_CREATED:
+		k.hi = int_key(date_key(s->created));
+		break;
+	case CCON_COL_AUDIENCE:
+		k.hi = int_key(s->has_counts ? s->counts.total : none);
+		break;
+	case CCON_COL_RECEIVED:
+		k.hi = int_key(s->has_counts ? s->counts.received : none);
+		break;
+	case CCON_COL_READ:
+		k.hi = int_key(s->has_counts ? s->counts.read : none);
+		break;
+	case CCON_COL_FAILED:
+		k.hi = int_key(s->has_counts ? s->counts.failed : none);
+		break;
+	case CCON_COL_FAILURE_RATE:
+	default:
+		k.hi = real_key(s->has_counts ? ccon_campaign_failure_rate(s) : -1.0);
+		break;
+	}
+	return k;
+}
+
+static int key_cmp(const struct ccon_view_key *a, const struct ccon_view_key *b)
+{
+	if (a->hi != b->hi)
+		return a->hi < b->hi ? -1 : 1;
+	if (a->lo != b->lo)
+		return a->lo < b->lo ? -1 : 1;
+	/* the same first 16 bytes: the one that ends there first */
+	if (!a->rest || !b->rest)
+		return !!a->rest - !!b->rest;
+	return text_cmp(a->rest, b->rest);
+}
+
+/* A bottom-up merge sort of keys[0..n): stable, so ties keep the rows'
+ * order in both directions. */
+static void merge_sort(struct ccon_view *v, bool desc)
+{
+	size_t n = v->n_rows;
+	struct ccon_view_key *src = v->keys, *dst = v->tmp, *t;
 
 	for (size_t width = 1; width < n; width *= 2) {
 		for (size_t lo = 0; lo < n; lo += 2 * width) {
@@ -133,7 +146,7 @@ static void merge_sort(struct ccon_view *v, enum key_kind kind, bool desc)
 			size_t i = lo, j = mid, k = lo;
 
 			while (i < mid && j < hi) {
-				int c = key_cmp(kind, v->keys[src[j]], v->keys[src[i]]);
+				int c = key_cmp(&src[j], &src[i]);
 
 				/* take the right one only when strictly before */
 				if (desc ? c > 0 : c < 0)
@@ -150,17 +163,15 @@ static void merge_sort(struct ccon_view *v, enum key_kind kind, bool desc)
 		src = dst;
 		dst = t;
 	}
-	if (src != v->order)
-		memcpy(v->order, src, n * sizeof(*src));
+	for (size_t k = 0; k < n; k++)
+		v->order[k] = src[k].row;
 }
 
 static void sort_rows(struct ccon_view *v)
 {
-	for (size_t r = 0; r < v->n_rows; r++) {
-		v->order[r] = r;
-		v->keys[r] = row_key(&v->rows[r], v->col);
-	}
-	merge_sort(v, column_kind(v->col), v->desc);
+	for (size_t r = 0; r < v->n_rows; r++)
+		v->keys[r] = row_key(&v->rows[r], r, v->col);
+	merge_sort(v, v->desc);
 }
 
 /* --------------------------------------------------------------- filter */
@@ -327,9 +338,20 @@ static void select_row(struct ccon_view *v, long row)
 	v->sel_id = copy;
 }
 
+/* Where a row of the old view is now: -1 when gone or filtered out. With
+ * the same rows (a filter change) its row number says it, else its id. */
+static long now_at(const struct ccon_view *v, const struct ccon_campaign_summary *old_rows,
+                   size_t old_row)
+{
+	if (!old_rows)
+		return v->pos[old_row];
+	return ccon_view_find(v, old_rows[old_row].id);
+}
+
 /* After the view changed: the selected campaign if it is still in view,
- * else the nearest row of the old view (old_rows[old_idx[..]]) that is,
- * else the same row number. */
+ * else the nearest row of the old view (old_rows[old_idx[..]], or v->rows
+ * when old_rows is NULL) that is, the next one first, else the same row
+ * number. */
 static void reselect(struct ccon_view *v, const struct ccon_campaign_summary *old_rows,
                      const size_t *old_idx, size_t old_n, long old_sel)
 {
@@ -339,21 +361,13 @@ static void reselect(struct ccon_view *v, const struct ccon_campaign_summary *ol
 		v->sel = at;
 		return;
 	}
-	if (old_sel >= 0 && (size_t)old_sel < old_n) {
-		for (size_t d = 1; d < old_n; d++) {
-			size_t after = (size_t)old_sel + d;
+	if (v->n && old_sel >= 0 && (size_t)old_sel < old_n) {
+		size_t s = (size_t)old_sel;
 
-			if (after < old_n) {
-				at = ccon_view_find(v, old_rows[old_idx[after]].id);
-				if (at >= 0)
-					break;
-			}
-			if ((size_t)old_sel >= d) {
-				at = ccon_view_find(v, old_rows[old_idx[(size_t)old_sel - d]].id);
-				if (at >= 0)
-					break;
-			}
-			if (after >= old_n && (size_t)old_sel < d)
+		for (size_t d = 1; d < old_n && (s + d < old_n || s >= d); d++) {
+			if (s + d < old_n && (at = now_at(v, old_rows, old_idx[s + d])) >= 0)
+				break;
+			if (s >= d && (at = now_at(v, old_rows, old_idx[s - d])) >= 0)
 				break;
 		}
 	}
@@ -431,7 +445,7 @@ void ccon_view_sort(struct ccon_view *v, enum ccon_campaign_column col, bool des
 		return;
 	sort_rows(v);
 	rebuild_idx(v);
-	reselect(v, NULL, NULL, 0, v->sel);   /* a sort keeps every row */
+	reselect(v, NULL, v->idx, 0, v->sel);   /* a sort keeps every row */
 }
 
 int ccon_view_filter(struct ccon_view *v, const char *text)
@@ -465,7 +479,7 @@ int ccon_view_filter(struct ccon_view *v, const char *text)
 	v->idx = t;
 	filter_rows(v, narrow);
 	rebuild_idx(v);
-	reselect(v, v->rows, v->idx_old, old_n, v->sel);
+	reselect(v, NULL, v->idx_old, old_n, v->sel);
 	return 0;
 }
 
