@@ -84,7 +84,13 @@
 	X(JSON_VALUE, "invalid_value") \
 	X(JSON_LENGTH, "invalid_length") \
 	X(REMOTE_UNKNOWN, "unknown_remote_error") /* a code this build does not know */ \
-	X(JSON_RANGE, "out_of_range")
+	X(JSON_RANGE, "out_of_range") \
+	/* console settings, themes and key specs */ \
+	X(CONFIG_SYNTAX, "config_syntax") \
+	X(CONFIG_PERMISSIONS, "config_permissions") \
+	X(TOKEN, "token_unavailable") \
+	X(THEME_SYNTAX, "theme_syntax") \
+	X(KEYSPEC, "invalid_key")
 
 enum ccon_errc {
 #define CCON_ERRC_ENUM(name, str) CCON_E_##name,
