@@ -15,24 +15,25 @@
 #include <string.h>
 #include <time.h>
 
-#define NAME_MIN 16
+#define NAME_MIN 24
+#define NAME_MAX 60     /* wider, the counts drift too far from the names */
 
 struct column {
 	enum ccon_campaign_column col;
 	const char *title;
 	int width;                   /* 0: the name, which takes what is left */
-	int drop;                    /* narrow screens drop the highest first; 0 never */
+	int drop;                    /* narrow screens drop 1 first, then 2...; 0 never */
 	enum draw_align align;
 };
 
 static const struct column columns[] = {
 	{ CCON_COL_NAME, "Name", 0, 0, DRAW_LEFT },
-	{ CCON_COL_CHANNEL, "Channel", 9, 2, DRAW_LEFT },
+	{ CCON_COL_CHANNEL, "Channel", 9, 3, DRAW_LEFT },
 	{ CCON_COL_STATUS, "Status", 9, 0, DRAW_LEFT },
-	{ CCON_COL_SEND_DATE, "Send date", 16, 3, DRAW_LEFT },
+	{ CCON_COL_SEND_DATE, "Send date", 16, 4, DRAW_LEFT },
 	{ CCON_COL_AUDIENCE, "Audience", 8, 5, DRAW_RIGHT },
 	{ CCON_COL_RECEIVED, "Received", 8, 1, DRAW_RIGHT },
-	{ CCON_COL_READ, "Read", 7, 4, DRAW_RIGHT },
+	{ CCON_COL_READ, "Read", 7, 2, DRAW_RIGHT },
 	{ CCON_COL_FAILED, "Failed", 7, 0, DRAW_RIGHT },
 	{ CCON_COL_FAILURE_RATE, "Fail%", 6, 0, DRAW_RIGHT },
 };
@@ -65,20 +66,21 @@ static void layout(struct campaigns *c, int cols)
 		used += columns[i].width + 1;
 	}
 	for (;;) {
-		size_t victim = 0;
+		size_t victim = N_COLUMNS;
 
 		name = cols - used;
 		if (name >= NAME_MIN)
 			break;
 		for (size_t i = 0; i < N_COLUMNS; i++)
-			if (c->widths[i] && columns[i].drop > columns[victim].drop)
+			if (c->widths[i] && columns[i].drop &&
+			    (victim == N_COLUMNS || columns[i].drop < columns[victim].drop))
 				victim = i;
-		if (columns[victim].drop == 0)
+		if (victim == N_COLUMNS)
 			break;
 		used -= c->widths[victim] + 1;
 		c->widths[victim] = 0;
 	}
-	c->widths[0] = name > 1 ? name : 1;
+	c->widths[0] = name > NAME_MAX ? NAME_MAX : name > 1 ? name : 1;
 }
 
 static void fmt_count(int64_t n, char *buf, size_t size)
@@ -272,7 +274,7 @@ static void campaigns_changed(struct pane *p, unsigned changes)
 	if (changes & CCON_MODEL_CAMPAIGNS)
 		p->dirty |= PANE_DIRTY_ALL;
 	if (changes & CCON_MODEL_STATUS)
-		p->dirty |= PANE_DIRTY_HEAD;
+		p->dirty |= ccon_model_rows(p->app->model) ? PANE_DIRTY_HEAD : PANE_DIRTY_ALL;
 }
 
 static void filter_changed(void *ctx, const char *text)

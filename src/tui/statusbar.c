@@ -15,7 +15,9 @@ static const char *state_text(const struct statusbar_info *in, char *buf, size_t
 	int64_t waited = in->waiting_since_ms ? in->now_ms - in->waiting_since_ms : 0;
 	char age[16];
 
-	if (waited >= STATUSBAR_STALL_MS) {
+	/* late answers on a connection that was fine; retries say so themselves */
+	if (waited >= STATUSBAR_STALL_MS &&
+	    (in->st.conn.state == CCON_CONN_OK || in->st.conn.state == CCON_CONN_IDLE)) {
 		draw_age(waited, age, sizeof(age));
 		snprintf(buf, size, "no answer for %s", age);
 		return buf;

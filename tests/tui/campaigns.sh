@@ -102,7 +102,7 @@ tui_check "200x60: the status bar is on line 59" test "$(tui_line_of 'embedded |
 tui_resize 80 24
 tui_wait_for "Fail%"
 tui_resize 200 60
-tui_keys j
+tui_keys g j
 tui_expect "keys work after resizes" "Campaigns  2/"
 tui_check "200x60: the status bar moved back to line 59" test "$(tui_line_of 'embedded |')" -eq 59
 

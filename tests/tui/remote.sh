@@ -11,11 +11,16 @@ for name in "Alpha notice" "Bravo notice" "Delta notice"; do
 	tui_api POST "/v1/applications/$TUI_APP_ID/campaigns" \
 		"{\"name\":\"$name\",\"channel\":\"sms\",\"templateBody\":\"hi\"}" >/dev/null
 done
-# ESC [2J (clear screen), BEL, OSC 52 (set the clipboard to "owned")
-evil=$(tui_api POST "/v1/applications/$TUI_APP_ID/campaigns" \
-	'{"name":"Evil \u001b[2J clear \u0007 bell \u001b]52;c;b3duZWQ=\u0007 end","channel":"sms","templateBody":"hi"}')
+# ESC [2J (clear screen), BEL, OSC 52 (set the clipboard to "owned"):
+# the REST route refuses control characters in a name, seed 002's
+# set /campaign/v2 takes them
+evil=$(curl -sS -H "Authorization: Key $TUI_KEY" -H 'Content-Type: application/json' \
+	--data-binary '{"id":"1","to":"postmaster@activecampaign.msging.net","method":"set",
+	"uri":"/campaign/v2","type":"application/vnd.iris.activecampaign.campaign-v2+json",
+	"resource":{"campaign":{"name":"Evil \u001b[2J clear \u0007 bell \u001b]52;c;b3duZWQ=\u0007 end",
+	"campaignType":"Batch"},"message":{"messageTemplate":"t"}}}' "$TUI_URL/commands")
 case "$evil" in
-*'"id"'*) ;;
+*'"status":"success"'*) ;;
 *) echo "could not create the campaign: $evil"; exit 99 ;;
 esac
 
