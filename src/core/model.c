@@ -9,8 +9,8 @@
 #include "model_internal.h"
 
 #include <ccon/codec_command.h>
+#include <ccon/sanitize.h>
 #include <ccon/strbuf.h>
-#include <ccon/utf8.h>
 
 #include <stddef.h>
 #include <stdio.h>
@@ -28,43 +28,6 @@ struct ccon_model_action {
 
 /* -------------------------------------------------------------- errors */
 
-/* Control characters (C0, DEL, C1), the bidi and line controls and bytes
- * that are not UTF-8 become '?', in place: the message came partly from a
- * server. */
-static void sanitize(char *s)
-{
-	size_t len = strlen(s), i = 0, o = 0;
-
-	while (i < len) {
-		uint32_t cp;
-		size_t k = ccon_utf8_decode(s + i, len - i, &cp);
-
-		if (!k || cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp == 0x200e || cp == 0x200f ||
-		    (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069)) {
-			s[o++] = '?';
-			i += k ? k : 1;
-			continue;
-		}
-		memmove(s + o, s + i, k);
-		o += k;
-		i += k;
-	}
-	s[o] = '\0';
-}
-
-/* Cuts at a character boundary so the buffer never ends mid-character. */
-static void cut_utf8(char *s, size_t size)
-{
-	size_t n = strlen(s);
-
-	if (n < size)
-		return;
-	n = size - 1;
-	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
-		n--;
-	s[n] = '\0';
-}
-
 void ccon_model_poll_result(struct ccon_model *m, enum ccon_model_poll kind, const char *what,
                             const struct ccon_error *err)
 {
@@ -80,9 +43,8 @@ void ccon_model_poll_result(struct ccon_model *m, enum ccon_model_poll kind, con
 	}
 	n = (size_t)snprintf(msg, sizeof(msg), "%s: ", what);
 	ccon_error_format(err, msg + n, sizeof(msg) - n);
-	sanitize(msg);
-	cut_utf8(msg, sizeof(m->errors[kind]));
-	memcpy(out, msg, strlen(msg) + 1);
+	/* part of it came from the server; cut at a character, never inside one */
+	ccon_sanitize(msg, strlen(msg), 0, out, sizeof(m->errors[kind]));
 	m->error_ms[kind] = ccon_monotonic_ms();
 }
 
@@ -128,7 +90,10 @@ static void failure_error(const cJSON *json, const struct ccon_command_answer *a
 	else
 		ccon_error_set(err, code, "the command failed (reason %lld)",
 		               (long long)ans->reason_code);
-	if (cJSON_IsString(path) && path->valuestring[0])
+	/* ccond's descriptions already begin with their path */
+	if (cJSON_IsString(path) && path->valuestring[0] &&
+	    !(ans->reason_description &&
+	      strncmp(ans->reason_description, path->valuestring, strlen(path->valuestring)) == 0))
 		ccon_error_at_path(err, path->valuestring);
 }
 

@@ -615,6 +615,38 @@ START_TEST(failed_poll_keeps_data)
 }
 END_TEST
 
+/* A focus the server does not know, named with escape sequences: the
+ * poll's error says so, with nothing a terminal would act on. */
+static bool focus_failed(struct fixture *f, void *arg)
+{
+	(void)arg;
+	return f->m->errors[CCON_POLL_FOCUS][0] && !f->m->focus.summary_req &&
+	       !f->m->focus.failures_req;
+}
+
+START_TEST(last_error_is_sanitised)
+{
+	static const char evil[] = "77\x1b[2J\x07\x1b]52;c;aGk=\x07\xc2\x85\xe2\x80\xae\xff";
+	struct fixture f;
+	struct ccon_model_status st;
+
+	setup(&f, NULL);
+	ccon_model_focus(f.m, evil);
+	ck_assert(pump(&f, focus_failed, NULL, 10000));
+	ccon_model_status(f.m, &st);
+	ck_assert_msg(st.last_error[0], "no error");
+	for (const unsigned char *p = (const unsigned char *)st.last_error; *p; p++)
+		ck_assert_msg(*p >= 0x20 && *p != 0x7f && *p != 0xff, "byte %02x in: %s", *p,
+		              st.last_error);
+	ck_assert_ptr_nonnull(strstr(st.last_error, "^[[2J^G"));   /* shown, harmless */
+	ck_assert_ptr_null(strstr(st.last_error, "\xc2\x85"));
+	ck_assert_ptr_null(strstr(st.last_error, "\xe2\x80\xae"));
+	ck_assert_ptr_null(ccon_model_focus_summary(f.m));
+	fprintf(stderr, "model: sanitised last error: %s\n", st.last_error);
+	teardown(&f);
+}
+END_TEST
+
 struct done_box {
 	bool called;
 	struct ccon_error err;
@@ -765,6 +797,7 @@ Suite *ccon_it_suite_model(void)
 	tcase_add_test(tc, failed_poll_keeps_data);
 	tcase_add_test(tc, cancel_scheduled_campaign);
 	tcase_add_test(tc, polls_every_period);
+	tcase_add_test(tc, last_error_is_sanitised);
 	suite_add_tcase(s, tc);
 	return s;
 }
