@@ -98,6 +98,16 @@ tui_check() {
 # tui_line_of TEXT - the screen line number (1-based) where TEXT first is.
 tui_line_of() { tui_screen | grep -nF -- "$1" | head -1 | cut -d: -f1; }
 
+# tui_on_line TEXT LINE [SECONDS] - waits until TEXT is on line LINE.
+tui_on_line() {
+	local deadline=$((SECONDS + ${3:-5}))
+	while [ $SECONDS -lt $deadline ]; do
+		[ "$(tui_line_of "$1")" = "$2" ] && return 0
+		sleep 0.1
+	done
+	[ "$(tui_line_of "$1")" = "$2" ]
+}
+
 # tui_ccond_start [ccond options...] - a real ccond on 127.0.0.1:0 with a
 # scratch data dir and an application; sets TUI_URL, TUI_APP_ID, TUI_KEY,
 # TUI_CCOND_PID.
