@@ -214,7 +214,7 @@ static void help_request(struct app *app, enum request req)
 	app->dirty |= APP_DIRTY_HELP;
 }
 
-static void handle_key(struct app *app, int key)
+static void handle_key(struct app *app, struct ccon_key key)
 {
 	struct pane *top = app_top(app);
 	enum request req;
@@ -238,7 +238,7 @@ static void handle_key(struct app *app, int key)
 	if (req == REQ_NONE) {
 		if (top && top->ops->key && top->ops->key(top, key))
 			return;
-		if (key != KEY_ESC)
+		if (!key_is(key, CCON_KEY_ESC))
 			app_message(app, "no action on this key; ? shows the keys");
 		return;
 	}
@@ -247,6 +247,7 @@ static void handle_key(struct app *app, int key)
 
 static void read_keys(struct app *app)
 {
+	struct ccon_key key;
 	wint_t wch;
 	int rc;
 
@@ -255,7 +256,8 @@ static void read_keys(struct app *app)
 			app->dirty |= APP_DIRTY_CLEAR;
 			continue;
 		}
-		handle_key(app, rc == KEY_CODE_YES ? KEY_FN((int)wch) : (int)wch);
+		if (keys_from_curses(rc, wch, &key))
+			handle_key(app, key);
 	}
 }
 

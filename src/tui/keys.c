@@ -3,8 +3,6 @@
 
 #include "keys.h"
 
-#include <ccon/utf8.h>
-
 #include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,82 +30,71 @@ enum request request_by_name(const char *name)
 	return REQ_NONE;
 }
 
-static const struct {
-	const char *name;
-	int key;
-} named_keys[] = {
-	{ "Enter", '\n' }, { "Esc", KEY_ESC }, { "Tab", '\t' }, { "Space", ' ' },
-	{ "BS", KEY_FN(KEY_BACKSPACE) }, { "Del", KEY_FN(KEY_DC) }, { "Ins", KEY_FN(KEY_IC) },
-	{ "Up", KEY_FN(KEY_UP) }, { "Down", KEY_FN(KEY_DOWN) }, { "Left", KEY_FN(KEY_LEFT) },
-	{ "Right", KEY_FN(KEY_RIGHT) }, { "PgUp", KEY_FN(KEY_PPAGE) },
-	{ "PgDn", KEY_FN(KEY_NPAGE) }, { "Home", KEY_FN(KEY_HOME) }, { "End", KEY_FN(KEY_END) },
-	{ "lt", '<' },
-};
-
-int keyspec_parse(const char *spec, size_t len, int *key, struct ccon_error *err)
+bool keys_from_curses(int rc, wint_t wch, struct ccon_key *out)
 {
-	uint32_t cp;
+	static const struct {
+		int code;
+		uint32_t key;
+		unsigned mods;
+	} fn[] = {
+		{ KEY_UP, CCON_KEY_UP, 0 }, { KEY_DOWN, CCON_KEY_DOWN, 0 },
+		{ KEY_LEFT, CCON_KEY_LEFT, 0 }, { KEY_RIGHT, CCON_KEY_RIGHT, 0 },
+		{ KEY_PPAGE, CCON_KEY_PGUP, 0 }, { KEY_NPAGE, CCON_KEY_PGDN, 0 },
+		{ KEY_HOME, CCON_KEY_HOME, 0 }, { KEY_END, CCON_KEY_END, 0 },
+		{ KEY_ENTER, CCON_KEY_ENTER, 0 }, { KEY_BACKSPACE, CCON_KEY_BACKSPACE, 0 },
+		{ KEY_DC, CCON_KEY_DEL, 0 }, { KEY_IC, CCON_KEY_INS, 0 },
+		{ KEY_BTAB, CCON_KEY_TAB, CCON_MOD_SHIFT }, { KEY_SR, CCON_KEY_UP, CCON_MOD_SHIFT },
+		{ KEY_SF, CCON_KEY_DOWN, CCON_MOD_SHIFT },
+	};
 
-	if (len == 0)
-		return ccon_error_set(err, CCON_E_INVALID_ARGUMENT, "empty key");
-	if (spec[0] != '<' || len == 1) {
-		if (ccon_utf8_decode(spec, len, &cp) != len || cp < 0x20 || cp == 0x7f)
-			return ccon_error_set(err, CCON_E_INVALID_ARGUMENT,
-			                      "a key is one character or a <name>");
-		*key = (int)cp;
-		return 0;
-	}
-	if (spec[len - 1] != '>')
-		return ccon_error_set(err, CCON_E_INVALID_ARGUMENT, "a key name ends with '>'");
-	spec++;
-	len -= 2;
-	if (len == 3 && (spec[0] == 'C' || spec[0] == 'c') && spec[1] == '-' &&
-	    ((spec[2] >= 'a' && spec[2] <= 'z') || (spec[2] >= 'A' && spec[2] <= 'Z'))) {
-		*key = KEY_CTRL(spec[2]);
-		return 0;
-	}
-	if ((len == 2 || len == 3) && spec[0] == 'F' && spec[1] >= '1' && spec[1] <= '9') {
-		int n = len == 2 ? spec[1] - '0' : (spec[1] - '0') * 10 + spec[2] - '0';
-
-		if (len == 2 || (spec[2] >= '0' && spec[2] <= '9' && n <= 12)) {
-			*key = KEY_FN(KEY_F(n));
-			return 0;
+	out->mods = 0;
+	if (rc == KEY_CODE_YES) {
+		if ((int)wch >= KEY_F(1) && (int)wch <= KEY_F(12)) {
+			out->code = CCON_KEY_F1 + (uint32_t)((int)wch - KEY_F(1));
+			return true;
 		}
+		for (size_t i = 0; i < sizeof(fn) / sizeof(fn[0]); i++)
+			if (fn[i].code == (int)wch) {
+				out->code = fn[i].key;
+				out->mods = fn[i].mods;
+				return true;
+			}
+		return false;
 	}
-	for (size_t i = 0; i < sizeof(named_keys) / sizeof(named_keys[0]); i++)
-		if (strlen(named_keys[i].name) == len && strncasecmp(named_keys[i].name, spec, len) == 0) {
-			*key = named_keys[i].key;
-			return 0;
-		}
-	return ccon_error_set(err, CCON_E_INVALID_ARGUMENT, "unknown key name <%.*s>",
-	                      (int)(len > 20 ? 20 : len), spec);
+	switch (wch) {
+	case '\r':
+	case '\n':
+		out->code = CCON_KEY_ENTER;
+		return true;
+	case '\t':
+		out->code = CCON_KEY_TAB;
+		return true;
+	case 27:
+		out->code = CCON_KEY_ESC;
+		return true;
+	case 8:
+	case 127:
+		out->code = CCON_KEY_BACKSPACE;
+		return true;
+	default:
+		break;
+	}
+	if (wch < 0x20) {
+		/* C-a .. C-z, C-@ C-\ C-] C-^ C-_ */
+		out->code = wch >= 1 && wch <= 26 ? 'a' + wch - 1 : '@' + wch;
+		out->mods = CCON_MOD_CTRL;
+		return true;
+	}
+	if (wch > 0x10ffff)
+		return false;
+	out->code = (uint32_t)wch;
+	return true;
 }
 
-size_t keyspec_name(int key, char *buf, size_t size)
-{
-	for (size_t i = 0; i < sizeof(named_keys) / sizeof(named_keys[0]); i++)
-		if (named_keys[i].key == key && key != '<')
-			return (size_t)snprintf(buf, size, "<%s>", named_keys[i].name);
-	if (KEY_IS_FN(key)) {
-		int code = key & ~0x200000;
-
-		if (code >= KEY_F(1) && code <= KEY_F(12))
-			return (size_t)snprintf(buf, size, "<F%d>", code - KEY_F0);
-		return (size_t)snprintf(buf, size, "<key %d>", code);
-	}
-	if (key > 0 && key < 0x20)
-		return (size_t)snprintf(buf, size, "<C-%c>", key + 'a' - 1);
-	if (key == '<')
-		return (size_t)snprintf(buf, size, "<lt>");
-	if (key < 0x80)
-		return (size_t)snprintf(buf, size, "%c", key);
-	return (size_t)snprintf(buf, size, "U+%04X", (unsigned)key);
-}
-
-int keymap_bind(struct keymap *km, int key, enum request req, struct ccon_error *err)
+int keymap_bind(struct keymap *km, struct ccon_key key, enum request req, struct ccon_error *err)
 {
 	for (size_t i = 0; i < km->n; i++)
-		if (km->b[i].key == key) {
+		if (ccon_key_eq(km->b[i].key, key)) {
 			if (req == REQ_NONE)
 				km->b[i] = km->b[--km->n];
 			else
@@ -139,9 +126,9 @@ int keymap_init(struct keymap *km, struct ccon_error *err)
 
 		while (s && *s) {
 			size_t len = strcspn(s, " ");
-			int key;
+			struct ccon_key key;
 
-			if (len && (keyspec_parse(s, len, &key, err) < 0 ||
+			if (len && (ccon_keyspec_parse(s, len, &key, err) < 0 ||
 			            keymap_bind(km, key, requests[i].req, err) < 0)) {
 				keymap_free(km);
 				return -1;
@@ -149,12 +136,6 @@ int keymap_init(struct keymap *km, struct ccon_error *err)
 			s += len;
 			s += strspn(s, " ");
 		}
-	}
-	/* what terminals send for Enter and Backspace besides the above */
-	if (keymap_bind(km, '\r', REQ_ENTER, err) < 0 ||
-	    keymap_bind(km, KEY_FN(KEY_ENTER), REQ_ENTER, err) < 0) {
-		keymap_free(km);
-		return -1;
 	}
 	return 0;
 }
@@ -165,10 +146,10 @@ void keymap_free(struct keymap *km)
 	memset(km, 0, sizeof(*km));
 }
 
-enum request keymap_lookup(const struct keymap *km, int key)
+enum request keymap_lookup(const struct keymap *km, struct ccon_key key)
 {
 	for (size_t i = 0; i < km->n; i++)
-		if (km->b[i].key == key)
+		if (ccon_key_eq(km->b[i].key, key))
 			return km->b[i].req;
 	return REQ_NONE;
 }
@@ -182,9 +163,9 @@ size_t keymap_describe(const struct keymap *km, enum request req, char *buf, siz
 	for (size_t i = 0; i < km->n && len + 1 < size; i++) {
 		char name[32];
 
-		if (km->b[i].req != req || km->b[i].key == '\r' || km->b[i].key == KEY_FN(KEY_ENTER))
+		if (km->b[i].req != req)
 			continue;
-		keyspec_name(km->b[i].key, name, sizeof(name));
+		ccon_keyspec_format(km->b[i].key, name, sizeof(name));
 		len += (size_t)snprintf(buf + len, size - len, "%s%s", len ? ", " : "", name);
 	}
 	return len < size ? len : size - 1;

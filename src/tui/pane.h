@@ -7,6 +7,8 @@
 
 #include "requests.h"
 
+#include <ccon/keyspec.h>
+
 #include <curses.h>
 #include <stdbool.h>
 
@@ -33,7 +35,7 @@ struct pane_ops {
 	/* true when the pane handled the request */
 	bool (*request)(struct pane *p, enum request req);
 	/* a key no request is bound to (printable text): true when taken */
-	bool (*key)(struct pane *p, int key);
+	bool (*key)(struct pane *p, struct ccon_key key);
 	/* frees the pane */
 	void (*close)(struct pane *p);
 };

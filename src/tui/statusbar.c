@@ -70,7 +70,7 @@ void prompt_open(struct prompt *p, const char *label, const char *text, prompt_c
 	p->ctx = ctx;
 }
 
-static void put_utf8(struct prompt *p, int cp)
+static void put_utf8(struct prompt *p, uint32_t cp)
 {
 	char buf[4];
 	size_t n;
@@ -112,29 +112,29 @@ static void finish(struct prompt *p, bool keep)
 		p->done(p->ctx, keep ? p->text : NULL);
 }
 
-bool prompt_key(struct prompt *p, int key)
+bool prompt_key(struct prompt *p, struct ccon_key key)
 {
 	if (!p->active)
 		return false;
-	if (key == KEY_ESC) {
+	if (key_is(key, CCON_KEY_ESC)) {
 		finish(p, false);
 		return true;
 	}
-	if (key == '\r' || key == '\n' || key == KEY_FN(KEY_ENTER)) {
+	if (key_is(key, CCON_KEY_ENTER)) {
 		finish(p, true);
 		return true;
 	}
-	if (key == KEY_FN(KEY_BACKSPACE) || key == 0x7f || key == KEY_CTRL('h')) {
+	if (key_is(key, CCON_KEY_BACKSPACE) || (key.code == 'h' && key.mods == CCON_MOD_CTRL)) {
 		while (p->len > 0 && ((unsigned char)p->text[p->len - 1] & 0xc0) == 0x80)
 			p->len--;
 		if (p->len > 0)
 			p->len--;
 		p->text[p->len] = '\0';
-	} else if (key == KEY_CTRL('u')) {
+	} else if (key.code == 'u' && key.mods == CCON_MOD_CTRL) {
 		p->len = 0;
 		p->text[0] = '\0';
-	} else if (!KEY_IS_FN(key) && key >= 0x20 && key != 0x7f && key <= 0x10ffff) {
-		put_utf8(p, key);
+	} else if (key.mods == 0 && key.code >= 0x20 && key.code != 0x7f && key.code < CCON_KEY_NAMED) {
+		put_utf8(p, key.code);
 	} else {
 		return true; /* the prompt keeps every key while it is open */
 	}

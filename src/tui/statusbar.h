@@ -5,6 +5,7 @@
 #ifndef CCON_TUI_STATUSBAR_H
 #define CCON_TUI_STATUSBAR_H
 
+#include <ccon/keyspec.h>
 #include <ccon/model.h>
 
 #include <curses.h>
@@ -42,7 +43,7 @@ struct prompt {
 void prompt_open(struct prompt *p, const char *label, const char *text, prompt_cb changed,
                  prompt_cb done, void *ctx);
 /* One key for the open prompt; returns true when it took the key. */
-bool prompt_key(struct prompt *p, int key);
+bool prompt_key(struct prompt *p, struct ccon_key key);
 /* The bottom line: the prompt when open, else msg (may be NULL). */
 void prompt_draw(WINDOW *w, int y, int width, const struct prompt *p, const char *msg);
 
