@@ -14,7 +14,7 @@ void help_draw(WINDOW *w, struct rect area, const struct keymap *km, int *top)
 {
 	size_t n;
 	const struct request_info *t = request_table(&n);
-	int width = area.w - 4 < 76 ? area.w - 4 : 76;
+	int width = area.w - 4 < 88 ? area.w - 4 : 88;
 	int height = area.h - 2 < (int)n + 2 ? area.h - 2 : (int)n + 2;
 	int y0 = area.y + (area.h - height) / 2, x0 = area.x + (area.w - width) / 2;
 	int body = height - 2, line = 0;
