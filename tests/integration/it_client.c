@@ -13,6 +13,7 @@
 #include <ccon/codec_command.h>
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
@@ -23,6 +24,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -157,6 +159,9 @@ struct responder {
 	atomic_bool stop;
 	const struct canned *answers;
 	size_t n_answers;
+	unsigned batch;              /* answer only once this many wait (0: 1) */
+	atomic_bool hold;            /* and not before this is false again */
+	atomic_uint answered;
 	char seen[MAX_SEEN][2048];   /* each request's head and body */
 	atomic_int n_seen;
 };
@@ -186,49 +191,79 @@ static size_t read_request(int fd, char *buf, size_t size)
 	return used;
 }
 
-static void answer(struct responder *rs, int fd)
+static void reply_canned(struct responder *rs, int fd, unsigned nth)
 {
-	char req[2048], out[4096];
-	int i = atomic_load(&rs->n_seen);
-	const struct canned *a;
+	const struct canned *a = &rs->answers[nth < rs->n_answers ? nth : rs->n_answers - 1];
+	char out[4096];
 	int n;
 
-	read_request(fd, req, sizeof(req));
-	if (i < MAX_SEEN)
-		memcpy(rs->seen[i], req, sizeof(req));
-	a = &rs->answers[(size_t)i < rs->n_answers ? (size_t)i : rs->n_answers - 1];
-	atomic_store(&rs->n_seen, i + 1);
 	n = snprintf(out, sizeof(out), "HTTP/1.1 %s\r\nContent-Length: %zu\r\n"
 	             "Connection: close\r\n\r\n%s", a->head, strlen(a->body), a->body);
 	if (write(fd, out, (size_t)n) < 0)
 		perror("responder");
+	close(fd);
+}
+
+/* Answers the pending connections in the order of their request lines. */
+static void flush_pending(struct responder *rs, int *fds, const char **reqs, unsigned n,
+                          unsigned *answered)
+{
+	for (unsigned i = 0; i < n; i++)
+		for (unsigned j = i + 1; j < n; j++)
+			if (strcmp(reqs[j], reqs[i]) < 0) {
+				const char *r = reqs[i];
+				int fd = fds[i];
+
+				reqs[i] = reqs[j];
+				fds[i] = fds[j];
+				reqs[j] = r;
+				fds[j] = fd;
+			}
+	for (unsigned i = 0; i < n; i++)
+		reply_canned(rs, fds[i], (*answered)++);
 }
 
 static void *responder_main(void *arg)
 {
 	struct responder *rs = arg;
+	unsigned batch = rs->batch ? rs->batch : 1, pending = 0, answered = 0;
+	int fds[MAX_SEEN];
+	const char *reqs[MAX_SEEN];
+	char scratch[2048];
 
 	while (!atomic_load(&rs->stop)) {
 		struct pollfd p = { .fd = rs->fd, .events = POLLIN };
-		int fd;
+		int fd, i;
 
-		if (poll(&p, 1, 20) <= 0)
+		if (pending && (pending == batch || pending == MAX_SEEN) && !atomic_load(&rs->hold)) {
+			flush_pending(rs, fds, reqs, pending, &answered);
+			atomic_store(&rs->answered, answered);
+			pending = 0;
+		}
+		if (pending == MAX_SEEN || poll(&p, 1, 10) <= 0)
 			continue;
 		fd = accept(rs->fd, NULL, NULL);
 		if (fd < 0)
 			continue;
-		answer(rs, fd);
-		close(fd);
+		i = atomic_load(&rs->n_seen);
+		reqs[pending] = i < MAX_SEEN ? rs->seen[i] : scratch;
+		read_request(fd, (char *)reqs[pending], sizeof(scratch));
+		atomic_store(&rs->n_seen, i + 1);
+		fds[pending++] = fd;
 	}
+	for (unsigned k = 0; k < pending; k++)
+		close(fds[k]);
 	return NULL;
 }
 
-static void responder_start(struct responder *rs, const struct canned *answers, size_t n)
+static void responder_start_batch(struct responder *rs, const struct canned *answers, size_t n,
+                                  unsigned batch)
 {
 	struct sockaddr_in a = { .sin_family = AF_INET };
 	socklen_t len = sizeof(a);
 
 	memset(rs, 0, sizeof(*rs));
+	rs->batch = batch;
 	rs->answers = answers;
 	rs->n_answers = n;
 	rs->fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -239,6 +274,11 @@ static void responder_start(struct responder *rs, const struct canned *answers, 
 	rs->port = ntohs(a.sin_port);
 	snprintf(rs->url, sizeof(rs->url), "http://127.0.0.1:%u", rs->port);
 	ck_assert_int_eq(pthread_create(&rs->thread, NULL, responder_main, rs), 0);
+}
+
+static void responder_start(struct responder *rs, const struct canned *answers, size_t n)
+{
+	responder_start_batch(rs, answers, n, 0);
 }
 
 static void responder_stop(struct responder *rs)
@@ -412,6 +452,8 @@ START_TEST(stalled_server_goes_down_and_back)
 	struct fixture f;
 	struct ccon_client *c;
 	struct got g = { 0 }, g2 = { 0 };
+	struct ccon_error err;
+	int64_t t0;
 	double cpu;
 
 	setup(&f);
@@ -419,7 +461,16 @@ START_TEST(stalled_server_goes_down_and_back)
 	ck_assert_int_eq(kill(f.s.pid, SIGSTOP), 0);
 	get(c, "/v1/health", CCON_AUTH_NONE, &g);
 	cpu = cpu_ms();
-	pump(c, &g, 5000);
+	/* a far limit: the wait ends on libcurl's timeout or the retry's */
+	t0 = ccon_monotonic_ms();
+	while (g.calls == 0 && ccon_monotonic_ms() - t0 < 5000) {
+		int64_t w = ccon_monotonic_ms();
+
+		ck_assert_int_eq(ccon_client_wait(c, NULL, 0, 3000, &err), 0);
+		w = ccon_monotonic_ms() - w;
+		ck_assert_msg(w < 500, "one wait took %lld ms", (long long)w);
+		ccon_client_run(c);
+	}
 	cpu = cpu_ms() - cpu;
 	ck_assert_int_eq(kill(f.s.pid, SIGCONT), 0);
 	ck_assert_int_eq(g.calls, 1);
@@ -459,7 +510,9 @@ static void cancel_from_cb(void *ctx, const struct ccon_response *r)
 START_TEST(cancel_never_calls_back)
 {
 	struct fixture f;
-	struct ccon_client *c, *dead;
+	static const struct canned ok[] = { { "200 OK", "{}" } };
+	struct ccon_client *c, *dead, *other;
+	struct responder rs;
 	struct ccon_conn_info ci;
 	struct got g = { 0 }, gb = { 0 }, gd = { 0 };
 	struct cancel_ctx cc = { 0 };
@@ -481,19 +534,34 @@ START_TEST(cancel_never_calls_back)
 	ccon_client_conn(c, &ci);
 	ck_assert_uint_eq(ci.in_flight, 0);
 
-	/* from another request's callback, finished in the same turn or not */
-	cc.c = c;
-	ck_assert_int_gt(ccon_client_send(c, &rq, cancel_from_cb, &cc, &err), 0);
-	cc.other = get(c, "/v1/health", CCON_AUTH_NONE, &gb);
-	pump(c, NULL, 500);
+	/* from another request's callback, both finished in the same turn: /b
+	 * is done but not yet called back when /a's callback cancels it */
+	responder_start_batch(&rs, ok, 1, 2);
+	atomic_store(&rs.hold, true);
+	other = client_for(rs.url, NULL, 2000, 0, 0);
+	cc.c = other;
+	rq.path = "/a";
+	ck_assert_int_gt(ccon_client_send(other, &rq, cancel_from_cb, &cc, &err), 0);
+	cc.other = get(other, "/b", CCON_AUTH_NONE, &gb);
+	for (int i = 0; i < 100 && atomic_load(&rs.n_seen) < 2; i++)
+		pump(other, NULL, 10);
+	/* both answers land before the one turn that reads them */
+	atomic_store(&rs.hold, false);
+	for (int i = 0; i < 100 && atomic_load(&rs.answered) < 2; i++)
+		nanosleep(&(struct timespec){ 0, 10000000L }, NULL);
+	nanosleep(&(struct timespec){ 0, 50000000L }, NULL);
+	ck_assert_uint_eq(ccon_client_run(other), 0);
+	responder_stop(&rs);
+	ck_assert_int_eq(atomic_load(&rs.n_seen), 2);
 	ck_assert_int_eq(cc.calls, 1);
 	ck_assert_int_eq(gb.calls, 0);
-	ccon_client_conn(c, &ci);
+	ccon_client_conn(other, &ci);
 	ck_assert_uint_eq(ci.in_flight, 0);
+	ccon_client_free(other);
 
 	/* waiting for a retry */
 	snprintf(url, sizeof(url), "http://127.0.0.1:%u", dead_port());
-	dead = client_for(url, NULL, 500, 5, 200);
+	dead = client_for(url, NULL, 500, 1, 150);
 	id = get(dead, "/v1/health", CCON_AUTH_NONE, &gd);
 	wait_retrying(dead);
 	ccon_client_cancel(dead, id);
@@ -553,9 +621,10 @@ START_TEST(refused_retries_then_down)
 	struct got g = { 0 };
 	char url[64];
 	bool saw_retrying = false;
+	struct ccon_error err;
 	double cpu;
 	unsigned turns = 0;
-	int64_t end;
+	int64_t end, id, t0;
 
 	snprintf(url, sizeof(url), "http://127.0.0.1:%u/", dead_port());
 	c = client_for(url, TOKEN, 1000, 2, 100);
@@ -569,6 +638,7 @@ START_TEST(refused_retries_then_down)
 	cpu = cpu_ms() - cpu;
 	ck_assert_int_eq(g.calls, 1);
 	ck_assert_uint_eq(g.attempts, 3);
+
 	ck_assert_int_eq(g.status, 0);
 	ck_assert_int_eq(g.err.code, CCON_E_IO);
 	/* back-offs 100 then 200 ms, each plus up to a quarter */
@@ -582,6 +652,16 @@ START_TEST(refused_retries_then_down)
 	ck_assert_ptr_null(strstr(g.err.message, TOKEN));
 	/* the retry timer is slept on, not polled (10 ms turns: about 40) */
 	ck_assert_msg(cpu < 50, "%.1f ms of CPU over %u turns", cpu, turns);
+
+	/* one wait with a far limit ends when the retry falls due (100-125 ms) */
+	memset(&g, 0, sizeof(g));
+	id = get(c, "/v1/health", CCON_AUTH_BEARER, &g);
+	wait_retrying(c);
+	t0 = ccon_monotonic_ms();
+	ck_assert_int_eq(ccon_client_wait(c, NULL, 0, 5000, &err), 0);
+	t0 = ccon_monotonic_ms() - t0;
+	ck_assert_msg(t0 >= 40 && t0 < 400, "waited %lld ms for the retry", (long long)t0);
+	ccon_client_cancel(c, id);
 	ccon_client_free(c);
 }
 END_TEST
@@ -876,6 +956,97 @@ START_TEST(idle_wait_sleeps)
 }
 END_TEST
 
+/* ---------------------------------------------------------------- TLS */
+
+static pid_t tls_server(const char *dir, unsigned port)
+{
+	char cert[256], key[256], accept_on[64];
+	pid_t pid;
+
+	snprintf(cert, sizeof(cert), "%s/cert.pem", dir);
+	snprintf(key, sizeof(key), "%s/key.pem", dir);
+	snprintf(accept_on, sizeof(accept_on), "127.0.0.1:%u", port);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		int null = open("/dev/null", O_RDWR);
+
+		dup2(null, STDIN_FILENO);
+		dup2(null, STDOUT_FILENO);
+		dup2(null, STDERR_FILENO);
+		execlp("openssl", "openssl", "s_server", "-quiet", "-accept", accept_on, "-cert",
+		       cert, "-key", key, "-www", (char *)NULL);
+		_exit(127);
+	}
+	for (int i = 0; i < 300; i++) {
+		struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+		int fd = socket(AF_INET, SOCK_STREAM, 0), ok;
+
+		a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		ok = connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0;
+		close(fd);
+		if (ok)
+			return pid;
+		nanosleep(&(struct timespec){ 0, 10000000L }, NULL);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	ck_abort_msg("openssl s_server did not start");
+	return -1;
+}
+
+/* Peers are verified: a self-signed server is refused (and not retried)
+ * until its certificate is given as ca_file. */
+START_TEST(tls_peer_verified)
+{
+	char dir[] = "/tmp/ccon-tls-XXXXXX", cmd[512], url[64], cert[256];
+	struct ccon_client_config cfg = { 0 };
+	struct ccon_client *c;
+	struct ccon_error err;
+	struct got g = { 0 }, g2 = { 0 };
+	unsigned port;
+	pid_t pid;
+
+	if (system("openssl version >/dev/null 2>&1") != 0) {
+		fprintf(stderr, "client: tls_peer_verified skipped: no openssl command\n");
+		return;
+	}
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(cmd, sizeof(cmd), "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 "
+	         "-nodes -days 1 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 "
+	         "-keyout %s/key.pem -out %s/cert.pem >/dev/null 2>&1", dir, dir);
+	ck_assert_int_eq(system(cmd), 0);
+	port = dead_port();
+	pid = tls_server(dir, port);
+	snprintf(url, sizeof(url), "https://127.0.0.1:%u", port);
+	snprintf(cert, sizeof(cert), "%s/cert.pem", dir);
+
+	c = client_for(url, TOKEN, 3000, 2, 50);
+	get(c, "/", CCON_AUTH_BEARER, &g);
+	pump(c, &g, 5000);
+	ck_assert_int_eq(g.calls, 1);
+	ck_assert_int_eq(g.status, 0);
+	ck_assert_uint_eq(g.attempts, 1);
+	ck_assert_int_eq(g.err.code, CCON_E_IO);
+	ck_assert_msg(strstr(g.err.message, "certificate"), "%s", g.err.message);
+	ck_assert_int_eq(conn_state(c), CCON_CONN_DOWN);
+	ccon_client_free(c);
+
+	cfg.base_url = url;
+	cfg.ca_file = cert;
+	ck_assert_int_eq(ccon_client_new(&cfg, &c, &err), 0);
+	get(c, "/", CCON_AUTH_NONE, &g2);
+	pump(c, &g2, 5000);
+	kill(pid, SIGTERM);
+	waitpid(pid, NULL, 0);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+	ck_assert_msg(g2.status == 200, "%ld %s", g2.status, g2.err.message);
+	ck_assert_int_eq(conn_state(c), CCON_CONN_OK);
+	ccon_client_free(c);
+}
+END_TEST
+
 Suite *ccon_it_suite_client(void)
 {
 	Suite *s = suite_create("client");
@@ -897,6 +1068,7 @@ Suite *ccon_it_suite_client(void)
 	tcase_add_test(tc, wait_returns_on_extra_fd);
 	tcase_add_test(tc, wait_returns_on_wakeup);
 	tcase_add_test(tc, idle_wait_sleeps);
+	tcase_add_test(tc, tls_peer_verified);
 	suite_add_tcase(s, tc);
 	return s;
 }
