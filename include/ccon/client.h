@@ -38,11 +38,13 @@
 struct ccon_client;
 
 struct ccon_client_config {
-	const char *base_url;        /* "http://127.0.0.1:8080", required */
-	const char *token;           /* the application key; may be NULL (no auth) */
+	const char *base_url;        /* "http://127.0.0.1:8080", required; http or
+	                              * https, no user:password@, no query */
+	const char *token;           /* the application key; may be NULL (no auth);
+	                              * 1..400 characters, no spaces nor controls */
 	long connect_timeout_ms;     /* 0: 3000 */
 	long timeout_ms;             /* whole transfer; 0: 15000 */
-	unsigned max_retries;        /* 0: 3; see above */
+	unsigned max_retries;        /* 0: 3; see above (never retried: retry false) */
 	long backoff_ms;             /* 0: 250 */
 	long backoff_max_ms;         /* 0: 10000 */
 	const char *ca_file;         /* NULL: the system's */
@@ -62,7 +64,8 @@ struct ccon_request {
 	const char *content_type;    /* NULL: application/json when there is a body */
 	const char *idempotency_key; /* NULL: none */
 	enum ccon_client_auth auth;
-	bool retry;                  /* may be retried (see above) */
+	bool retry;                  /* may be retried (see above); with an
+	                              * idempotency_key it always may */
 };
 
 struct ccon_response {
@@ -75,7 +78,9 @@ struct ccon_response {
 	double elapsed_ms;           /* from queueing to the end, retries included */
 	/* code OK when the transfer worked and status < 400; else the
 	 * transport failure (CCON_E_IO, message without the token) or the
-	 * API's error body decoded (codec_error.h: its code, message, path) */
+	 * API's error body decoded (codec_error.h: its code, message, path).
+	 * A /commands answer is HTTP 200 even with status "failure": err is
+	 * then OK, the envelope's reason is the caller's to read. */
 	struct ccon_error err;
 };
 
@@ -103,7 +108,8 @@ int ccon_client_new(const struct ccon_client_config *cfg, struct ccon_client **o
 void ccon_client_free(struct ccon_client *c);
 
 /* Queues a request: its id (> 0), or -1 with err. cb is called exactly
- * once, from ccon_client_run(), unless the request is canceled first. */
+ * once, from ccon_client_run(), unless the request is canceled first.
+ * A callback may send, cancel and run, but not free the client. */
 int64_t ccon_client_send(struct ccon_client *c, const struct ccon_request *rq, ccon_client_cb cb,
                          void *ctx, struct ccon_error *err);
 /* A seed 002 command to /commands: {"id", "to":"postmaster@activecampaign.msging.net",
