@@ -122,8 +122,15 @@ static void redact(const struct ccon_client *c, char *s, size_t size)
 	ccon_strbuf_free(&out);
 }
 
+static bool control(uint32_t cp)
+{
+	return cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0x061C || cp == 0x200E ||
+	       cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
 /* Copies src as one line of printable text: control characters (C0, DEL,
- * C1) and invalid UTF-8 become '?', a cut falls on a character boundary. */
+ * C1, bidi controls) and invalid UTF-8 become '?', a cut falls on a
+ * character boundary. */
 static void clean_copy(char *dst, size_t size, const char *src)
 {
 	size_t i = 0, o = 0, len = strlen(src);
@@ -132,7 +139,7 @@ static void clean_copy(char *dst, size_t size, const char *src)
 		uint32_t cp = 0;
 		size_t n = ccon_utf8_decode(src + i, len - i, &cp);
 
-		if (n == 0 || cp < 0x20 || (cp >= 0x7F && cp < 0xA0)) {
+		if (n == 0 || control(cp)) {
 			if (o + 2 > size)
 				break;
 			dst[o++] = '?';

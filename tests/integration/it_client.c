@@ -794,7 +794,7 @@ START_TEST(last_error_is_clean_text)
 {
 	static const struct canned answers[] = {
 		{ "404 Not Found", "{\"code\":\"not_found\",\"message\":\"no \\u001b]52;c;aGk=\\u0007"
-		  "campaign \\u009b31m\"}" },
+		  "campaign \\u009b31m \\u202eevil\"}" },
 	};
 	struct responder rs;
 	struct ccon_client *c;
@@ -811,6 +811,8 @@ START_TEST(last_error_is_clean_text)
 	for (const char *p = ci.last_error; *p; p++)
 		ck_assert_msg((unsigned char)*p >= 0x20 && *p != 0x7F, "control in %s", ci.last_error);
 	ck_assert_ptr_null(strstr(ci.last_error, "\xC2\x9B"));
+	ck_assert_ptr_null(strstr(ci.last_error, "\xE2\x80\xAE"));
+	ck_assert_msg(strstr(ci.last_error, "?evil"), "%s", ci.last_error);
 	ck_assert_msg(strstr(ci.last_error, "campaign"), "%s", ci.last_error);
 	ccon_client_free(c);
 }
