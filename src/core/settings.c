@@ -569,7 +569,7 @@ int ccon_settings_load(const char *path, struct ccon_settings *out, struct ccon_
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	struct stat st;
-	char *buf;
+	char *buf = NULL;
 	size_t len;
 	int rc;
 
