@@ -36,6 +36,7 @@ void ccon_model_poll_result(struct ccon_model *m, enum ccon_model_poll kind, con
 	size_t n;
 
 	m->changes |= CCON_MODEL_STATUS;
+	m->polls_ended[kind]++;
 	if (!err || err->code == CCON_E_OK) {
 		m->polled_ms[kind] = ccon_monotonic_ms();
 		out[0] = '\0';

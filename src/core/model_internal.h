@@ -135,6 +135,7 @@ struct ccon_model {
 	int64_t polled_ms[CCON_POLL__COUNT];
 	char errors[CCON_POLL__COUNT][200];
 	int64_t error_ms[CCON_POLL__COUNT];
+	unsigned long polls_ended[CCON_POLL__COUNT];  /* well or not: two may end in one ms */
 	enum ccon_conn_state conn_seen;
 
 	struct ccon_model_action *actions;  /* actions in flight */

@@ -118,36 +118,41 @@ static bool pump(struct fixture *f, until_fn done, void *arg, long ms)
 	}
 }
 
-/* When the list was last polled, well or not (the model's own clocks). */
+/* How many list polls ended, and how many of them failed (a count, not a
+ * time: at -O2 two polls of a small list end within one millisecond). */
 struct poll_mark {
-	int64_t ok_ms, error_ms;
+	unsigned long ended;
+	char error[200];
 };
 
 static void mark(struct fixture *f, struct poll_mark *pm)
 {
-	pm->ok_ms = f->m->polled_ms[CCON_POLL_LIST];
-	pm->error_ms = f->m->error_ms[CCON_POLL_LIST];
+	pm->ended = f->m->polls_ended[CCON_POLL_LIST];
+	snprintf(pm->error, sizeof(pm->error), "%s", f->m->errors[CCON_POLL_LIST]);
 }
 
-/* A new list arrived, or a list poll failed, since the mark. */
+/* A list poll ended since the mark. */
 static bool list_polled(struct fixture *f, void *arg)
 {
-	struct poll_mark *pm = arg, now;
+	const struct poll_mark *pm = arg;
 
-	mark(f, &now);
-	return now.ok_ms != pm->ok_ms || now.error_ms != pm->error_ms;
+	return f->m->polls_ended[CCON_POLL_LIST] != pm->ended;
 }
 
-/* One list poll, now; whether it succeeded. */
+/* One list poll, now; whether it succeeded. A poll already in flight when
+ * asked for ends first (with the rows before the ask): wait for the one
+ * after it too. */
 static bool poll_list(struct fixture *f)
 {
-	struct poll_mark pm, after;
+	struct poll_mark pm;
+	bool in_flight = f->m->list_req != 0;
 
-	mark(f, &pm);
 	ccon_model_refresh(f->m);
-	ck_assert_msg(pump(f, list_polled, &pm, 10000), "no list poll");
-	mark(f, &after);
-	return after.ok_ms != pm.ok_ms;
+	for (int i = 0; i < (in_flight ? 2 : 1); i++) {
+		mark(f, &pm);
+		ck_assert_msg(pump(f, list_polled, &pm, 10000), "no list poll");
+	}
+	return f->m->errors[CCON_POLL_LIST][0] == '\0';
 }
 
 /* ------------------------------------------------------------- the data */
@@ -572,7 +577,14 @@ START_TEST(stopped_server_then_recovery)
 	ccon_model_changes(f.m);
 
 	ck_assert_int_eq(kill(f.s.pid, SIGSTOP), 0);
-	ck_assert(!poll_list(&f));
+	/* an answer ccond wrote just before it stopped may still arrive */
+	{
+		int k = 0;
+
+		while (k < 3 && poll_list(&f))
+			k++;
+		ck_assert_msg(k < 3, "list polls still worked with ccond stopped");
+	}
 	ccon_model_status(f.m, &st);
 	ck_assert_msg(strncmp(st.last_error, "campaign list: ", 15) == 0, "%s", st.last_error);
 	ck_assert(st.conn.state == CCON_CONN_DOWN || st.conn.state == CCON_CONN_RETRYING);
