@@ -1,0 +1,2 @@
+/* model_export.c (placeholder) */
+#include "config.h"

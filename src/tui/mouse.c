@@ -1,0 +1,4 @@
+/* mouse.c (placeholder) */
+#include "config.h"
+
+#include "mouse.h"

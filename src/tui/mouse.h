@@ -1,0 +1,4 @@
+/* mouse.h (placeholder) */
+#ifndef CCON_TUI_MOUSE_H
+#define CCON_TUI_MOUSE_H
+#endif
