@@ -36,6 +36,9 @@ struct pane_ops {
 	bool (*request)(struct pane *p, enum request req);
 	/* a key no request is bound to (printable text): true when taken */
 	bool (*key)(struct pane *p, struct ccon_key key);
+	/* a `:` command (name, then the rest of the line): true when taken;
+	 * msg (may stay empty) is shown in the bottom line. NULL: none */
+	bool (*command)(struct pane *p, const char *name, const char *args, char *msg, size_t msg_size);
 	/* frees the pane */
 	void (*close)(struct pane *p);
 };
