@@ -29,7 +29,11 @@
 	REQ_(SORT_REVERSE, "S", "sort-reverse", "Reverse the sort order") \
 	REQ_(FILTER, "/", "filter", "Filter the list (Enter keeps, Esc clears)") \
 	REQ_(REFRESH, "r <F5>", "refresh", "Poll the server now") \
-	REQ_(REDRAW, "<C-l>", "redraw", "Redraw the screen")
+	REQ_(REDRAW, "<C-l>", "redraw", "Redraw the screen") \
+	REQ_GROUP("Report") \
+	REQ_(FOCUS_NEXT, "<Tab>", "focus-next", "Move between the failures and the recipients") \
+	REQ_(RAW_JSON, "J", "raw-json", "Show the raw JSON of the last answer") \
+	REQ_(RECIPIENTS_ALL, "x", "recipients-all", "List every recipient again (clear the failure filter)")
 
 enum request {
 	REQ_NONE,
