@@ -24,6 +24,7 @@
 	REQ_(VIEW_CLOSE, "q", "view-close", "Close the pane; quit from the last one") \
 	REQ_(QUIT, "Q", "quit", "Quit the console") \
 	REQ_(HELP, "? <F1>", "help", "Show or hide this help") \
+	REQ_(COMMAND, ":", "command", "Open the command line (:help lists the commands)") \
 	REQ_GROUP("Campaigns") \
 	REQ_(SORT_NEXT, "s", "sort-next", "Sort by the next column") \
 	REQ_(SORT_REVERSE, "S", "sort-reverse", "Reverse the sort order") \
