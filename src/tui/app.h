@@ -28,6 +28,7 @@ struct app_config {
 	long campaigns_every_ms;     /* 0: the model's default */
 	long focus_every_ms;
 	const char *stderr_log;      /* stderr while the screen is up; NULL: leave */
+	bool mouse;                  /* mouse reports: click selects, wheel scrolls */
 };
 
 /* What of the chrome must be drawn again. */
