@@ -135,4 +135,42 @@ typedef void (*ccon_model_done)(void *ctx, const struct ccon_error *err);
 int ccon_model_cancel_campaign(struct ccon_model *m, const char *campaign_id,
                                ccon_model_done done, void *ctx, struct ccon_error *err);
 
+/* --- the export of the focused campaign's report (model_export.c) ---
+ * Writes the summary, the failure groups and EVERY recipient row of the
+ * campaign (the unfiltered audience: every attempt, whatever the pane's
+ * filter) to path, as CSV or JSON (export.h's tables, or its report
+ * object). Nothing blocks: the summary, the failures and then the audience
+ * pages ($take CCON_CMD_TAKE_MAX, one request at a time) are read through
+ * the model's client, and each page is written as it arrives, to a
+ * temporary file next to path ("path.XXXXXX", mode 0600) that is renamed
+ * to path at the end. Any failure (a read, a write, the rename) removes the
+ * temporary file, leaves path as it was, and reaches done. done is called
+ * once, from ccon_client_run, unless the export is freed first; it may
+ * free the export. The export must be freed before the model. */
+enum ccon_export_format { CCON_EXPORT_CSV, CCON_EXPORT_JSON };
+
+struct ccon_model_export;
+
+struct ccon_export_progress {
+	int64_t rows;               /* recipient rows written */
+	int64_t total;              /* the rows the server counts; -1 before the first page */
+	bool finished;              /* done was called */
+	bool failed;                /* ... with an error */
+};
+
+/* CCON_EXPORT_JSON when path ends in ".json" (any letter case), else CSV. */
+enum ccon_export_format ccon_export_format_of(const char *path);
+/* Starts the export of the focused campaign: 0 with *out, or -1 with err
+ * (no focus, an empty path, the temporary file not created). */
+int ccon_model_export(struct ccon_model *m, const char *path, enum ccon_export_format format,
+                      ccon_model_done done, void *ctx, struct ccon_model_export **out,
+                      struct ccon_error *err);
+void ccon_model_export_progress(const struct ccon_model_export *x,
+                                struct ccon_export_progress *out);
+/* The path it writes (as given). */
+const char *ccon_model_export_path(const struct ccon_model_export *x);
+/* Frees it; one still running is stopped: its request canceled, its
+ * temporary file removed, done not called. NULL is ignored. */
+void ccon_model_export_free(struct ccon_model_export *x);
+
 #endif
