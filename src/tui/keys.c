@@ -3,6 +3,8 @@
 
 #include "keys.h"
 
+#include <ccon/sanitize.h>
+
 #include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +17,10 @@ static const struct request_info requests[] = {
 #undef REQ_TABLE_GROUP
 #undef REQ_TABLE
 };
+
+/* the configuration file's bindings, checked by keys_configure */
+static const struct ccon_binding_spec *user_bindings;
+static size_t n_user_bindings;
 
 const struct request_info *request_table(size_t *n)
 {
@@ -118,6 +124,37 @@ int keymap_bind(struct keymap *km, struct ccon_key key, enum request req, struct
 	return 0;
 }
 
+int keys_configure(const struct ccon_binding_spec *b, size_t n, const char *path,
+                   struct ccon_error *err)
+{
+	for (size_t i = 0; i < n; i++) {
+		char name[64];
+
+		if (request_by_name(b[i].action) != REQ_NONE)
+			continue;
+		ccon_sanitize(b[i].action, strlen(b[i].action), 0, name, sizeof(name));
+		ccon_error_set(err, CCON_E_CONFIG_SYNTAX,
+		               "%s:%ld:%ld: unknown action '%s' (the ? help and ccon(1) list them)",
+		               path, b[i].line, b[i].action_column, name);
+		ccon_error_at_line(err, b[i].line, b[i].action_column);
+		return -1;
+	}
+	user_bindings = b;
+	n_user_bindings = n;
+	return 0;
+}
+
+static int bind_user(struct keymap *km, struct ccon_error *err)
+{
+	for (size_t i = 0; i < n_user_bindings; i++) {
+		const struct ccon_binding_spec *b = &user_bindings[i];
+
+		if (keymap_bind(km, b->key, request_by_name(b->action), err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 int keymap_init(struct keymap *km, struct ccon_error *err)
 {
 	memset(km, 0, sizeof(*km));
@@ -136,6 +173,10 @@ int keymap_init(struct keymap *km, struct ccon_error *err)
 			s += len;
 			s += strspn(s, " ");
 		}
+	}
+	if (bind_user(km, err) < 0) {
+		keymap_free(km);
+		return -1;
 	}
 	return 0;
 }

@@ -8,6 +8,7 @@
 
 #include <ccon/error.h>
 #include <ccon/keyspec.h>
+#include <ccon/settings.h>
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -23,7 +24,14 @@ struct keymap {
 	size_t n, cap;
 };
 
-/* The default bindings of requests.h. */
+/* The [keys] bindings of the configuration file (path, for messages),
+ * before the screen starts: an action that is no request's name is an
+ * error, "PATH:LINE:COLUMN: unknown action 'x'". The bindings are kept
+ * (not copied: they must outlive the console) for keymap_init. */
+int keys_configure(const struct ccon_binding_spec *b, size_t n, const char *path,
+                   struct ccon_error *err);
+/* The default bindings of requests.h, then those of keys_configure over
+ * them (a key bound there loses its default request). */
 int keymap_init(struct keymap *km, struct ccon_error *err);
 void keymap_free(struct keymap *km);
 /* Binds key to req (replacing its binding); REQ_NONE unbinds. */
