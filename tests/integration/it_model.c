@@ -16,10 +16,12 @@
 #include <ccon/model.h>
 
 #include <check.h>
+#include <dirent.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define T0 "2027-01-04T09:00:00Z"
 
@@ -794,6 +796,261 @@ START_TEST(polls_every_period)
 }
 END_TEST
 
+/* ---------------------------------------------------- the report export */
+
+struct export_box {
+	bool called;
+	struct ccon_error err;
+	struct ccon_model_export *x;
+	struct ccon_export_progress at_done;
+};
+
+static void export_done(void *ctx, const struct ccon_error *err)
+{
+	struct export_box *b = ctx;
+
+	b->called = true;
+	b->err = *err;
+	ccon_model_export_progress(b->x, &b->at_done);
+	/* done may free the export */
+	ccon_model_export_free(b->x);
+	b->x = NULL;
+}
+
+static bool export_called(struct fixture *f, void *arg)
+{
+	(void)f;
+	return ((struct export_box *)arg)->called;
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	char *buf;
+	long n;
+
+	if (!fp)
+		return NULL;
+	fseek(fp, 0, SEEK_END);
+	n = ftell(fp);
+	fseek(fp, 0, SEEK_SET);
+	buf = malloc((size_t)n + 1);
+	ck_assert_ptr_nonnull(buf);
+	ck_assert_uint_eq(fread(buf, 1, (size_t)n, fp), (size_t)n);
+	buf[n] = '\0';
+	fclose(fp);
+	if (len)
+		*len = (size_t)n;
+	return buf;
+}
+
+/* Files in dir other than . and .. (a temporary file left behind shows). */
+static int files_in(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+
+	ck_assert_ptr_nonnull(d);
+	while ((e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			n++;
+	closedir(d);
+	return n;
+}
+
+static int count_of(const char *s, const char *needle)
+{
+	int n = 0;
+
+	for (const char *p = s; (p = strstr(p, needle)); p += strlen(needle))
+		n++;
+	return n;
+}
+
+static void run_export(struct fixture *f, const char *path, struct export_box *b)
+{
+	struct ccon_error err;
+
+	memset(b, 0, sizeof(*b));
+	ck_assert_msg(ccon_model_export(f->m, path, ccon_export_format_of(path), export_done, b,
+	                                &b->x, &err) == 0, "%s", err.message);
+	ck_assert_ptr_nonnull(b->x);
+	ck_assert(pump(f, export_called, b, 20000));
+	ck_assert_msg(b->err.code == CCON_E_OK, "%s", b->err.message);
+	ck_assert(b->at_done.finished);
+	ck_assert(!b->at_done.failed);
+}
+
+/* CSV and JSON: summary, failure groups, every recipient (the pane's
+ * filter does not narrow it), formulas neutralised, E.164 kept. */
+START_TEST(export_csv_and_json)
+{
+	struct fixture f;
+	struct export_box b;
+	char dir[] = "/tmp/ccon-export-XXXXXX", csv[96], json[96], id[24];
+	char *text;
+	cJSON *doc, *aud;
+	int64_t camp;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(csv, sizeof(csv), "%s/report.csv", dir);
+	snprintf(json, sizeof(json), "%s/report.JSON", dir);
+	setup(&f, NULL);
+	camp = create_campaign(&f, "=HYPERLINK(1) mix");
+	send_to(&f, camp, mix, N_MIX, NULL);
+	advance(&f, "PT1H");
+	snprintf(id, sizeof(id), "%lld", (long long)camp);
+	ck_assert_int_eq(ccon_export_format_of("a.csv"), CCON_EXPORT_CSV);
+	ck_assert_int_eq(ccon_export_format_of("a.Json"), CCON_EXPORT_JSON);
+	ck_assert_int_eq(ccon_export_format_of("json"), CCON_EXPORT_CSV);
+	ccon_model_focus(f.m, id);
+	ck_assert(pump(&f, focus_ready, NULL, 10000));
+	ccon_model_audience_filter(f.m, "failed", true, 131026);
+
+	run_export(&f, csv, &b);
+	ck_assert_int_eq(b.at_done.rows, N_MIX);
+	ck_assert_int_eq(b.at_done.total, N_MIX);
+	text = slurp(csv, NULL);
+	ck_assert_ptr_nonnull(text);
+	ck_assert_msg(strncmp(text, "campaignId,name,channelType,status,sendDate,total,", 50) == 0,
+	              "%.80s", text);
+	ck_assert_ptr_nonnull(strstr(text, ",'=HYPERLINK(1) mix,"));
+	ck_assert_ptr_nonnull(strstr(text, ",12,0,0,1,2,9,0\r\n\r\nreasonCode,reasonDescription,"
+	                                   "count\r\n131026,Message undeliverable,4\r\n"));
+	ck_assert_ptr_nonnull(strstr(text, "\r\n\r\nrecipient,status,processed,"));
+	ck_assert_ptr_nonnull(strstr(text, "\r\n+34666000013,failed,"));
+	ck_assert_int_eq(count_of(text, "\r\n+346660"), N_MIX);
+	ck_assert_int_eq(count_of(text, ",131026,Message undeliverable\r\n"), 4);
+	free(text);
+
+	run_export(&f, json, &b);
+	text = slurp(json, NULL);
+	doc = cJSON_Parse(text);
+	ck_assert_msg(doc != NULL, "not JSON: %.200s", text);
+	ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "summary"), "name")
+	                 ->valuestring, "=HYPERLINK(1) mix");
+	ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(cJSON_GetObjectItem(doc,
+	                 "failures"), "items")), 4);
+	aud = cJSON_GetObjectItem(doc, "audience");
+	ck_assert_int_eq(cJSON_GetArraySize(aud), N_MIX);
+	ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetArrayItem(aud, 0), "recipient")->valuestring,
+	                 "+34666000013");
+	ck_assert_int_eq((int)cJSON_GetObjectItem(cJSON_GetArrayItem(aud, 0), "reasonCode")
+	                 ->valuedouble, 131026);
+	cJSON_Delete(doc);
+	free(text);
+	ck_assert_int_eq(files_in(dir), 2);
+	teardown(&f);
+	unlink(csv);
+	unlink(json);
+	rmdir(dir);
+}
+END_TEST
+
+/* 250 recipients: three pages, every row once, in order. */
+START_TEST(export_pages)
+{
+	struct fixture f;
+	struct export_box b;
+	char dir[] = "/tmp/ccon-export-XXXXXX", path[96], id[24], row[40];
+	char *text;
+	int64_t camp;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/big.csv", dir);
+	setup(&f, NULL);
+	camp = create_campaign(&f, "big");
+	send_csv(&f, camp, 250);
+	snprintf(id, sizeof(id), "%lld", (long long)camp);
+	ccon_model_focus(f.m, id);
+	run_export(&f, path, &b);
+	ck_assert_int_eq(b.at_done.rows, 250);
+	text = slurp(path, NULL);
+	ck_assert_int_eq(count_of(text, "\r\n+346"), 250);
+	for (int i = 0; i < 250; i += 83) {
+		snprintf(row, sizeof(row), "\r\n+346%08d,pending,", i);
+		ck_assert_msg(strstr(text, row), "row %d missing", i);
+	}
+	ck_assert_ptr_nonnull(strstr(text, "\r\n+34600000249,pending,,,,,,\r\n"));
+	free(text);
+	teardown(&f);
+	unlink(path);
+	rmdir(dir);
+}
+END_TEST
+
+/* A failed export leaves no file (nor a temporary one) and the old file
+ * as it was; one freed while it runs, the same, without a call back. */
+START_TEST(export_failures_leave_no_file)
+{
+	struct fixture f;
+	struct export_box b;
+	struct ccon_error err;
+	struct ccon_export_progress ep;
+	struct ccon_model_export *x = NULL;
+	char dir[] = "/tmp/ccon-export-XXXXXX", path[96], bad[128], id[24];
+	char *text;
+	FILE *fp;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/old.csv", dir);
+	snprintf(bad, sizeof(bad), "%s/no/such/dir.csv", dir);
+	fp = fopen(path, "w");
+	ck_assert_ptr_nonnull(fp);
+	fputs("old\n", fp);
+	fclose(fp);
+	setup(&f, NULL);
+	/* no focus */
+	ck_assert_int_eq(ccon_model_export(f.m, path, CCON_EXPORT_CSV, export_done, &b, &x, &err),
+	                 -1);
+	ck_assert_int_eq(err.code, CCON_E_INVALID_ARGUMENT);
+	ck_assert_ptr_null(x);
+	snprintf(id, sizeof(id), "%lld", (long long)create_campaign(&f, "f"));
+	ccon_model_focus(f.m, id);
+	ck_assert_int_eq(ccon_model_export(f.m, "", CCON_EXPORT_CSV, export_done, &b, &x, &err), -1);
+	/* a directory that is not there: said at once, with the path */
+	ck_assert_int_eq(ccon_model_export(f.m, bad, CCON_EXPORT_CSV, export_done, &b, &x, &err),
+	                 -1);
+	ck_assert_int_eq(err.code, CCON_E_IO);
+	ck_assert_ptr_nonnull(strstr(err.message, "no/such/dir.csv"));
+
+	/* the server stops answering: the read fails, nothing is left */
+	memset(&b, 0, sizeof(b));
+	ck_assert_int_eq(ccon_model_export(f.m, path, CCON_EXPORT_CSV, export_done, &b, &b.x,
+	                                   &err), 0);
+	ck_assert_int_eq(files_in(dir), 2);   /* old.csv and the temporary file */
+	ck_assert_int_eq(kill(f.s.pid, SIGSTOP), 0);
+	ck_assert(pump(&f, export_called, &b, 20000));
+	ck_assert_int_eq(kill(f.s.pid, SIGCONT), 0);
+	ck_assert(b.err.code != CCON_E_OK);
+	ck_assert(b.at_done.failed);
+	ck_assert_msg(strstr(b.err.message, "old.csv"), "%s", b.err.message);
+	ck_assert_int_eq(files_in(dir), 1);
+	text = slurp(path, NULL);
+	ck_assert_str_eq(text, "old\n");
+	free(text);
+
+	/* freed while it runs */
+	memset(&b, 0, sizeof(b));
+	ck_assert_int_eq(ccon_model_export(f.m, path, CCON_EXPORT_JSON, export_done, &b, &x, &err),
+	                 0);
+	ccon_model_export_progress(x, &ep);
+	ck_assert(!ep.finished);
+	ck_assert_int_eq(ep.total, -1);
+	ck_assert_str_eq(ccon_model_export_path(x), path);
+	ck_assert_int_eq(files_in(dir), 2);
+	ccon_model_export_free(x);
+	ck_assert_int_eq(files_in(dir), 1);
+	pump(&f, export_called, &b, 300);
+	ck_assert(!b.called);
+	ccon_model_export_free(NULL);
+	teardown(&f);
+	unlink(path);
+	rmdir(dir);
+}
+END_TEST
+
 Suite *ccon_it_suite_model(void)
 {
 	Suite *s = suite_create("model");
@@ -810,6 +1067,9 @@ Suite *ccon_it_suite_model(void)
 	tcase_add_test(tc, cancel_scheduled_campaign);
 	tcase_add_test(tc, polls_every_period);
 	tcase_add_test(tc, last_error_is_sanitised);
+	tcase_add_test(tc, export_csv_and_json);
+	tcase_add_test(tc, export_pages);
+	tcase_add_test(tc, export_failures_leave_no_file);
 	suite_add_tcase(s, tc);
 	return s;
 }
