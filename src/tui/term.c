@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <term.h>
@@ -134,6 +135,40 @@ static int redirect_stderr(const char *path, struct ccon_error *err)
 	return 0;
 }
 
+/* COLORTERM=truecolor (or 24bit) says the terminal takes 24-bit colours,
+ * but ncurses sends them only with a direct-colour description: for
+ * TERM=xterm-256color (or xterm), that is xterm-direct when the terminfo
+ * database has it. NULL: TERM as it is. */
+static const char *direct_term(char *buf, size_t size)
+{
+	const char *ct = getenv("COLORTERM"), *term = getenv("TERM");
+	size_t stem;
+	int errret;
+
+	if (!ct || (strcmp(ct, "truecolor") != 0 && strcmp(ct, "24bit") != 0) || !term || !*term)
+		return NULL;
+	if (strstr(term, "-direct"))
+		return NULL;
+	stem = strcspn(term, "-");
+	if (stem == 0 || (size_t)snprintf(buf, size, "%.*s-direct", (int)stem, term) >= size)
+		return NULL;
+	/* the description must exist, and only its existence is asked here */
+	if (setupterm(buf, STDOUT_FILENO, &errret) != OK)
+		return NULL;
+	del_curterm(cur_term);
+	return buf;
+}
+
+static bool start_curses(void)
+{
+	char name[64];
+	const char *direct = direct_term(name, sizeof(name));
+
+	if (direct && newterm(direct, stdout, stdin))
+		return true;
+	return newterm(NULL, stdout, stdin) != NULL;
+}
+
 int term_start(const char *stderr_log, struct ccon_error *err)
 {
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
@@ -141,7 +176,7 @@ int term_start(const char *stderr_log, struct ccon_error *err)
 	have_tio = tcgetattr(STDIN_FILENO, &saved_tio) == 0;
 	if (stderr_log && redirect_stderr(stderr_log, err) < 0)
 		return -1;
-	if (!initscr()) {
+	if (!start_curses()) {
 		term_stop();
 		return ccon_error_set(err, CCON_E_IO, "cannot start curses on this terminal");
 	}

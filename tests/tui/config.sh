@@ -219,6 +219,40 @@ tui_check "--theme PATH: the file's colours" \
 	sh -c "tmux -S '$TUI_SOCK' capture-pane -p -e -t t | grep -q '48;5;24'"
 tui_stop
 
+# 24-bit colours: COLORTERM=truecolor with no direct-colour terminfo keeps
+# the 256-colour palette; with one (xterm-direct, here the test's own in
+# ~/.terminfo) #rrggbb is sent as it is. TERM is set here: tmux gives its
+# panes its own default-terminal (tmux-256color) whatever new-session -e says
+tui_start env CCON_TEST_TOKEN="$TUI_KEY" TERM=xterm-256color COLORTERM=truecolor "$CCON_BIN" --theme ocean
+tui_wait_for "Charlie notice" >/dev/null
+tui_check "COLORTERM=truecolor without xterm-direct: the 256-colour palette" \
+	sh -c "tmux -S '$TUI_SOCK' capture-pane -p -e -t t | grep -q '48;5;24'"
+tui_stop
+cat >"$TUI_TMP/direct.ti" <<'EOF'
+xterm-direct|xterm with direct colour (a test copy),
+	RGB, colors#0x1000000, pairs#0x10000, initc@, initp@, ccc@, oc@,
+	setab=\E[%?%p1%{8}%<%t4%p1%d%e48;2;%p1%{65536}%/%d;%p1%{256}%/%{255}%&%d;%p1%{255}%&%d%;m,
+	setaf=\E[%?%p1%{8}%<%t3%p1%d%e38;2;%p1%{65536}%/%d;%p1%{256}%/%{255}%&%d;%p1%{255}%&%d%;m,
+	use=xterm-256color,
+EOF
+if tic -x -o "$HOME/.terminfo" "$TUI_TMP/direct.ti" 2>/dev/null; then
+	tui_start env CCON_TEST_TOKEN="$TUI_KEY" TERM=xterm-256color COLORTERM=truecolor "$CCON_BIN" --theme ocean
+	tui_wait_for "Charlie notice" >/dev/null
+	tui_check "COLORTERM=truecolor with xterm-direct: #005f87 as 24-bit" \
+		sh -c "tmux -S '$TUI_SOCK' capture-pane -p -e -t t | grep -q '48;2;0;95;135'"
+	tui_check "and a palette colour (color117) as its RGB" \
+		sh -c "tmux -S '$TUI_SOCK' capture-pane -p -e -t t | grep -q '48;2;135;215;255'"
+	tui_stop
+	tui_start env CCON_TEST_TOKEN="$TUI_KEY" TERM=xterm-256color "$CCON_BIN" --theme ocean
+	tui_wait_for "Charlie notice" >/dev/null
+	tui_check "without COLORTERM: still the 256-colour palette" \
+		sh -c "tmux -S '$TUI_SOCK' capture-pane -p -e -t t | grep -q '48;5;24'"
+	tui_stop
+	rm -rf "$HOME/.terminfo"
+else
+	echo "# tic failed: no 24-bit check"
+fi
+
 tui_start "$CCON_BIN" --theme nosuch
 tui_expect "an unknown theme: a clear error" "no theme 'nosuch'"
 tui_expect "exit status 2" "[exit 2]"
