@@ -7,6 +7,7 @@ command -v tmux >/dev/null || { echo "tmux is required (apt-get install tmux)"; 
 
 TUI_TMP=$(mktemp -d)
 TUI_SOCK="$TUI_TMP/tmux.sock"
+tui_servers=0
 export HOME="$TUI_TMP/home" XDG_CONFIG_HOME="$TUI_TMP/home/.config" \
 	XDG_DATA_HOME="$TUI_TMP/home/.local/share" LANG=C.UTF-8 LC_ALL=C.UTF-8
 unset NO_COLOR
@@ -16,7 +17,11 @@ tui_checks=0
 TUI_CCOND_PID=
 
 tui_cleanup() {
-	tmux -S "$TUI_SOCK" kill-server 2>/dev/null
+	local sock
+
+	for sock in "$TUI_TMP"/tmux*.sock; do
+		[ -S "$sock" ] && tmux -S "$sock" kill-server 2>/dev/null
+	done
 	if [ -n "$TUI_CCOND_PID" ]; then
 		kill -CONT "$TUI_CCOND_PID" 2>/dev/null
 		kill "$TUI_CCOND_PID" 2>/dev/null
@@ -32,6 +37,10 @@ trap tui_cleanup EXIT
 # differ) and "[exit STATUS]". Environment for the command: `env VAR=x CMD`.
 tui_start() {
 	rm -f "$TUI_TMP/pid"
+	# a tmux server of its own each time: a killed one may still hold its
+	# socket for a moment, and a new client would reach the dying server
+	tui_servers=$((tui_servers + 1))
+	TUI_SOCK="$TUI_TMP/tmux$tui_servers.sock"
 	{
 		echo 'stty -g >"$TUI_TMP/tty.before"'
 		printf 'sh -c '\''echo $$ >"$0"; exec "$@"'\'' "$TUI_TMP/pid"'
