@@ -315,12 +315,14 @@ static int prepare(const struct options *o, char *path, size_t size, struct ccon
 		fprintf(stderr, "ccon: %s\n", err.message);
 		return 2;
 	}
+	memset(r, 0, sizeof(*r));
+	if (remote_wanted(o, s) && (rc = remote_setup(o, s, path, r)) != 0)
+		return rc;
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fprintf(stderr, "ccon: the console needs a terminal (stdin and stdout)\n");
 		return 2;
 	}
-	memset(r, 0, sizeof(*r));
-	return remote_wanted(o, s) ? remote_setup(o, s, path, r) : 0;
+	return 0;
 }
 
 int main(int argc, char **argv)
