@@ -18,7 +18,7 @@ static int find_by(sqlite3 *db, const char *sql, int64_t app_id, const char *val
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (store_prepare(db, sql, &st) != SQLITE_OK)
 		return store_fail(db, err, "finding a contact");
 	sqlite3_bind_int64(st, 1, app_id);
 	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
@@ -30,7 +30,7 @@ static int find_by(sqlite3 *db, const char *sql, int64_t app_id, const char *val
 		out->disabled = sqlite3_column_int(st, 1) != 0;
 		snprintf(out->phone, sizeof(out->phone), "%s", phone ? (const char *)phone : "");
 	}
-	sqlite3_finalize(st);
+	store_done(st);
 	if (rc == SQLITE_ROW)
 		return 1;
 	return rc == SQLITE_DONE ? 0 : store_fail(db, err, "finding a contact");
@@ -43,13 +43,13 @@ static int set_phone(sqlite3 *db, struct contact_ref *ref, const char *phone,
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(db, "UPDATE contacts SET phone = ?2 WHERE id = ?1", -1, &st, NULL) !=
+	if (store_prepare(db, "UPDATE contacts SET phone = ?2 WHERE id = ?1", &st) !=
 	    SQLITE_OK)
 		return store_fail(db, err, "updating a contact");
 	sqlite3_bind_int64(st, 1, ref->id);
 	sqlite3_bind_text(st, 2, phone, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	store_done(st);
 	if (rc != SQLITE_DONE)
 		return store_fail(db, err, "updating a contact");
 	snprintf(ref->phone, sizeof(ref->phone), "%s", phone);
@@ -62,15 +62,15 @@ static int create(sqlite3 *db, int64_t app_id, const char *phone, const char *ex
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(db, "INSERT INTO contacts(app_id, external_code, phone, created_us) "
-	                           "VALUES (?1, ?2, ?3, ?4)", -1, &st, NULL) != SQLITE_OK)
+	if (store_prepare(db, "INSERT INTO contacts(app_id, external_code, phone, created_us) "
+	                           "VALUES (?1, ?2, ?3, ?4)", &st) != SQLITE_OK)
 		return store_fail(db, err, "creating a contact");
 	sqlite3_bind_int64(st, 1, app_id);
 	sqlite3_bind_text(st, 2, external_code, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, phone, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, now_us);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	store_done(st);
 	if (rc != SQLITE_DONE)
 		return store_fail(db, err, "creating a contact");
 	out->id = sqlite3_last_insert_rowid(db);
@@ -114,7 +114,7 @@ static int read_object(sqlite3 *db, const char *sql, int64_t contact_id, cJSON *
 	int rc;
 
 	*out = NULL;
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (store_prepare(db, sql, &st) != SQLITE_OK)
 		return store_fail(db, err, "reading a contact");
 	sqlite3_bind_int64(st, 1, contact_id);
 	rc = sqlite3_step(st);
@@ -125,7 +125,7 @@ static int read_object(sqlite3 *db, const char *sql, int64_t contact_id, cJSON *
 			*out = cJSON_CreateObject();
 		}
 	}
-	sqlite3_finalize(st);
+	store_done(st);
 	if (rc == SQLITE_DONE)
 		return 0;
 	if (rc != SQLITE_ROW)
@@ -142,14 +142,14 @@ static int write_object(sqlite3 *db, const char *sql, int64_t contact_id, const 
 
 	if (!text)
 		return ccon_error_set(err, CCON_E_NOMEM, "out of memory");
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+	if (store_prepare(db, sql, &st) != SQLITE_OK) {
 		cJSON_free(text);
 		return store_fail(db, err, "updating a contact");
 	}
 	sqlite3_bind_int64(st, 1, contact_id);
 	sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	store_done(st);
 	cJSON_free(text);
 	return rc == SQLITE_DONE ? 0 : store_fail(db, err, "updating a contact");
 }
@@ -231,14 +231,14 @@ int contacts_set_disabled(sqlite3 *db, int64_t app_id, int64_t contact_id, bool 
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(db, "UPDATE contacts SET disabled = ?3 WHERE id = ?1 AND app_id = ?2",
-	                       -1, &st, NULL) != SQLITE_OK)
+	if (store_prepare(db, "UPDATE contacts SET disabled = ?3 WHERE id = ?1 AND app_id = ?2",
+	                  &st) != SQLITE_OK)
 		return store_fail(db, err, "updating a contact");
 	sqlite3_bind_int64(st, 1, contact_id);
 	sqlite3_bind_int64(st, 2, app_id);
 	sqlite3_bind_int(st, 3, disabled ? 1 : 0);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	store_done(st);
 	if (rc != SQLITE_DONE)
 		return store_fail(db, err, "updating a contact");
 	if (sqlite3_changes(db) != 1)
@@ -273,17 +273,17 @@ int contacts_list_json(sqlite3 *db, int64_t app_id, const char *phone, const cha
 		return ccon_error_set(err, CCON_E_NOMEM, "out of memory");
 	}
 	snprintf(sql, sizeof(sql), "SELECT count(*)%s", where);
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (store_prepare(db, sql, &st) != SQLITE_OK)
 		goto fail;
 	sqlite3_bind_int64(st, 1, app_id);
 	sqlite3_bind_text(st, 2, phone, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, external_code, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		cJSON_AddNumberToObject(list, "total", (double)sqlite3_column_int64(st, 0));
-	sqlite3_finalize(st);
+	store_done(st);
 	snprintf(sql, sizeof(sql), "SELECT id, phone, external_code, disabled, extras, context, "
 	         "created_us%s ORDER BY id LIMIT ?5 OFFSET ?4", where);
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (store_prepare(db, sql, &st) != SQLITE_OK)
 		goto fail;
 	sqlite3_bind_int64(st, 1, app_id);
 	sqlite3_bind_text(st, 2, phone, -1, SQLITE_STATIC);
@@ -312,7 +312,7 @@ int contacts_list_json(sqlite3 *db, int64_t app_id, const char *phone, const cha
 		cJSON_AddStringToObject(o, "created", when);
 		cJSON_AddItemToArray(items, o);
 	}
-	sqlite3_finalize(st);
+	store_done(st);
 	if (rc != SQLITE_DONE)
 		goto fail;
 	*out = list;
