@@ -52,7 +52,10 @@ tui_start() {
 		echo 'echo "[exit $rc]"'
 		echo 'sleep 60'
 	} >"$TUI_TMP/run.sh"
-	tmux -S "$TUI_SOCK" -f /dev/null new-session -d -s t -x "${TUI_COLS:-100}" -y "${TUI_ROWS:-30}" \
+	# the pane's TERM is tmux's default-terminal, whatever -e TERM says
+	tmux -S "$TUI_SOCK" -f /dev/null start-server \; \
+		set-option -g default-terminal "${TUI_TERM:-xterm-256color}" \; \
+		new-session -d -s t -x "${TUI_COLS:-100}" -y "${TUI_ROWS:-30}" \
 		-e TERM=xterm-256color -e HOME="$HOME" -e LANG=C.UTF-8 -e LC_ALL=C.UTF-8 \
 		-e XDG_CONFIG_HOME="$XDG_CONFIG_HOME" -e XDG_DATA_HOME="$XDG_DATA_HOME" \
 		-e TUI_TMP="$TUI_TMP" "bash $TUI_TMP/run.sh"

@@ -32,5 +32,5 @@ tmux -S "$TUI_SOCK" kill-server
 
 env -u T "$CCON_BIN" --url http://127.0.0.1:1 --token-env T >/dev/null 2>"$TUI_TMP/err" </dev/null
 tui_check "--token-env with an unset variable: status 2" test $? -eq 2
-tui_check "... and says which variable" grep -q "T is not set" "$TUI_TMP/err"
+tui_check "... and says which variable" grep -q "variable T (--token-env) is not set" "$TUI_TMP/err"
 tui_done
