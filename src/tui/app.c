@@ -3,12 +3,15 @@
 
 #include "app.h"
 
+#include "cmdline.h"
 #include "colors.h"
 #include "draw.h"
 #include "help.h"
+#include "mouse.h"
 #include "term.h"
 
 #include <ccon/ccon.h>
+#include <ccon/settings.h>
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -34,6 +37,18 @@ void app_message(struct app *app, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(app->message, sizeof(app->message), fmt, ap);
 	va_end(ap);
+	app->message_error = false;
+	app->dirty |= APP_DIRTY_PROMPT;
+}
+
+void app_error(struct app *app, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(app->message, sizeof(app->message), fmt, ap);
+	va_end(ap);
+	app->message_error = true;
 	app->dirty |= APP_DIRTY_PROMPT;
 }
 
@@ -94,11 +109,38 @@ static void draw_status(struct app *app, int y, int cols, int64_t now)
 	statusbar_draw(stdscr, y, cols, &info);
 }
 
+/* The bottom line: the open line, else the message. */
+static void draw_prompt(struct app *app, int y, int cols)
+{
+	if (cmdline_active())
+		cmdline_draw(stdscr, y, cols);
+	else if (app->prompt.active || !app->message_error)
+		prompt_draw(stdscr, y, cols, &app->prompt, app->message);
+	else
+		draw_text(stdscr, y, 0, cols, app->message, colors_attr(AREA_ERROR), DRAW_LEFT);
+}
+
+/* The line's changes; the completion hint covers the pane's last line
+ * while it shows, so the pane draws that line again after it. */
+static void cmdline_dirty(struct app *app, struct pane *top)
+{
+	bool hint = cmdline_hint()[0] != '\0';
+
+	if (!cmdline_changed())
+		return;
+	app->dirty |= APP_DIRTY_PROMPT;
+	if (top && (hint || app->hint_shown))
+		top->dirty |= PANE_DIRTY_BODY;
+	app->hint_shown = hint;
+}
+
 static void draw(struct app *app, int64_t now)
 {
 	struct pane *top = app_top(app);
 	int rows = LINES, cols = COLS;
 	bool drawn = false;
+
+	cmdline_dirty(app, top);
 
 	if (app->dirty & APP_DIRTY_CLEAR) {
 		clearok(curscr, TRUE);
@@ -133,9 +175,12 @@ static void draw(struct app *app, int64_t now)
 		drawn = true;
 	}
 	if (app->dirty & APP_DIRTY_PROMPT) {
-		prompt_draw(stdscr, rows - 1, cols, &app->prompt, app->message);
+		draw_prompt(app, rows - 1, cols);
 		drawn = true;
 	}
+	if (app->hint_shown && drawn)
+		draw_text(stdscr, rows - 3, 0, cols, cmdline_hint(), colors_attr(AREA_FILTER),
+		          DRAW_LEFT);
 	if (app->help && (drawn || (app->dirty & APP_DIRTY_HELP))) {
 		struct rect area = { 1, 0, rows - 3, cols };
 
@@ -173,6 +218,9 @@ static void app_request(struct app *app, enum request req)
 	case REQ_REFRESH:
 		ccon_model_refresh(app->model);
 		app_message(app, "refreshing");
+		break;
+	case REQ_COMMAND:
+		cmdline_command_open(app);
 		break;
 	default:
 		break;
@@ -228,6 +276,10 @@ static void handle_key(struct app *app, struct ccon_key key)
 		app->dirty |= APP_DIRTY_PROMPT;
 		return;
 	}
+	if (cmdline_active()) {
+		cmdline_key(key);
+		return;
+	}
 	req = keymap_lookup(&app->keys, key);
 	if (app->help) {
 		help_request(app, req);
@@ -245,6 +297,35 @@ static void handle_key(struct app *app, struct ccon_key key)
 	app_request(app, req);
 }
 
+static void handle_mouse(struct app *app)
+{
+	struct pane *top = app_top(app);
+	struct mouse_event ev;
+	enum request req;
+
+	if (!mouse_read(&ev) || !top || cmdline_active() || app->prompt.active)
+		return;
+	if (app->message[0]) {
+		app->message[0] = '\0';
+		app->dirty |= APP_DIRTY_PROMPT;
+	}
+	if (ev.kind == MOUSE_CLICK) {
+		if (app->help)
+			help_request(app, REQ_HELP);
+		/* TODO(pane.h): a mouse op for every pane; the list is the bottom one */
+		else if (top == app->panes[0])
+			pane_campaigns_click(top, &ev);
+		return;
+	}
+	req = ev.kind == MOUSE_WHEEL_UP ? REQ_MOVE_UP : REQ_MOVE_DOWN;
+	for (int i = 0; i < MOUSE_WHEEL_ROWS; i++) {
+		if (app->help)
+			help_request(app, req);
+		else
+			top->ops->request(top, req);
+	}
+}
+
 static void read_keys(struct app *app)
 {
 	struct ccon_key key;
@@ -254,6 +335,10 @@ static void read_keys(struct app *app)
 	while (!app->quit && (rc = wget_wch(stdscr, &wch)) != ERR) {
 		if (rc == KEY_CODE_YES && wch == KEY_RESIZE) {
 			app->dirty |= APP_DIRTY_CLEAR;
+			continue;
+		}
+		if (rc == KEY_CODE_YES && wch == KEY_MOUSE) {
+			handle_mouse(app);
 			continue;
 		}
 		if (keys_from_curses(rc, wch, &key))
@@ -346,6 +431,30 @@ static int loop(struct app *app, struct ccon_error *err)
 	return 0;
 }
 
+/* The histories of the command line, in $XDG_STATE_HOME/ccon: without
+ * one (no HOME), the console runs and keeps none. */
+static void start_cmdline(struct app *app)
+{
+	char dir[4096];
+	struct ccon_error e;
+
+	if (ccon_xdg_state_dir(dir, sizeof(dir), &e) < 0) {
+		cmdline_init(NULL);
+		app_error(app, "no command history kept: %s", e.message);
+		return;
+	}
+	cmdline_init(dir);
+}
+
+static void stop_cmdline(void)
+{
+	struct ccon_error e;
+
+	if (cmdline_save(&e) < 0)
+		fprintf(stderr, "ccon: the command history: %s\n", e.message);
+	cmdline_free();
+}
+
 int app_run(const struct app_config *cfg, struct ccon_error *err)
 {
 	struct ccon_client_config cc = { 0 };
@@ -367,9 +476,12 @@ int app_run(const struct app_config *cfg, struct ccon_error *err)
 		goto out;
 	if (ccon_model_new(app.client, &mc, &app.model, err) < 0)
 		goto out;
+	/* readline reads the terminal's description before curses does */
+	start_cmdline(&app);
 	if (term_start(cfg->stderr_log, err) < 0)
 		goto out;
 	colors_init(term_colors());
+	mouse_enable(cfg->mouse);
 	app_push(&app, pane_campaigns_open(&app));
 	app.dirty |= APP_DIRTY_CLEAR;
 	rc = app.n_panes ? loop(&app, err) : ccon_error_set(err, CCON_E_NOMEM, "out of memory");
@@ -380,6 +492,7 @@ int app_run(const struct app_config *cfg, struct ccon_error *err)
 	}
 	term_stop();
 out:
+	stop_cmdline();
 	ccon_model_free(app.model);
 	ccon_client_free(app.client);
 	keymap_free(&app.keys);

@@ -53,6 +53,8 @@ struct app {
 	int help_top;
 	struct prompt prompt;
 	char message[256];
+	bool message_error;          /* the message is an error (its own colour) */
+	bool hint_shown;             /* the command line's completion hint is up */
 	int64_t waiting_since_ms;
 	unsigned last_in_flight;
 	int64_t last_ok_ms;
@@ -69,5 +71,7 @@ void app_push(struct app *app, struct pane *p);
 void app_pop(struct app *app);
 /* A line for the bottom of the screen (the console's own text). */
 void app_message(struct app *app, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The same for an error (drawn in the theme's error colour). */
+void app_error(struct app *app, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -5,14 +5,17 @@
 #include "pane.h"
 
 #include "app.h"
+#include "cmdline.h"
 #include "colors.h"
 #include "draw.h"
+#include "mouse.h"
 
 #include <ccon/datetime.h>
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #define NAME_MIN 24
@@ -51,6 +54,7 @@ struct campaigns {
 	long top;                    /* the view row on the first line */
 	int widths[N_COLUMNS];       /* 0: not shown at this width */
 	int layout_cols;             /* the screen width the widths are for */
+	int headings_y, body_y, x0;  /* where the last draw put them (for clicks) */
 };
 
 /* Which columns fit in cols, and how wide the name is. */
@@ -245,6 +249,9 @@ static void campaigns_draw(struct pane *p, WINDOW *w, struct rect a)
 	if (!(p->dirty & PANE_DIRTY_BODY))
 		return;
 	p->rows = (int)(body > 0 ? body : 1);
+	c->headings_y = a.y + 1;
+	c->body_y = a.y + 2;
+	c->x0 = a.x;
 	layout(c, a.w);
 	draw_headings(c, w, a.y + 1, a.x, a.w);
 	scroll_to_cursor(c, sel, body, rows);
@@ -292,6 +299,20 @@ static void filter_done(void *ctx, const char *text)
 	/* Enter keeps the filter, Esc clears it */
 	ccon_model_filter(p->app->model, text);
 	p->dirty |= PANE_DIRTY_ALL;
+	p->app->dirty |= APP_DIRTY_PROMPT;
+}
+
+/* The `/` line: incremental, with its own history (Up, Down). */
+static void filter_open(struct pane *p)
+{
+	static const struct cmdline_ops ops = {
+		.changed = filter_changed,
+		.done = filter_done,
+		.complete = NULL,
+	};
+
+	cmdline_open(CMDLINE_FILTER, "/", ccon_model_filter_get(p->app->model), &ops, p);
+	p->app->dirty |= APP_DIRTY_PROMPT;
 }
 
 static void move_to(struct pane *p, long row)
@@ -342,9 +363,7 @@ static bool campaigns_request(struct pane *p, enum request req)
 		p->dirty |= PANE_DIRTY_ALL;
 		return true;
 	case REQ_FILTER:
-		prompt_open(&p->app->prompt, "/", ccon_model_filter_get(m), filter_changed,
-		            filter_done, p);
-		p->app->dirty |= APP_DIRTY_PROMPT;
+		filter_open(p);
 		return true;
 	case REQ_ENTER:
 		if (!ccon_model_selected_id(m))
@@ -354,6 +373,97 @@ static bool campaigns_request(struct pane *p, enum request req)
 	default:
 		return false;
 	}
+}
+
+/* ":sort COLUMN [asc|desc]": the column as the heading names it, '-' or
+ * '_' for its spaces ("send-date"), any case; ascending unless told. */
+static void sort_command(struct pane *p, const char *args, char *msg, size_t size)
+{
+	char col[64];
+	size_t n = strlen(args);
+	const char *sp = strrchr(args, ' ');
+	bool desc = false;
+	size_t i;
+
+	if (sp && (strcasecmp(sp + 1, "asc") == 0 || strcasecmp(sp + 1, "desc") == 0)) {
+		desc = strcasecmp(sp + 1, "desc") == 0;
+		n = (size_t)(sp - args);
+		while (n && args[n - 1] == ' ')
+			n--;
+	}
+	if (n == 0 || n >= sizeof(col)) {
+		snprintf(msg, size, "usage: :sort COLUMN [asc|desc] (Tab completes the column)");
+		return;
+	}
+	for (i = 0; i < n; i++)
+		col[i] = args[i] == '-' || args[i] == '_' ? ' ' : args[i];
+	col[n] = '\0';
+	for (i = 0; i < CCON_COL_COUNT; i++)
+		if (sort_names[i] && strcasecmp(sort_names[i], col) == 0)
+			break;
+	if (i == CCON_COL_COUNT) {
+		snprintf(msg, size, "no column '%s' to sort by: name, channel, status, send-date, "
+		         "audience, received, read, failed, failure-rate, created", col);
+		return;
+	}
+	ccon_model_sort(p->app->model, (enum ccon_campaign_column)i, desc);
+	p->dirty |= PANE_DIRTY_ALL;
+}
+
+static bool campaigns_command(struct pane *p, const char *name, const char *args, char *msg,
+                              size_t size)
+{
+	if (strcmp(name, "sort") == 0) {
+		sort_command(p, args, msg, size);
+		return true;
+	}
+	if (strcmp(name, "filter") == 0) {
+		ccon_model_filter(p->app->model, *args ? args : NULL);
+		p->dirty |= PANE_DIRTY_ALL;
+		return true;
+	}
+	return false;
+}
+
+/* A click on a column title sorts by it (again: the other way round). */
+static bool click_heading(struct campaigns *c, int x)
+{
+	struct ccon_model *m = c->pane.app->model;
+	enum ccon_campaign_column sorted;
+	bool desc;
+	int left = c->x0 + 1;
+
+	for (size_t i = 0; i < N_COLUMNS; i++) {
+		if (!c->widths[i])
+			continue;
+		if (x >= left && x < left + c->widths[i]) {
+			ccon_model_sort_get(m, &sorted, &desc);
+			ccon_model_sort(m, columns[i].col, columns[i].col == sorted ? !desc : false);
+			c->pane.dirty |= PANE_DIRTY_ALL;
+			return true;
+		}
+		left += c->widths[i] + 1;
+	}
+	return false;
+}
+
+bool pane_campaigns_click(struct pane *p, const struct mouse_event *ev)
+{
+	struct campaigns *c = (struct campaigns *)p;
+	long row;
+
+	if (ev->kind != MOUSE_CLICK || !c->layout_cols)
+		return false;
+	if (ev->y == c->headings_y)
+		return click_heading(c, ev->x);
+	row = c->top + (ev->y - c->body_y);
+	if (ev->y < c->body_y || ev->y >= c->body_y + p->rows ||
+	    row >= (long)ccon_model_rows(p->app->model))
+		return false;
+	if (row == ccon_model_selected(p->app->model))
+		return campaigns_request(p, REQ_ENTER);
+	move_to(p, row);
+	return true;
 }
 
 static void campaigns_close(struct pane *p)
@@ -367,6 +477,7 @@ static const struct pane_ops campaigns_ops = {
 	.draw = campaigns_draw,
 	.request = campaigns_request,
 	.key = NULL,
+	.command = campaigns_command,
 	.close = campaigns_close,
 };
 
