@@ -670,11 +670,20 @@ static bool raw_request(struct report *r, enum request req)
 static void report_draw(struct pane *p, WINDOW *w, struct rect a)
 {
 	struct report *r = (struct report *)p;
-	const struct ccon_campaign_summary *s = ccon_model_focus_summary(p->app->model);
+	const struct ccon_campaign_summary *s;
 	size_t n_fail;
 	int y, rows, fail_rows;
 	bool side = a.w >= SIDE_BY_SIDE_MIN;
+	const char *focus = ccon_model_focus_id(p->app->model);
 
+	/* a pane over this one focused another campaign: ours again (the model
+	 * dropped the filter with it) */
+	if (!focus || strcmp(focus, r->id) != 0) {
+		ccon_model_focus(p->app->model, r->id);
+		r->filtered = false;
+		r->want_n = 0;
+	}
+	s = ccon_model_focus_summary(p->app->model);
 	p->rows = a.h;
 	if (r->raw.open) {
 		draw_raw(r, w, a);
@@ -876,7 +885,7 @@ static void cancel_done(void *ctx, const struct ccon_error *err)
 	if (err->code == CCON_E_OK)
 		app_message(app, "campaign canceled");
 	else
-		app_message(app, "cancel failed: %s", err->message);
+		app_error(app, "cancel failed: %s", err->message);
 }
 
 static void cancel_confirmed(struct report *r)
@@ -887,25 +896,25 @@ static void cancel_confirmed(struct report *r)
 	r->confirm_cancel = false;
 	r->pane.dirty |= PANE_DIRTY_ALL;
 	if (ccon_model_cancel_campaign(r->pane.app->model, r->id, cancel_done, r->pane.app, &err))
-		app_message(r->pane.app, "cancel failed: %s", err.message);
+		app_error(r->pane.app, "cancel failed: %s", err.message);
 	else
 		app_message(r->pane.app, "canceling...");
 }
 
-static bool cmd_cancel(struct report *r, char *msg, size_t size)
+static bool cmd_cancel(struct report *r)
 {
 	const struct ccon_campaign_summary *s = ccon_model_focus_summary(r->pane.app->model);
 
 	if (!s || !s->status) {
-		snprintf(msg, size, "cancel: the campaign's status is not known yet");
+		app_error(r->pane.app, "cancel: the campaign's status is not known yet");
 		return true;
 	}
 	if (strcmp(s->status, "scheduled") != 0) {
 		char status[64];
 
 		ccon_text_fit(s->status, strlen(s->status), 20, 0, status, sizeof(status));
-		snprintf(msg, size, "cancel: only a scheduled campaign can be canceled; this one is %s",
-		         status);
+		app_error(r->pane.app,
+		          "cancel: only a scheduled campaign can be canceled; this one is %s", status);
 		return true;
 	}
 	r->confirm_cancel = true;
@@ -923,7 +932,7 @@ static void export_done(void *ctx, const struct ccon_error *err)
 		app_message(r->pane.app, "exported %lld recipient rows to %s", (long long)ep.rows,
 		            ccon_model_export_path(r->export));
 	else
-		app_message(r->pane.app, "export failed: %s", err->message);
+		app_error(r->pane.app, "export failed: %s", err->message);
 	ccon_model_export_free(r->export);
 	r->export = NULL;
 	r->pane.dirty |= PANE_DIRTY_HEAD;
@@ -952,18 +961,19 @@ static bool cmd_export(struct report *r, const char *args, char *msg, size_t siz
 	char path[4096];
 
 	if (r->export) {
-		snprintf(msg, size, "export: one is running, to %s", ccon_model_export_path(r->export));
+		app_error(r->pane.app, "export: one is running, to %s",
+		          ccon_model_export_path(r->export));
 		return true;
 	}
 	export_path(args ? args : "", path, sizeof(path));
 	if (!path[0]) {
-		snprintf(msg, size, "export: give a file name (:export FILE, .json for JSON)");
+		app_error(r->pane.app, "usage: :export FILE (FILE.json for JSON, else CSV)");
 		return true;
 	}
 	ccon_error_clear(&err);
 	if (ccon_model_export(r->pane.app->model, path, ccon_export_format_of(path), export_done, r,
 	                      &r->export, &err)) {
-		snprintf(msg, size, "export failed: %s", err.message);
+		app_error(r->pane.app, "export failed: %s", err.message);
 		return true;
 	}
 	snprintf(msg, size, "exporting to %s", path);
@@ -979,7 +989,7 @@ static bool report_command(struct pane *p, const char *name, const char *args, c
 	if (strcmp(name, "export") == 0)
 		return cmd_export(r, args, msg, size);
 	if (strcmp(name, "cancel") == 0)
-		return cmd_cancel(r, msg, size);
+		return cmd_cancel(r);
 	return false;
 }
 
@@ -987,20 +997,8 @@ static bool report_key(struct pane *p, struct ccon_key key)
 {
 	struct report *r = (struct report *)p;
 
-	if (!r->confirm_cancel) {
-		/* TEMPORARY, until app.c calls the command op: E exports, C cancels */
-		char msg[256] = "", *file = getenv("CCON_TEST_EXPORT");
-
-		if (key_is(key, 'E'))
-			cmd_export(r, file ? file : "ccon-report.csv", msg, sizeof(msg));
-		else if (key_is(key, 'C'))
-			cmd_cancel(r, msg, sizeof(msg));
-		else
-			return false;
-		if (msg[0])
-			app_message(p->app, "%s", msg);
-		return true;
-	}
+	if (!r->confirm_cancel)
+		return false;
 	if (key_is(key, 'y') || key_is(key, 'Y'))
 		cancel_confirmed(r);
 	else
