@@ -302,7 +302,9 @@ static void filter_done(void *ctx, const char *text)
 	p->app->dirty |= APP_DIRTY_PROMPT;
 }
 
-/* The `/` line: incremental, with its own history (Up, Down). */
+/* The `/` line: incremental, with its own history (Up, Down). It opens
+ * empty, as in less and vi: the filter in force stays until the first
+ * edit, and Up brings it back. */
 static void filter_open(struct pane *p)
 {
 	static const struct cmdline_ops ops = {
@@ -311,7 +313,7 @@ static void filter_open(struct pane *p)
 		.complete = NULL,
 	};
 
-	cmdline_open(CMDLINE_FILTER, "/", ccon_model_filter_get(p->app->model), &ops, p);
+	cmdline_open(CMDLINE_FILTER, "/", "", &ops, p);
 	p->app->dirty |= APP_DIRTY_PROMPT;
 }
 

@@ -125,7 +125,10 @@ tui_wait_for "Black Friday reminder"
 # the / filter keeps its own history
 tui_keys / S M S Enter
 tui_wait_for "filter: SMS"
-tui_keys / Escape
+tui_keys /
+tui_check "/ opens an empty line" on_bottom "/"
+tui_expect "... the filter in force stays until the first edit" "filter: SMS"
+tui_keys Escape
 tui_wait_for "Black Friday reminder"
 tui_keys / Up
 tui_check "/ then Up recalls the last filter" on_bottom "/SMS"
