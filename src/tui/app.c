@@ -466,6 +466,7 @@ int app_run(const struct app_config *cfg, struct ccon_error *err)
 	app.cfg = cfg;
 	cc.base_url = cfg->url;
 	cc.token = cfg->token;
+	cc.ca_file = cfg->ca_file;
 	/* a stalled server shows within seconds, not after libcurl's minutes */
 	cc.timeout_ms = 10000;
 	mc.campaigns_every_ms = cfg->campaigns_every_ms;

@@ -24,6 +24,7 @@ struct app_config {
 	const char *profile;         /* shown in the status bar: "embedded" or a name */
 	const char *url;
 	const char *token;           /* copied by the client */
+	const char *ca_file;         /* TLS roots; NULL: the system's */
 	int64_t app_id;              /* 0: unknown */
 	long campaigns_every_ms;     /* 0: the model's default */
 	long focus_every_ms;

@@ -269,6 +269,7 @@ static int run_remote(const struct remote *r, struct app_config *cfg)
 	cfg->url = r->url;
 	cfg->token = r->token;
 	cfg->app_id = r->app_id;
+	cfg->ca_file = r->profile ? r->profile->ca_file : NULL;
 	if (app_run(cfg, &err) < 0) {
 		fprintf(stderr, "ccon: %s\n", err.message);
 		return 1;
@@ -350,6 +351,7 @@ int main(int argc, char **argv)
 	if (rc == 0) {
 		cfg.campaigns_every_ms = o.refresh_ms ? o.refresh_ms : settings.poll_campaigns_ms;
 		cfg.focus_every_ms = settings.poll_report_ms;
+		cfg.mouse = settings.mouse;
 		rc = remote_wanted(&o, &settings) ? run_remote(&remote, &cfg)
 		                                  : run_embedded(&o, &cfg);
 	}

@@ -186,6 +186,12 @@ int term_start(const char *stderr_log, struct ccon_error *err)
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
+	/* what tmux and screen send for Home and End, which xterm's terminfo
+	 * does not list: else curses hands over Esc [ 1 ~ as four keys */
+	define_key("\033[1~", KEY_HOME);
+	define_key("\033[4~", KEY_END);
+	define_key("\033[7~", KEY_HOME);
+	define_key("\033[8~", KEY_END);
 	nodelay(stdscr, TRUE);
 	set_escdelay(25);
 	curs_set(0);
