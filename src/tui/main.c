@@ -258,6 +258,10 @@ static void remote_free(struct remote *r)
 		explicit_bzero(r->token, strlen(r->token));
 		free(r->token);
 		r->token = NULL;
+		/* no secret left: dumpable again, which the exit-time leak
+		 * checker of sanitizer builds needs (it stops the process's
+		 * threads through ptrace, and spins when it may not) */
+		prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
 	}
 }
 
