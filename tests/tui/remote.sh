@@ -3,7 +3,8 @@
 # --token-env: the list, a campaign whose name carries ESC [2J, BEL and an
 # OSC 52 sequence drawn as harmless text, the cursor kept on its campaign
 # across refreshes, ccond stopped (SIGSTOP) said in the status bar within
-# seconds while keys still work, recovery after SIGCONT, and SIGTERM.
+# seconds while keys still work, recovery after SIGCONT and after a kill
+# and a restart, and SIGTERM.
 . "$(dirname "$0")/lib.sh"
 
 tui_ccond_start --clock manual || exit 99
@@ -74,6 +75,23 @@ tui_keys Escape
 kill -CONT "$TUI_CCOND_PID"
 tui_expect "ccond back: it recovers by itself" "| connected |" 15
 tui_expect_not "the stall is no longer shown" "no answer for"
+
+# ccond stopped, then killed: said, keys work; started again on the same
+# address and data: the console recovers by itself
+kill -STOP "$TUI_CCOND_PID"
+tui_expect "ccond stopped again: said" "no answer for" 4
+kill -KILL "$TUI_CCOND_PID"
+wait "$TUI_CCOND_PID" 2>/dev/null
+tui_expect "ccond killed: the status bar shows the failed poll" "error: campaign list" 15
+tui_check "... retrying or down, no longer connected" \
+	sh -c "! tmux -S '$TUI_SOCK' capture-pane -p -t t | grep -q '| connected |'"
+tui_keys j
+tui_expect "keys still move the cursor" "Campaigns  4/5" 1
+"$CCOND_BIN" --data-dir "$TUI_TMP/ccond" --listen "${TUI_URL#http://}" --clock manual \
+	>"$TUI_TMP/ccond2.log" 2>&1 &
+TUI_CCOND_PID=$!
+tui_expect "ccond back: it recovers by itself" "| connected |" 20
+tui_expect "and lists the campaigns again" "Aardvark notice"
 
 kill -TERM "$TUI_PID"
 tui_expect "SIGTERM: exits with status 0" "[exit 0]"
