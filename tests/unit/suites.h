@@ -31,7 +31,9 @@
 	X(theme) \
 	X(keyspec) \
 	X(export) \
-	X(model_view)
+	X(model_view) \
+	X(csv_preview) \
+	X(audience)
 
 #define CCON_DECLARE_SUITE(name) Suite *ccon_suite_##name(void);
 CCON_TEST_SUITES(CCON_DECLARE_SUITE)

@@ -1,0 +1,2 @@
+/* audience.c (placeholder) */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* csv_preview.c (placeholder) */
+#include "config.h"
