@@ -90,7 +90,9 @@
 	X(CONFIG_PERMISSIONS, "config_permissions") \
 	X(TOKEN, "token_unavailable") \
 	X(THEME_SYNTAX, "theme_syntax") \
-	X(KEYSPEC, "invalid_key")
+	X(KEYSPEC, "invalid_key") \
+	/* audience editor */ \
+	X(AUDIENCE_DUPLICATE, "audience_duplicate_contact")
 
 enum ccon_errc {
 #define CCON_ERRC_ENUM(name, str) CCON_E_##name,

@@ -1,2 +1,540 @@
-/* audience.c (placeholder) */
 #include "config.h"
+
+#include <ccon/audience.h>
+
+#include <ccon/codec_send.h>
+#include <ccon/sha256.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A contactCode known to pass, so a custom field can be checked alone by
+ * ccon_contact_validate (which checks channel and code first). */
+#define PROBE_CODE "+34666777888"
+
+static char *dup_str(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *d = malloc(n);
+
+	if (d)
+		memcpy(d, s, n);
+	return d;
+}
+
+/* Field k alone, then as a repeat of an earlier name (each with the
+ * wording and path of ccon_contact_validate). */
+static void check_field(const struct ccon_fields *f, size_t k, struct ccon_error *err)
+{
+	struct ccon_field pair[2] = { f->items[k], f->items[k] };
+	struct ccon_contact probe = { PROBE_CODE, "cloud_api", { pair, 1, 2 } };
+
+	ccon_error_clear(err);
+	if (ccon_contact_validate(&probe, NULL, err) < 0)
+		return;
+	for (size_t j = 0; j < k; j++) {
+		if (strcmp(f->items[j].name, f->items[k].name) == 0) {
+			pair[0] = f->items[j];
+			probe.custom_fields.count = 2;
+			ccon_contact_validate(&probe, NULL, err);
+			return;
+		}
+	}
+}
+
+/* Rechecks every field of a row; the row's error is ccon_contact_validate's. */
+static void revalidate(struct ccon_roster_row *r)
+{
+	const struct ccon_contact *c = &r->contact;
+	enum ccon_channel_type ch = CCON_CHANNEL_CLOUD_API;
+
+	ccon_error_clear(&r->channel_error);
+	if (ccon_channel_type_parse(c->channel_type ? c->channel_type : "", &ch,
+	                            &r->channel_error) < 0) {
+		ccon_error_at_path(&r->channel_error, "channelType");
+		ch = CCON_CHANNEL_CLOUD_API;
+	}
+	ccon_error_clear(&r->code_error);
+	if (ccon_contact_code_normalize(c->contact_code, strlen(c->contact_code), ch,
+	                                r->normalized, &r->code_error) < 0) {
+		ccon_error_at_path(&r->code_error, "contactCode");
+		r->normalized[0] = '\0';
+	}
+	for (size_t k = 0; k < c->custom_fields.count; k++)
+		check_field(&c->custom_fields, k, &r->field_errors[k]);
+	ccon_error_clear(&r->error);
+	ccon_contact_validate(c, NULL, &r->error);
+}
+
+static void row_free(struct ccon_roster_row *r)
+{
+	ccon_contact_free(&r->contact);
+	free(r->field_errors);
+	r->field_errors = NULL;
+}
+
+void ccon_roster_free(struct ccon_roster *a)
+{
+	for (size_t i = 0; i < a->count; i++)
+		row_free(&a->rows[i]);
+	free(a->rows);
+	a->rows = NULL;
+	a->count = a->cap = 0;
+}
+
+static int reserve(struct ccon_roster *a, size_t extra)
+{
+	size_t cap = a->cap ? a->cap : 16;
+	struct ccon_roster_row *rows;
+
+	if (a->count + extra <= a->cap)
+		return 0;
+	while (cap < a->count + extra)
+		cap *= 2;
+	rows = realloc(a->rows, cap * sizeof(*rows));
+	if (!rows)
+		return -1;
+	a->rows = rows;
+	a->cap = cap;
+	return 0;
+}
+
+/* Fills r from the parts given (copies); on failure r holds nothing. */
+static int row_init(struct ccon_roster_row *r, const char *code, const char *channel,
+                    const struct ccon_fields *fields)
+{
+	memset(r, 0, sizeof(*r));
+	r->contact.contact_code = dup_str(code ? code : "");
+	r->contact.channel_type = dup_str(channel ? channel : "cloud_api");
+	if (!r->contact.contact_code || !r->contact.channel_type)
+		goto fail;
+	for (size_t k = 0; fields && k < fields->count; k++) {
+		const struct ccon_field *f = &fields->items[k];
+
+		if (ccon_fields_add(&r->contact.custom_fields, f->name, f->value,
+		                    strlen(f->value)) < 0)
+			goto fail;
+	}
+	if (r->contact.custom_fields.count) {
+		r->field_errors = calloc(r->contact.custom_fields.count, sizeof(*r->field_errors));
+		if (!r->field_errors)
+			goto fail;
+	}
+	revalidate(r);
+	return 0;
+fail:
+	row_free(r);
+	return -1;
+}
+
+static int insert(struct ccon_roster *a, size_t at, const char *code, const char *channel,
+                  const struct ccon_fields *fields)
+{
+	struct ccon_roster_row r;
+
+	if (reserve(a, 1) < 0 || row_init(&r, code, channel, fields) < 0)
+		return -1;
+	memmove(a->rows + at + 1, a->rows + at, (a->count - at) * sizeof(r));
+	a->rows[at] = r;
+	a->count++;
+	return 0;
+}
+
+int ccon_roster_add(struct ccon_roster *a, const char *code, const char *channel,
+                      size_t *index)
+{
+	if (insert(a, a->count, code, channel, NULL) < 0)
+		return -1;
+	if (index)
+		*index = a->count - 1;
+	return 0;
+}
+
+int ccon_roster_duplicate(struct ccon_roster *a, size_t i)
+{
+	const struct ccon_contact *c;
+
+	if (i >= a->count)
+		return -1;
+	c = &a->rows[i].contact;
+	/* insert() may move the rows: copy through a row of its own first */
+	{
+		struct ccon_roster_row copy;
+
+		if (row_init(&copy, c->contact_code, c->channel_type, &c->custom_fields) < 0)
+			return -1;
+		if (reserve(a, 1) < 0) {
+			row_free(&copy);
+			return -1;
+		}
+		memmove(a->rows + i + 2, a->rows + i + 1, (a->count - i - 1) * sizeof(copy));
+		a->rows[i + 1] = copy;
+		a->count++;
+	}
+	return 0;
+}
+
+void ccon_roster_remove(struct ccon_roster *a, size_t i)
+{
+	if (i >= a->count)
+		return;
+	row_free(&a->rows[i]);
+	memmove(a->rows + i, a->rows + i + 1, (a->count - i - 1) * sizeof(*a->rows));
+	a->count--;
+}
+
+static int replace_str(char **slot, const char *s)
+{
+	char *d = dup_str(s ? s : "");
+
+	if (!d)
+		return -1;
+	free(*slot);
+	*slot = d;
+	return 0;
+}
+
+int ccon_roster_set_code(struct ccon_roster *a, size_t i, const char *code)
+{
+	if (i >= a->count || replace_str(&a->rows[i].contact.contact_code, code) < 0)
+		return -1;
+	revalidate(&a->rows[i]);
+	return 0;
+}
+
+int ccon_roster_set_channel(struct ccon_roster *a, size_t i, const char *channel)
+{
+	if (i >= a->count || replace_str(&a->rows[i].contact.channel_type, channel) < 0)
+		return -1;
+	revalidate(&a->rows[i]);
+	return 0;
+}
+
+int ccon_roster_field_add(struct ccon_roster *a, size_t i, const char *name,
+                            const char *value)
+{
+	struct ccon_roster_row *r;
+	struct ccon_error *errs;
+	size_t n;
+
+	if (i >= a->count)
+		return -1;
+	r = &a->rows[i];
+	n = r->contact.custom_fields.count + 1;
+	errs = realloc(r->field_errors, n * sizeof(*errs));
+	if (!errs)
+		return -1;
+	r->field_errors = errs;
+	if (ccon_fields_add(&r->contact.custom_fields, name ? name : "", value ? value : "",
+	                    value ? strlen(value) : 0) < 0)
+		return -1;
+	revalidate(r);
+	return 0;
+}
+
+int ccon_roster_field_set(struct ccon_roster *a, size_t i, size_t f, const char *name,
+                            const char *value)
+{
+	struct ccon_field *fld;
+	char *n = NULL, *v = NULL;
+
+	if (i >= a->count || f >= a->rows[i].contact.custom_fields.count)
+		return -1;
+	fld = &a->rows[i].contact.custom_fields.items[f];
+	if ((name && !(n = dup_str(name))) || (value && !(v = dup_str(value)))) {
+		free(n);
+		return -1;
+	}
+	if (n) {
+		free(fld->name);
+		fld->name = n;
+	}
+	if (v) {
+		free(fld->value);
+		fld->value = v;
+	}
+	revalidate(&a->rows[i]);
+	return 0;
+}
+
+int ccon_roster_field_remove(struct ccon_roster *a, size_t i, size_t f)
+{
+	struct ccon_roster_row *r;
+	struct ccon_fields *fs;
+
+	if (i >= a->count || f >= a->rows[i].contact.custom_fields.count)
+		return -1;
+	r = &a->rows[i];
+	fs = &r->contact.custom_fields;
+	free(fs->items[f].name);
+	free(fs->items[f].value);
+	memmove(fs->items + f, fs->items + f + 1, (fs->count - f - 1) * sizeof(*fs->items));
+	memmove(r->field_errors + f, r->field_errors + f + 1,
+	        (fs->count - f - 1) * sizeof(*r->field_errors));
+	fs->count--;
+	revalidate(r);
+	return 0;
+}
+
+size_t ccon_roster_find(const struct ccon_roster *a, const char *e164)
+{
+	for (size_t i = 0; e164[0] && i < a->count; i++)
+		if (ccon_roster_row_valid(&a->rows[i]) && strcmp(a->rows[i].normalized, e164) == 0)
+			return i;
+	return CCON_ROSTER_NONE;
+}
+
+size_t ccon_roster_duplicate_of(const struct ccon_roster *a, size_t i)
+{
+	size_t j;
+
+	if (i >= a->count || !ccon_roster_row_valid(&a->rows[i]))
+		return CCON_ROSTER_NONE;
+	j = ccon_roster_find(a, a->rows[i].normalized);
+	return j < i ? j : CCON_ROSTER_NONE;
+}
+
+/* Pasting */
+
+static bool strong_sep(char c)
+{
+	return c == '\n' || c == '\r' || c == ',' || c == ';' || c == '\t';
+}
+
+static bool blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static int push_item(struct ccon_roster_paste_item **items, size_t n,
+                     const struct ccon_roster_paste_item *it)
+{
+	struct ccon_roster_paste_item *p = realloc(*items, (n + 1) * sizeof(*p));
+
+	if (!p)
+		return -1;
+	p[n] = *it;
+	*items = p;
+	return 0;
+}
+
+/* Adds the item text[0..len) at it's place, or counts it as a duplicate. */
+static int paste_one(struct ccon_roster *a, const char *s, size_t len, const char *channel,
+                     struct ccon_roster_paste_item *it, struct ccon_roster_paste *out)
+{
+	char *code = malloc(len + 1);
+	size_t row;
+	int rc;
+
+	if (!code)
+		return -1;
+	memcpy(code, s, len);
+	code[len] = '\0';
+	rc = ccon_roster_add(a, code, channel, &row);
+	free(code);
+	if (rc < 0)
+		return -1;
+	it->row = ccon_roster_duplicate_of(a, row);
+	if (it->row != CCON_ROSTER_NONE) {
+		ccon_roster_remove(a, row);
+		out->duplicates++;
+		return push_item(&out->duplicate_items, out->duplicates - 1, it);
+	}
+	out->added++;
+	if (ccon_roster_row_valid(&a->rows[row]))
+		return 0;
+	it->row = row;
+	it->error = a->rows[row].error;
+	out->invalid++;
+	return push_item(&out->invalid_items, out->invalid - 1, it);
+}
+
+int ccon_roster_paste(struct ccon_roster *a, const char *text, size_t len,
+                        const char *channel, struct ccon_roster_paste *out)
+{
+	bool strong = false;
+	long line = 1, col = 1;
+	size_t i = 0;
+	struct ccon_roster_paste_item it;
+
+	memset(out, 0, sizeof(*out));
+	memset(&it, 0, sizeof(it));
+	for (size_t k = 0; k < len; k++)
+		strong = strong || strong_sep(text[k]);
+	while (i < len) {
+		size_t start, end;
+		long start_col;
+
+		/* skip separators and blanks, keeping line and column */
+		while (i < len && (strong_sep(text[i]) || blank(text[i]))) {
+			if (text[i] == '\n' || (text[i] == '\r' && (i + 1 >= len || text[i + 1] != '\n'))) {
+				line++;
+				col = 1;
+			} else {
+				col++;
+			}
+			i++;
+		}
+		if (i >= len)
+			break;
+		start = i;
+		start_col = col;
+		while (i < len && !strong_sep(text[i]) && (strong || !blank(text[i]))) {
+			if (((unsigned char)text[i] & 0xc0) != 0x80)
+				col++;
+			i++;
+		}
+		end = i;
+		while (end > start && blank(text[end - 1]))
+			end--;
+		it.position++;
+		it.line = line;
+		it.column = start_col;
+		ccon_error_clear(&it.error);
+		if (paste_one(a, text + start, end - start, channel, &it, out) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+void ccon_roster_paste_free(struct ccon_roster_paste *p)
+{
+	free(p->duplicate_items);
+	free(p->invalid_items);
+	memset(p, 0, sizeof(*p));
+}
+
+/* Template variables */
+
+size_t ccon_roster_row_missing(const struct ccon_roster *a, size_t i,
+                                 const struct ccon_template_vars *vars,
+                                 struct ccon_strbuf *missing)
+{
+	const struct ccon_fields *f;
+	const char **names;
+	size_t n;
+
+	if (i >= a->count)
+		return 0;
+	f = &a->rows[i].contact.custom_fields;
+	names = malloc((f->count + 1) * sizeof(*names));
+	if (!names)
+		return vars->count; /* out of memory: claim nothing is there */
+	for (size_t k = 0; k < f->count; k++)
+		names[k] = f->items[k].name;
+	n = ccon_template_compare(vars, names, f->count, missing, NULL);
+	free(names);
+	return n;
+}
+
+size_t ccon_roster_missing_counts(const struct ccon_roster *a,
+                                    const struct ccon_template_vars *vars, size_t *counts)
+{
+	size_t rows = 0;
+
+	for (size_t v = 0; v < vars->count; v++)
+		counts[v] = 0;
+	for (size_t i = 0; i < a->count; i++) {
+		const struct ccon_fields *f = &a->rows[i].contact.custom_fields;
+		bool lacks = false;
+
+		for (size_t v = 0; v < vars->count; v++) {
+			if (!ccon_fields_get(f, vars->names[v])) {
+				counts[v]++;
+				lacks = true;
+			}
+		}
+		rows += lacks;
+	}
+	return rows;
+}
+
+/* Dispatch */
+
+int ccon_roster_check(const struct ccon_roster *a, struct ccon_error *err)
+{
+	char path[48];
+
+	ccon_error_clear(err);
+	if (a->count == 0)
+		return ccon_contacts_count_check(0, err);
+	for (size_t i = 0; i < a->count; i++) {
+		size_t j = ccon_roster_duplicate_of(a, i);
+
+		if (!ccon_roster_row_valid(&a->rows[i])) {
+			*err = a->rows[i].error;
+			snprintf(path, sizeof(path), "contacts[%zu]", i);
+			ccon_error_prefix_path(err, path);
+			return -1;
+		}
+		if (j != CCON_ROSTER_NONE) {
+			snprintf(path, sizeof(path), "contacts[%zu].contactCode", i);
+			ccon_error_at_path(err, path);
+			return ccon_error_set(err, CCON_E_AUDIENCE_DUPLICATE,
+			                      "%s is also contacts[%zu]; it would be sent twice",
+			                      a->rows[i].normalized, j);
+		}
+	}
+	return 0;
+}
+
+size_t ccon_roster_batch_count(const struct ccon_roster *a)
+{
+	return ccon_batch_count(a->count, CCON_CONTACTS_PER_SEND_MAX);
+}
+
+void ccon_roster_batch_key(const char *send_id, size_t index, size_t n_batches,
+                             char key[CCON_ROSTER_KEY_SIZE])
+{
+	struct ccon_sha256 h;
+	unsigned char sum[CCON_SHA256_SIZE];
+	char tail[64];
+	int n;
+
+	n = snprintf(tail, sizeof(tail), "%c%zu/%zu", '\0', index, n_batches);
+	ccon_sha256_init(&h);
+	ccon_sha256_update(&h, send_id, strlen(send_id));
+	ccon_sha256_update(&h, tail, (size_t)n);
+	ccon_sha256_final(&h, sum);
+	n = snprintf(key, CCON_ROSTER_KEY_SIZE, "ccon-");
+	for (size_t k = 0; k < sizeof(sum); k++)
+		n += snprintf(key + n, CCON_ROSTER_KEY_SIZE - (size_t)n, "%02x", sum[k]);
+	snprintf(key + n, CCON_ROSTER_KEY_SIZE - (size_t)n, "-%zu", index);
+}
+
+int ccon_roster_batch_build(const struct ccon_roster *a, const struct ccon_roster_send *s,
+                              size_t index, cJSON **body, char key[CCON_ROSTER_KEY_SIZE],
+                              struct ccon_error *err)
+{
+	struct ccon_send_request req;
+	size_t first, count, n = ccon_roster_batch_count(a);
+	int rc;
+
+	*body = NULL;
+	if (ccon_roster_check(a, err) < 0)
+		return -1;
+	if (index >= n)
+		return ccon_error_set(err, CCON_E_INVALID_ARGUMENT,
+		                      "batch %zu does not exist; the audience makes %zu", index, n);
+	ccon_batch_range(a->count, CCON_CONTACTS_PER_SEND_MAX, index, &first, &count);
+	memset(&req, 0, sizeof(req));
+	/* a view: the contacts are the rows', with the E.164 contactCode */
+	req.contacts = malloc(count * sizeof(*req.contacts));
+	if (!req.contacts)
+		return ccon_error_set(err, CCON_E_NOMEM, "out of memory");
+	for (size_t k = 0; k < count; k++) {
+		req.contacts[k] = a->rows[first + k].contact;
+		req.contacts[k].contact_code = (char *)a->rows[first + k].normalized;
+	}
+	req.n_contacts = count;
+	req.schedule_at = (char *)s->schedule_at;
+	req.delay = (char *)s->delay;
+	req.slicing = s->slicing;
+	rc = ccon_send_request_encode(&req, body);
+	free(req.contacts);
+	if (rc < 0)
+		return ccon_error_set(err, CCON_E_NOMEM, "out of memory");
+	ccon_roster_batch_key(s->send_id ? s->send_id : "", index, n, key);
+	return 0;
+}
