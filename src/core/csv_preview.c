@@ -137,15 +137,10 @@ static void note_bad_utf8(struct ccon_csv_preview *p, uint64_t off, unsigned cha
 	ccon_error_at_line(&p->enc, p->cur_line, p->field);
 }
 
-/* The end of a record: its eol byte, less the CR of a CRLF. */
-static int end_record(struct ccon_csv_preview *p, const char *buf, size_t i, uint64_t off,
-                      struct ccon_error *err)
+/* The end of a record at its eol byte (libcsv drops the CR of a CRLF). */
+static int end_record(struct ccon_csv_preview *p, uint64_t off, struct ccon_error *err)
 {
-	uint64_t end = off;
-
-	if (p->eol == '\n' && i > 0 && buf[i - 1] == '\r')
-		end--;
-	if (!p->rec_empty && push_record(p, end, err) != 0)
+	if (!p->rec_empty && push_record(p, off, err) != 0)
 		return -1;
 	p->cur_line++;
 	p->rec_off = off + 1;
@@ -203,7 +198,7 @@ static long scan(struct ccon_csv_preview *p, const char *buf, size_t len, uint64
 		}
 		p->just_closed = false;
 		if (c == (unsigned char)p->eol) {
-			if (end_record(p, buf, i, base + i, err) != 0)
+			if (end_record(p, base + i, err) != 0)
 				return -1;
 		} else if (c == '\r' && p->eol == '\n') {
 			/* the CR of a CRLF */

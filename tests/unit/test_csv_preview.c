@@ -298,6 +298,34 @@ START_TEST(non_utf8_reported)
 }
 END_TEST
 
+/* Small index steps cut UTF-8 sequences at block ends: none is an error. */
+START_TEST(utf8_across_blocks)
+{
+	char path[64];
+	size_t cap = 40 * 60000, n = 0, i;
+	char *text = malloc(cap);
+	struct ccon_csv_preview *p;
+	struct ccon_error err;
+	int r;
+
+	ck_assert_ptr_nonnull(text);
+	n += (size_t)snprintf(text, cap, "contactCode,name\n");
+	for (i = 0; i < 60000; i++)
+		n += (size_t)snprintf(text + n, cap - n, "+346%08zu,Jos\xc3\xa9 \xe2\x82\xac%zu\n",
+		                      60000000 + i, i);
+	write_temp(path, text, n);
+	free(text);
+	ck_assert_int_eq(ccon_csv_preview_open(path, NULL, &p, &err), 0);
+	while ((r = ccon_csv_preview_index_step(p, 4096, &err)) == 0)
+		;
+	ck_assert_int_eq(r, 1);
+	ck_assert_ptr_null(ccon_csv_preview_encoding_error(p));
+	ck_assert_uint_eq(ccon_csv_preview_rows_known(p), 60000);
+	ccon_csv_preview_close(p);
+	unlink(path);
+}
+END_TEST
+
 START_TEST(empty_file)
 {
 	char path[64];
@@ -475,6 +503,7 @@ Suite *ccon_suite_csv_preview(void)
 	tcase_add_test(tc, delimiter_override);
 	tcase_add_test(tc, header_detection);
 	tcase_add_test(tc, non_utf8_reported);
+	tcase_add_test(tc, utf8_across_blocks);
 	tcase_add_test(tc, empty_file);
 	tcase_add_test(tc, validation_matches_importer);
 	tcase_add_test(tc, validation_without_header);
