@@ -35,6 +35,9 @@ struct ccon_csv_preview {
 	size_t cap;
 	/* scanner state */
 	bool in_quote;
+	uint64_t q_off;       /* where the open quote is */
+	uint64_t q_nl_off;    /* its first line end, 0 when none yet */
+	long q_nl_line;
 	bool just_closed;
 	bool field_start;
 	bool rec_empty;
@@ -151,8 +154,23 @@ static int end_record(struct ccon_csv_preview *p, uint64_t off, struct ccon_erro
 	return 0;
 }
 
+/* A quoted field never closed (or longer than the importer's limit) ends
+ * its record at the end of the line where it opened, and the scan resumes
+ * on the next line, as the importer does. */
+static int rewind_quote(struct ccon_csv_preview *p, struct ccon_error *err)
+{
+	p->in_quote = false;
+	p->just_closed = false;
+	p->cur_line = p->q_nl_line;
+	if (end_record(p, p->q_nl_off, err) != 0)
+		return -1;
+	p->scan_off = p->q_nl_off + 1;
+	return 0;
+}
+
 /* Scans buf (file bytes from base); returns how many bytes were consumed
- * (fewer when a UTF-8 sequence is cut by the end of a non-final block). */
+ * (fewer when a UTF-8 sequence is cut by the end of a non-final block), or
+ * -2 when it rewound p->scan_off to after a broken quoted field. */
 static long scan(struct ccon_csv_preview *p, const char *buf, size_t len, uint64_t base,
                  bool last, struct ccon_error *err)
 {
@@ -182,14 +200,25 @@ static long scan(struct ccon_csv_preview *p, const char *buf, size_t len, uint64
 				p->in_quote = false;
 				p->just_closed = true;
 			} else if (c == (unsigned char)p->eol) {
+				if (!p->q_nl_off) {
+					p->q_nl_off = base + i;
+					p->q_nl_line = p->cur_line;
+				}
 				p->cur_line++;
 			}
+			if (p->q_nl_off && base + i - p->q_off > CCON_CSV_MAX_FIELD_DEFAULT)
+				return rewind_quote(p, err) != 0 ? -1 : -2;
 			i++;
 			continue;
 		}
 		if (c == '"') {
-			if (p->just_closed || p->field_start)
+			if (p->just_closed || p->field_start) {
 				p->in_quote = true;
+				if (!p->just_closed) {
+					p->q_off = base + i;
+					p->q_nl_off = 0;
+				}
+			}
 			p->just_closed = false;
 			p->field_start = false;
 			p->rec_empty = false;
@@ -234,11 +263,15 @@ int ccon_csv_preview_index_step(struct ccon_csv_preview *p, size_t max_bytes,
 		return -1;
 	last = p->scan_off + got >= p->size || got < max_bytes;
 	used = scan(p, p->rbuf, got, p->scan_off, last, err);
+	if (used == -2)
+		return 0;
 	if (used < 0)
 		return -1;
 	p->scan_off += (uint64_t)used;
 	if (!last)
 		return 0;
+	if (p->in_quote && p->q_nl_off)
+		return rewind_quote(p, err) != 0 ? -1 : 0;
 	if (!p->rec_empty && push_record(p, p->scan_off, err) != 0)
 		return -1;
 	p->indexed = true;
@@ -524,7 +557,7 @@ static int parse_range(struct ccon_csv_preview *p, const char *buf, size_t len, 
 	struct csv_parser cp;
 	size_t done;
 
-	if (csv_init(&cp, CSV_STRICT | CSV_APPEND_NULL) != 0)
+	if (csv_init(&cp, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
 		return ccon_error_set(err, CCON_E_NOMEM, "out of memory");
 	csv_set_delim(&cp, (unsigned char)p->delim);
 	csv_set_space_func(&cp, p->delim == '\t' ? is_space : is_space_or_tab);

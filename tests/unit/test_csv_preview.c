@@ -50,6 +50,40 @@ static void row_is(struct ccon_csv_preview *p, size_t row, long line, size_t n, 
 		ck_assert_str_eq(r.fields[1], f1);
 }
 
+struct collected {
+	struct ccon_error e[64];
+	size_t n;
+};
+
+static int collect(void *ctx, const struct ccon_error *e)
+{
+	struct collected *c = ctx;
+
+	if (c->n < 64)
+		c->e[c->n++] = *e;
+	return 0;
+}
+
+static void validate_all(struct ccon_csv_preview *p, const char *layout_text, size_t step,
+                         struct ccon_csv_progress *pr, const struct ccon_error **errs, size_t *n,
+                         struct ccon_csv_validation **vout)
+{
+	struct ccon_layout layout = CCON_LAYOUT_INIT;
+	struct ccon_csv_validation *v;
+	struct ccon_error err;
+	int r;
+
+	ck_assert_int_eq(ccon_layout_parse(layout_text, strlen(layout_text), &layout, &err), 0);
+	ck_assert_msg(ccon_csv_validation_new(p, &layout, &v, &err) == 0, "%s", err.message);
+	while ((r = ccon_csv_validation_step(v, step, &err)) == 0)
+		;
+	ck_assert_int_eq(r, 1);
+	ccon_csv_validation_progress(v, pr);
+	*errs = ccon_csv_validation_errors(v, n);
+	*vout = v;
+	ccon_layout_free(&layout);
+}
+
 /* Row i of the generated files: some quoted with delimiters, quotes and
  * line ends inside. */
 static void gen_row(size_t i, char *code, size_t cs, char *name, size_t ns)
@@ -170,6 +204,71 @@ START_TEST(quoted_multiline)
 	row_is(p, 1, 5, 2, "3", "4,\"5\"");
 	ck_assert_int_eq(ccon_csv_preview_row_at_line(p, 3), 0);
 	ck_assert_int_eq(ccon_csv_preview_row_at_line(p, 1), -1);
+	ccon_csv_preview_close(p);
+	unlink(path);
+}
+END_TEST
+
+/* A quote never closed breaks its line only, as in the importer. */
+START_TEST(unclosed_quote)
+{
+	char path[64];
+	struct ccon_csv_preview *p =
+		open_text(path, "contactCode,b\n+34666777888,\"open\n+34666777889,3\n4,5", NULL);
+	struct ccon_layout layout = CCON_LAYOUT_INIT;
+	struct collected want = { .n = 0 };
+	struct ccon_csv_validation *v;
+	struct ccon_csv_progress pr;
+	const struct ccon_error *errs;
+	struct ccon_csv_row r;
+	struct ccon_error err;
+	size_t n;
+
+	while (ccon_csv_preview_index_step(p, 4096, &err) == 0)
+		;
+	ck_assert_uint_eq(ccon_csv_preview_rows_known(p), 3);
+	ck_assert_int_eq(ccon_csv_preview_row(p, 0, &r, &err), -1);
+	ck_assert_errc(err, CCON_E_CSV_QUOTE);
+	ck_assert_int_eq(err.line, 2);
+	row_is(p, 1, 3, 2, "+34666777889", "3");
+	row_is(p, 2, 4, 2, "4", "5");
+	ck_assert_int_eq(ccon_layout_parse(LAYOUT, strlen(LAYOUT), &layout, &err), 0);
+	ccon_csv_import_path(path, &layout, NULL, NULL, collect, &want, NULL, &err);
+	validate_all(p, LAYOUT, 5, &pr, &errs, &n, &v);
+	ck_assert_uint_eq(n, want.n);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_int_eq(errs[0].line, want.e[0].line);
+	ck_assert_int_eq(errs[0].line, 2);
+	ck_assert_int_eq(errs[1].line, 4);
+	ck_assert_uint_eq(pr.valid, 1);
+	ccon_csv_validation_free(v);
+	ccon_layout_free(&layout);
+	ccon_csv_preview_close(p);
+	unlink(path);
+}
+END_TEST
+
+/* A quoted field over the importer's limit breaks its line only too. */
+START_TEST(long_quote_bounded)
+{
+	char path[64];
+	size_t n = 3 * CCON_CSV_MAX_FIELD_DEFAULT, i;
+	char *text = malloc(n + 64);
+	struct ccon_csv_preview *p;
+	struct ccon_error err;
+
+	ck_assert_ptr_nonnull(text);
+	i = (size_t)sprintf(text, "a,b\n1,\"x\n");
+	for (; i < n; i += 4)
+		memcpy(text + i, "2,3\n", 4);
+	memcpy(text + i, "\"\n", 2); /* closes the quote, 3 field limits later */
+	write_temp(path, text, i + 2);
+	free(text);
+	ck_assert_int_eq(ccon_csv_preview_open(path, NULL, &p, &err), 0);
+	row_is(p, 1, 3, 2, "2", "3");
+	while (ccon_csv_preview_index_step(p, 1 << 20, &err) == 0)
+		;
+	ck_assert_uint_eq(ccon_csv_preview_rows_known(p), 1 + (i - 9) / 4 + 1);
 	ccon_csv_preview_close(p);
 	unlink(path);
 }
@@ -342,20 +441,6 @@ START_TEST(empty_file)
 }
 END_TEST
 
-struct collected {
-	struct ccon_error e[64];
-	size_t n;
-};
-
-static int collect(void *ctx, const struct ccon_error *e)
-{
-	struct collected *c = ctx;
-
-	if (c->n < 64)
-		c->e[c->n++] = *e;
-	return 0;
-}
-
 static const char BROKEN[] =
 	"contactCode,name\n"
 	"+34666777888,Ana\n"
@@ -367,26 +452,6 @@ static const char BROKEN[] =
 	"\n"
 	"+34666777892,\"x\"y\n"
 	"+34666777893,Fin\n";
-
-static void validate_all(struct ccon_csv_preview *p, const char *layout_text, size_t step,
-                         struct ccon_csv_progress *pr, const struct ccon_error **errs, size_t *n,
-                         struct ccon_csv_validation **vout)
-{
-	struct ccon_layout layout = CCON_LAYOUT_INIT;
-	struct ccon_csv_validation *v;
-	struct ccon_error err;
-	int r;
-
-	ck_assert_int_eq(ccon_layout_parse(layout_text, strlen(layout_text), &layout, &err), 0);
-	ck_assert_msg(ccon_csv_validation_new(p, &layout, &v, &err) == 0, "%s", err.message);
-	while ((r = ccon_csv_validation_step(v, step, &err)) == 0)
-		;
-	ck_assert_int_eq(r, 1);
-	ccon_csv_validation_progress(v, pr);
-	*errs = ccon_csv_validation_errors(v, n);
-	*vout = v;
-	ccon_layout_free(&layout);
-}
 
 START_TEST(validation_matches_importer)
 {
@@ -496,6 +561,8 @@ Suite *ccon_suite_csv_preview(void)
 	tcase_add_test(tc, random_access_lf);
 	tcase_add_test(tc, random_access_crlf);
 	tcase_add_test(tc, quoted_multiline);
+	tcase_add_test(tc, unclosed_quote);
+	tcase_add_test(tc, long_quote_bounded);
 	tcase_add_test(tc, bom_and_header);
 	tcase_add_test(tc, crlf_semicolon);
 	tcase_add_test(tc, bare_cr);
