@@ -246,23 +246,13 @@ static long scan(struct ccon_csv_preview *p, const char *buf, size_t len, uint64
 	return (long)i;
 }
 
-int ccon_csv_preview_index_step(struct ccon_csv_preview *p, size_t max_bytes,
-                                struct ccon_error *err)
+/* Indexes got bytes read at p->scan_off; short_read: the read hit the end. */
+static int index_block(struct ccon_csv_preview *p, const char *buf, size_t got, bool short_read,
+                       struct ccon_error *err)
 {
-	size_t got;
-	long used;
-	bool last;
+	bool last = p->scan_off + got >= p->size || short_read;
+	long used = scan(p, buf, got, p->scan_off, last, err);
 
-	if (p->indexed)
-		return 1;
-	if (max_bytes < MIN_STEP)
-		max_bytes = MIN_STEP;
-	if (grow_buf(&p->rbuf, &p->rbuf_cap, max_bytes, err) != 0)
-		return -1;
-	if (read_at(p, p->rbuf, max_bytes, p->scan_off, &got, err) != 0)
-		return -1;
-	last = p->scan_off + got >= p->size || got < max_bytes;
-	used = scan(p, p->rbuf, got, p->scan_off, last, err);
 	if (used == -2)
 		return 0;
 	if (used < 0)
@@ -276,6 +266,22 @@ int ccon_csv_preview_index_step(struct ccon_csv_preview *p, size_t max_bytes,
 		return -1;
 	p->indexed = true;
 	return 1;
+}
+
+int ccon_csv_preview_index_step(struct ccon_csv_preview *p, size_t max_bytes,
+                                struct ccon_error *err)
+{
+	size_t got;
+
+	if (p->indexed)
+		return 1;
+	if (max_bytes < MIN_STEP)
+		max_bytes = MIN_STEP;
+	if (grow_buf(&p->rbuf, &p->rbuf_cap, max_bytes, err) != 0)
+		return -1;
+	if (read_at(p, p->rbuf, max_bytes, p->scan_off, &got, err) != 0)
+		return -1;
+	return index_block(p, p->rbuf, got, got < max_bytes, err);
 }
 
 /* Counts c outside quotes in each of the first records of buf. */
@@ -419,8 +425,7 @@ int ccon_csv_preview_open(const char *path, const struct ccon_csv_preview_option
 	p->field = 1;
 	p->field_start = true;
 	p->rec_empty = true;
-	/* the first block is read again by the scanner (from the page cache) */
-	if (ccon_csv_preview_index_step(p, CCON_CSV_CHUNK, err) < 0) {
+	if (index_block(p, head + p->data_start, got - p->data_start, got < sizeof(head), err) < 0) {
 		ccon_csv_preview_close(p);
 		return -1;
 	}

@@ -136,7 +136,7 @@ START_TEST(first_screen_after_small_read)
 		ck_assert_str_eq(r.fields[1], name);
 	}
 	ck_assert_uint_gt(ccon_csv_preview_file_size(p), 5000000);
-	ck_assert_uint_le(ccon_csv_preview_bytes_read(p), 3 * CCON_CSV_CHUNK);
+	ck_assert_uint_le(ccon_csv_preview_bytes_read(p), 2 * CCON_CSV_CHUNK);
 	ccon_csv_preview_close(p);
 	unlink(path);
 }
