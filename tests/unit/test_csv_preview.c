@@ -451,7 +451,8 @@ static const char BROKEN[] =
 	"+34666777891,Eva,extra\n"
 	"\n"
 	"+34666777892,\"x\"y\n"
-	"+34666777893,Fin\n";
+	"+34666777893,Fin\n"
+	"+34666777894,B\xe9" "a\n";
 
 START_TEST(validation_matches_importer)
 {
@@ -479,6 +480,9 @@ START_TEST(validation_matches_importer)
 	}
 	/* the lines of the broken rows, as written above */
 	ck_assert_int_eq(errs[0].line, 3);
+	ck_assert_errc(errs[n - 1], CCON_E_CSV_UTF8);
+	ck_assert_int_eq(errs[n - 1].line, 12);
+	ck_assert_int_eq(errs[n - 1].column, 2);
 	ck_assert(pr.done && !pr.cancelled);
 	ck_assert_uint_eq(pr.rows_done, st.rows);
 	ck_assert_uint_eq(pr.invalid, st.error_rows);
@@ -539,6 +543,9 @@ START_TEST(validation_cancel)
 	ck_assert(!pr.done);
 	ck_assert_uint_gt(pr.rows_done, 100);
 	ck_assert_uint_eq(pr.valid, pr.rows_done);
+	ck_assert(pr.rows_per_s > 0);
+	ck_assert(pr.eta > 0);
+	ck_assert_uint_eq(pr.bytes_done, CCON_CSV_CHUNK);
 	ccon_csv_validation_cancel(v);
 	ck_assert_int_eq(ccon_csv_validation_step(v, CCON_CSV_CHUNK, &err), 1);
 	ccon_csv_validation_progress(v, &pr);
