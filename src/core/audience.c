@@ -5,6 +5,7 @@
 #include <ccon/codec_send.h>
 #include <ccon/sha256.h>
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -295,6 +296,62 @@ size_t ccon_roster_duplicate_of(const struct ccon_roster *a, size_t i)
 	return j < i ? j : CCON_ROSTER_NONE;
 }
 
+/* A set of rows by normalised contactCode, so that a paste or a check of a
+ * large roster is linear; rows are stored as indices (0 = empty slot). */
+struct seen {
+	size_t *slots;
+	size_t mask;
+};
+
+static int seen_init(struct seen *s, size_t n)
+{
+	size_t cap = 64;
+
+	while (cap < 2 * n + 2)
+		cap *= 2;
+	s->slots = calloc(cap, sizeof(*s->slots));
+	s->mask = cap - 1;
+	return s->slots ? 0 : -1;
+}
+
+static size_t hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+	return (size_t)h;
+}
+
+/* The row already there with row i's number, else i is added and NONE. */
+static size_t seen_add(struct seen *s, const struct ccon_roster *a, size_t i)
+{
+	const char *code = a->rows[i].normalized;
+	size_t k = hash(code) & s->mask;
+
+	for (; s->slots[k]; k = (k + 1) & s->mask)
+		if (strcmp(a->rows[s->slots[k] - 1].normalized, code) == 0)
+			return s->slots[k] - 1;
+	s->slots[k] = i + 1;
+	return CCON_ROSTER_NONE;
+}
+
+static int seen_grow(struct seen *s, const struct ccon_roster *a, size_t n)
+{
+	struct seen bigger;
+
+	if (2 * n + 2 <= s->mask + 1)
+		return 0;
+	if (seen_init(&bigger, n) < 0)
+		return -1;
+	for (size_t k = 0; k <= s->mask; k++)
+		if (s->slots[k])
+			seen_add(&bigger, a, s->slots[k] - 1);
+	free(s->slots);
+	*s = bigger;
+	return 0;
+}
+
 /* Pasting */
 
 static bool strong_sep(char c)
@@ -319,9 +376,10 @@ static int push_item(struct ccon_roster_paste_item **items, size_t n,
 	return 0;
 }
 
-/* Adds the item text[0..len) at it's place, or counts it as a duplicate. */
-static int paste_one(struct ccon_roster *a, const char *s, size_t len, const char *channel,
-                     struct ccon_roster_paste_item *it, struct ccon_roster_paste *out)
+/* Adds the item text[0..len) at its place, or counts it as a duplicate. */
+static int paste_one(struct ccon_roster *a, struct seen *seen, const char *s, size_t len,
+                     const char *channel, struct ccon_roster_paste_item *it,
+                     struct ccon_roster_paste *out)
 {
 	char *code = malloc(len + 1);
 	size_t row;
@@ -333,9 +391,11 @@ static int paste_one(struct ccon_roster *a, const char *s, size_t len, const cha
 	code[len] = '\0';
 	rc = ccon_roster_add(a, code, channel, &row);
 	free(code);
-	if (rc < 0)
+	if (rc < 0 || seen_grow(seen, a, a->count) < 0)
 		return -1;
-	it->row = ccon_roster_duplicate_of(a, row);
+	it->row = CCON_ROSTER_NONE;
+	if (ccon_roster_row_valid(&a->rows[row]))
+		it->row = seen_add(seen, a, row);
 	if (it->row != CCON_ROSTER_NONE) {
 		ccon_roster_remove(a, row);
 		out->duplicates++;
@@ -350,6 +410,17 @@ static int paste_one(struct ccon_roster *a, const char *s, size_t len, const cha
 	return push_item(&out->invalid_items, out->invalid - 1, it);
 }
 
+/* The valid rows, each number once (the first row that has it). */
+static int seen_roster(struct seen *seen, const struct ccon_roster *a)
+{
+	if (seen_init(seen, a->count) < 0)
+		return -1;
+	for (size_t i = 0; i < a->count; i++)
+		if (ccon_roster_row_valid(&a->rows[i]))
+			seen_add(seen, a, i);
+	return 0;
+}
+
 int ccon_roster_paste(struct ccon_roster *a, const char *text, size_t len,
                         const char *channel, struct ccon_roster_paste *out)
 {
@@ -357,8 +428,11 @@ int ccon_roster_paste(struct ccon_roster *a, const char *text, size_t len,
 	long line = 1, col = 1;
 	size_t i = 0;
 	struct ccon_roster_paste_item it;
+	struct seen seen;
 
 	memset(out, 0, sizeof(*out));
+	if (seen_roster(&seen, a) < 0)
+		return -1;
 	memset(&it, 0, sizeof(it));
 	for (size_t k = 0; k < len; k++)
 		strong = strong || strong_sep(text[k]);
@@ -392,9 +466,12 @@ int ccon_roster_paste(struct ccon_roster *a, const char *text, size_t len,
 		it.line = line;
 		it.column = start_col;
 		ccon_error_clear(&it.error);
-		if (paste_one(a, text + start, end - start, channel, &it, out) < 0)
+		if (paste_one(a, &seen, text + start, end - start, channel, &it, out) < 0) {
+			free(seen.slots);
 			return -1;
+		}
 	}
+	free(seen.slots);
 	return 0;
 }
 
@@ -454,21 +531,27 @@ size_t ccon_roster_missing_counts(const struct ccon_roster *a,
 
 int ccon_roster_check(const struct ccon_roster *a, struct ccon_error *err)
 {
+	struct seen seen;
 	char path[48];
 
 	ccon_error_clear(err);
 	if (a->count == 0)
 		return ccon_contacts_count_check(0, err);
+	if (seen_init(&seen, a->count) < 0)
+		return ccon_error_set(err, CCON_E_NOMEM, "out of memory");
 	for (size_t i = 0; i < a->count; i++) {
-		size_t j = ccon_roster_duplicate_of(a, i);
+		size_t j;
 
 		if (!ccon_roster_row_valid(&a->rows[i])) {
+			free(seen.slots);
 			*err = a->rows[i].error;
 			snprintf(path, sizeof(path), "contacts[%zu]", i);
 			ccon_error_prefix_path(err, path);
 			return -1;
 		}
+		j = seen_add(&seen, a, i);
 		if (j != CCON_ROSTER_NONE) {
+			free(seen.slots);
 			snprintf(path, sizeof(path), "contacts[%zu].contactCode", i);
 			ccon_error_at_path(err, path);
 			return ccon_error_set(err, CCON_E_AUDIENCE_DUPLICATE,
@@ -476,6 +559,7 @@ int ccon_roster_check(const struct ccon_roster *a, struct ccon_error *err)
 			                      a->rows[i].normalized, j);
 		}
 	}
+	free(seen.slots);
 	return 0;
 }
 

@@ -213,6 +213,59 @@ START_TEST(test_paste_duplicates_invalid)
 }
 END_TEST
 
+START_TEST(test_paste_bytes)
+{
+	struct ccon_roster a = CCON_ROSTER_INIT;
+	struct ccon_roster_paste p;
+	/* "é" is one character: the next item starts at column 4 */
+	const char text[] = "\xc3\xa9,+34666777001\n+34\x01" "666777002;\xff\xfe;+34666777003\n";
+
+	ck_assert_int_eq(ccon_roster_paste(&a, text, sizeof(text) - 1, NULL, &p), 0);
+	ck_assert_uint_eq(p.added, 5);
+	ck_assert_uint_eq(p.invalid, 3);
+	ck_assert_int_eq(p.invalid_items[0].column, 1);
+	ck_assert_int_eq(p.invalid_items[1].line, 2);
+	ck_assert_int_eq(p.invalid_items[1].column, 1);
+	ck_assert_int_eq(p.invalid_items[2].line, 2);
+	ck_assert_int_eq(p.invalid_items[2].column, 15);
+	ck_assert_str_eq(a.rows[1].normalized, "+34666777001");
+	ck_assert_str_eq(a.rows[4].normalized, "+34666777003");
+	ccon_roster_paste_free(&p);
+	/* an invalid row is no number: pasting the same text is invalid again, not a duplicate */
+	ck_assert_int_eq(ccon_roster_paste(&a, "\xff\xfe", 2, NULL, &p), 0);
+	ck_assert_uint_eq(p.duplicates, 0);
+	ck_assert_uint_eq(p.invalid, 1);
+	ccon_roster_paste_free(&p);
+	ccon_roster_free(&a);
+}
+END_TEST
+
+START_TEST(test_paste_large)
+{
+	struct ccon_roster a = CCON_ROSTER_INIT;
+	struct ccon_roster_paste p;
+	struct ccon_strbuf sb;
+	struct ccon_error err;
+
+	ccon_strbuf_init(&sb);
+	for (size_t i = 0; i < 20000; i++)
+		ccon_strbuf_printf(&sb, "+3466%07zu\n", i % 10000);
+	add_n(&a, 10);
+	ck_assert_int_eq(ccon_roster_paste(&a, ccon_strbuf_cstr(&sb), sb.len, NULL, &p), 0);
+	ck_assert_uint_eq(p.added, 9990);
+	ck_assert_uint_eq(p.duplicates, 10010);
+	ck_assert_uint_eq(p.duplicate_items[0].row, 0);
+	ck_assert_uint_eq(p.duplicate_items[10].position, 10001);
+	ck_assert_uint_eq(p.duplicate_items[10].row, 0);
+	ck_assert_uint_eq(a.count, 10000);
+	ck_assert_int_eq(ccon_roster_check(&a, &err), 0);
+	ck_assert_uint_eq(ccon_roster_batch_count(&a), 100);
+	ccon_roster_paste_free(&p);
+	ccon_strbuf_free(&sb);
+	ccon_roster_free(&a);
+}
+END_TEST
+
 START_TEST(test_missing_variables)
 {
 	struct ccon_roster a = CCON_ROSTER_INIT;
@@ -366,6 +419,8 @@ Suite *ccon_suite_audience(void)
 	tcase_add_test(tc, test_duplicate_and_remove);
 	tcase_add_test(tc, test_paste_separators);
 	tcase_add_test(tc, test_paste_duplicates_invalid);
+	tcase_add_test(tc, test_paste_bytes);
+	tcase_add_test(tc, test_paste_large);
 	tcase_add_test(tc, test_missing_variables);
 	tcase_add_test(tc, test_check);
 	tcase_add_test(tc, test_split_1000);
