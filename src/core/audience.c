@@ -364,15 +364,19 @@ static bool blank(char c)
 	return c == ' ' || c == '\t';
 }
 
+/* Appends to an array of n items whose room doubles at each power of two
+ * (a realloc per item made a large paste quadratic). */
 static int push_item(struct ccon_roster_paste_item **items, size_t n,
                      const struct ccon_roster_paste_item *it)
 {
-	struct ccon_roster_paste_item *p = realloc(*items, (n + 1) * sizeof(*p));
+	if (n < 8 ? n == 0 : (n & (n - 1)) == 0) {
+		struct ccon_roster_paste_item *p = realloc(*items, (n < 8 ? 8 : 2 * n) * sizeof(*p));
 
-	if (!p)
-		return -1;
-	p[n] = *it;
-	*items = p;
+		if (!p)
+			return -1;
+		*items = p;
+	}
+	(*items)[n] = *it;
 	return 0;
 }
 
