@@ -50,7 +50,30 @@ struct pane {
 	int rows;                    /* body rows at the last draw (for paging) */
 };
 
+struct ccon_layout;
+struct ccon_roster;
+struct ccon_template_vars;
+struct ccon_send_draft;
+
 struct pane *pane_campaigns_open(struct app *app);
 struct pane *pane_report_open(struct app *app, const char *campaign_id);
+
+/* The audience editor over a roster its caller owns and keeps alive while
+ * the pane is open (the wizard's draft). vars: the campaign's template
+ * variables, or NULL when unknown. */
+struct pane *pane_audience_open(struct app *app, struct ccon_roster *roster,
+                                const struct ccon_template_vars *vars);
+
+/* What the CSV preview hands back when the operator picks the file and its
+ * layout for a send ("use"). The layout is borrowed during the call. */
+typedef void (*pane_csv_use_cb)(void *ctx, const char *path, const struct ccon_layout *layout);
+/* The CSV import preview of path. use NULL: the preview stands alone
+ * (`ccon FILE.csv`, `:open FILE`) and "use" opens the send wizard with it. */
+struct pane *pane_csv_open(struct app *app, const char *path, pane_csv_use_cb use, void *ctx);
+
+/* The send wizard. campaign_id NULL: its first step asks which campaign;
+ * csv_path/layout (may be NULL) preset a CSV send. */
+struct pane *pane_wizard_open(struct app *app, const char *campaign_id, const char *csv_path,
+                              const struct ccon_layout *layout);
 
 #endif

@@ -18,7 +18,9 @@
 	X(crash) \
 	X(failures) \
 	X(client) \
-	X(model)
+	X(model) \
+	X(send_flow) \
+	X(faultproxy)
 
 #define CCON_DECLARE_SUITE(name) Suite *ccon_it_suite_##name(void);
 CCON_IT_SUITES(CCON_DECLARE_SUITE)

@@ -33,7 +33,9 @@
 	X(export) \
 	X(model_view) \
 	X(csv_preview) \
-	X(audience)
+	X(audience) \
+	X(layout_map) \
+	X(send_draft)
 
 #define CCON_DECLARE_SUITE(name) Suite *ccon_suite_##name(void);
 CCON_TEST_SUITES(CCON_DECLARE_SUITE)

@@ -1,0 +1,8 @@
+#include "config.h"
+
+#include <stdlib.h>
+
+int main(void)
+{
+	return EXIT_FAILURE; /* placeholder: being written */
+}
