@@ -390,9 +390,24 @@ static void notify_panes(struct app *app, unsigned changes)
 		top->ops->changed(top, changes);
 }
 
+/* A slice of every pane's background work: true while some remains. */
+static bool run_work(struct app *app)
+{
+	bool more = false;
+
+	for (size_t i = 0; i < app->n_panes; i++) {
+		struct pane *p = app->panes[i];
+
+		if (p->ops->work && p->ops->work(p, APP_WORK_SLICE_MS))
+			more = true;
+	}
+	return more;
+}
+
 static int loop(struct app *app, struct ccon_error *err)
 {
 	int64_t next_tick = 0;
+	bool busy = false;
 
 	while (!app->quit) {
 		struct pollfd fds[2] = {
@@ -416,7 +431,7 @@ static int loop(struct app *app, struct ccon_error *err)
 		timeout = ccon_model_next_ms(app->model, ccon_monotonic_ms());
 		if (timeout > next_tick - now)
 			timeout = (long)(next_tick - now);
-		if (timeout < 0)
+		if (timeout < 0 || busy)
 			timeout = 0;
 		if (ccon_client_wait(app->client, fds, 2, (int)timeout, err) < 0)
 			return -1;
@@ -427,6 +442,7 @@ static int loop(struct app *app, struct ccon_error *err)
 			app->quit = true; /* the terminal went away */
 		else if (fds[0].revents)
 			read_keys(app);
+		busy = run_work(app);
 	}
 	return 0;
 }

@@ -19,6 +19,9 @@
 #include <stdint.h>
 
 #define APP_MAX_PANES 8
+/* How long one turn of the loop gives each pane's background work: keys
+ * wait at most this long behind it. */
+#define APP_WORK_SLICE_MS 8
 
 struct app_config {
 	const char *profile;         /* shown in the status bar: "embedded" or a name */

@@ -39,6 +39,11 @@ struct pane_ops {
 	/* a `:` command (name, then the rest of the line): true when taken;
 	 * msg (may stay empty) is shown in the bottom line. NULL: none */
 	bool (*command)(struct pane *p, const char *name, const char *args, char *msg, size_t msg_size);
+	/* background work (indexing, validating a file): runs a slice of at
+	 * most about budget_ms and marks what to draw, at most ~10 times a
+	 * second; true while more remains (the loop then does not sleep).
+	 * Called for every pane of the stack, top or not. NULL: none */
+	bool (*work)(struct pane *p, long budget_ms);
 	/* frees the pane */
 	void (*close)(struct pane *p);
 };

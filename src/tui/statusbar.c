@@ -94,8 +94,10 @@ static void put_utf8(struct prompt *p, uint32_t cp)
 		buf[3] = (char)(0x80 | (cp & 0x3f));
 		n = 4;
 	}
-	if (p->len + n >= sizeof(p->text))
+	if (p->len + n >= sizeof(p->text)) {
+		beep(); /* full: the key is refused where it is seen, not dropped unseen */
 		return;
+	}
 	memcpy(p->text + p->len, buf, n);
 	p->len += n;
 	p->text[p->len] = '\0';

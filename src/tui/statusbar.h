@@ -33,7 +33,7 @@ typedef void (*prompt_cb)(void *ctx, const char *text);
 struct prompt {
 	bool active;
 	const char *label;           /* "/" */
-	char text[256];
+	char text[16384];            /* a WhatsApp text (4,069 characters) fits */
 	size_t len;
 	prompt_cb changed;           /* after every edit */
 	prompt_cb done;              /* Enter: text; Esc: NULL */
