@@ -41,6 +41,19 @@ void app_message(struct app *app, const char *fmt, ...)
 	app->dirty |= APP_DIRTY_PROMPT;
 }
 
+void app_confirm(struct app *app, app_confirm_cb cb, void *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(app->question.text, sizeof(app->question.text), fmt, ap);
+	va_end(ap);
+	app->question.cb = cb;
+	app->question.ctx = ctx;
+	app->question.active = true;
+	app->dirty |= APP_DIRTY_PROMPT;
+}
+
 void app_error(struct app *app, const char *fmt, ...)
 {
 	va_list ap;
@@ -114,6 +127,8 @@ static void draw_prompt(struct app *app, int y, int cols)
 {
 	if (cmdline_active())
 		cmdline_draw(stdscr, y, cols);
+	else if (app->question.active)
+		draw_text(stdscr, y, 0, cols, app->question.text, A_BOLD, DRAW_LEFT);
 	else if (app->prompt.active || !app->message_error)
 		prompt_draw(stdscr, y, cols, &app->prompt, app->message);
 	else
@@ -270,6 +285,14 @@ static void handle_key(struct app *app, struct ccon_key key)
 	if (app->message[0]) {
 		app->message[0] = '\0';
 		app->dirty |= APP_DIRTY_PROMPT;
+	}
+	if (app->question.active) {
+		struct app_question q = app->question;
+
+		app->question.active = false;
+		app->dirty |= APP_DIRTY_PROMPT;
+		q.cb(q.ctx, key_is(key, 'y') || key_is(key, 'Y'));
+		return;
 	}
 	if (app->prompt.active) {
 		prompt_key(&app->prompt, key);
@@ -500,6 +523,12 @@ int app_run(const struct app_config *cfg, struct ccon_error *err)
 	colors_init(term_colors());
 	mouse_enable(cfg->mouse);
 	app_push(&app, pane_campaigns_open(&app));
+	if (cfg->open_file) {
+		struct pane *csv = pane_csv_open(&app, cfg->open_file, NULL, NULL);
+
+		if (csv)
+			app_push(&app, csv);
+	}
 	app.dirty |= APP_DIRTY_CLEAR;
 	rc = app.n_panes ? loop(&app, err) : ccon_error_set(err, CCON_E_NOMEM, "out of memory");
 	while (app.n_panes) {

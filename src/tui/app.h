@@ -33,6 +33,7 @@ struct app_config {
 	long focus_every_ms;
 	const char *stderr_log;      /* stderr while the screen is up; NULL: leave */
 	bool mouse;                  /* mouse reports: click selects, wheel scrolls */
+	const char *open_file;       /* a CSV file to preview at once; NULL none */
 };
 
 /* What of the chrome must be drawn again. */
@@ -42,6 +43,16 @@ enum {
 	APP_DIRTY_PROMPT = 1u << 2,
 	APP_DIRTY_HELP = 1u << 3,
 	APP_DIRTY_CLEAR = 1u << 4,   /* clear the screen first (resize, ^L) */
+};
+
+/* A yes/no question on the bottom line (app_confirm). */
+typedef void (*app_confirm_cb)(void *ctx, bool yes);
+
+struct app_question {
+	bool active;
+	char text[256];
+	app_confirm_cb cb;
+	void *ctx;
 };
 
 struct app {
@@ -56,6 +67,7 @@ struct app {
 	bool help;
 	int help_top;
 	struct prompt prompt;
+	struct app_question question;
 	char message[256];
 	bool message_error;          /* the message is an error (its own colour) */
 	bool hint_shown;             /* the command line's completion hint is up */
@@ -73,6 +85,11 @@ struct pane *app_top(struct app *app);
 void app_push(struct app *app, struct pane *p);
 /* Closes the pane on top; the last one quits. */
 void app_pop(struct app *app);
+/* Asks a yes/no question on the bottom line: y or Y answers yes, any
+ * other key no; cb then gets the answer. The text is the console's own
+ * (sanitise what came from outside before putting it in). */
+void app_confirm(struct app *app, app_confirm_cb cb, void *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 /* A line for the bottom of the screen (the console's own text). */
 void app_message(struct app *app, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The same for an error (drawn in the theme's error colour). */

@@ -569,21 +569,26 @@ static void cmd_refresh(struct app *app, const char *args)
 }
 
 static void cmd_open(struct app *app, const char *args);
+static void cmd_send(struct app *app, const char *args);
 
-/* sort, filter: the Campaigns pane; export, cancel: the Report pane */
+/* sort, filter: the Campaigns pane; export: the Report pane; cancel: the
+ * campaign list, the report and the wizard's result */
 static const struct command commands[] = {
 	{ { "quit", "q", NULL, "Quit the console", NULL }, ARG_NONE, cmd_quit },
 	{ { "help", NULL, NULL, "Show the keys and the commands", NULL }, ARG_NONE, cmd_help },
 	{ { "refresh", NULL, NULL, "Poll the server now", NULL }, ARG_NONE, cmd_refresh },
-	{ { "open", NULL, "NAME-OR-ID", "Open a campaign's report", NULL }, ARG_CAMPAIGN, cmd_open },
+	{ { "open", NULL, "NAME-OR-ID|FILE", "Open a campaign's report, or a CSV file's preview", NULL },
+	  ARG_CAMPAIGN, cmd_open },
+	{ { "send", NULL, "[NAME-OR-ID]", "Compose a send (the send wizard)", NULL }, ARG_CAMPAIGN,
+	  cmd_send },
 	{ { "sort", NULL, "COLUMN [asc|desc]", "Sort the campaign list", "Campaigns" },
 	  ARG_COLUMN, NULL },
 	{ { "filter", NULL, "[TEXT]", "Filter the campaign list (no text: clear)", "Campaigns" },
 	  ARG_NONE, NULL },
 	{ { "export", NULL, "FILE", "Export the report (FILE.csv or FILE.json)", "Report" },
 	  ARG_FILE, NULL },
-	{ { "cancel", NULL, NULL, "Cancel the scheduled campaign (asks first)", "Report" },
-	  ARG_NONE, NULL },
+	{ { "cancel", NULL, NULL, "Cancel the scheduled campaign (asks first)", NULL }, ARG_NONE,
+	  NULL },
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -712,6 +717,8 @@ static void complete_command(void *ctx, const char *line, struct cmdline_matches
 		struct campaign_completion cc = { line, (size_t)(arg - line), arg, out, "" };
 
 		each_campaign(app->model, complete_campaign, &cc);
+		if (strcmp(c->pub.name, "open") == 0 && strpbrk(arg, "/.~"))
+			complete_file(line, (size_t)(arg - line), arg, out);
 		break;
 	}
 	case ARG_COLUMN: {
@@ -762,38 +769,79 @@ static bool search_campaign(void *ctx, const struct ccon_campaign_summary *s)
 	return true;
 }
 
-static void cmd_open(struct app *app, const char *args)
+/* The id of the campaign args names (an id, a whole name, or the start
+ * of one name), or false with the reason shown. */
+static bool find_campaign(struct app *app, const char *args, char *id, size_t size)
 {
 	struct campaign_search cs;
-	const char *id;
-	long row;
 
-	if (!*args) {
-		app_error(app, "usage: :open NAME-OR-ID (Tab completes the name)");
-		return;
-	}
 	memset(&cs, 0, sizeof(cs));
 	cs.arg = args;
 	each_campaign(app->model, search_campaign, &cs);
 	if (cs.by_id || cs.exact == 1) {
-		id = cs.id;
+		snprintf(id, size, "%s", cs.id);
 	} else if (cs.exact > 1) {
-		app_error(app, "%d campaigns are called '%s': open one by its id", cs.exact, args);
-		return;
+		app_error(app, "%d campaigns are called '%s': name one by its id", cs.exact, args);
+		return false;
 	} else if (cs.prefix == 1) {
-		id = cs.prefix_id;
+		snprintf(id, size, "%s", cs.prefix_id);
 	} else if (cs.prefix > 1) {
 		app_error(app, "%d campaigns begin with '%s': Tab lists them", cs.prefix, args);
-		return;
+		return false;
 	} else {
 		app_error(app, "no campaign '%s'", args);
+		return false;
+	}
+	return true;
+}
+
+/* :open takes a file when args names one that exists, or looks like a
+ * path to a CSV file; anything else is a campaign. */
+static bool names_file(const char *args)
+{
+	struct stat st;
+	size_t n = strlen(args);
+
+	if (stat(args, &st) == 0)
+		return S_ISREG(st.st_mode) || S_ISFIFO(st.st_mode);
+	return strchr(args, '/') || (n > 4 && (strcasecmp(args + n - 4, ".csv") == 0 ||
+	                                       strcasecmp(args + n - 4, ".tsv") == 0));
+}
+
+static void cmd_open(struct app *app, const char *args)
+{
+	char id[256];
+	long row;
+
+	if (!*args) {
+		app_error(app, "usage: :open NAME-OR-ID or :open FILE.csv (Tab completes)");
 		return;
 	}
+	if (names_file(args)) {
+		struct pane *p = pane_csv_open(app, args, NULL, NULL);
+
+		if (p)
+			app_push(app, p);
+		return;
+	}
+	if (!find_campaign(app, args, id, sizeof(id)))
+		return;
 	while (app->n_panes > 1)
 		app_pop(app);
 	if ((row = ccon_model_find(app->model, id)) >= 0)
 		ccon_model_select(app->model, row);
 	app_push(app, pane_report_open(app, id));
+}
+
+static void cmd_send(struct app *app, const char *args)
+{
+	char id[256];
+	struct pane *p;
+
+	if (*args && !find_campaign(app, args, id, sizeof(id)))
+		return;
+	if ((p = pane_wizard_open(app, *args ? id : NULL, NULL, NULL)))
+		app_push(app, p);
 }
 
 /* ------------------------------------------------------------ running */

@@ -32,15 +32,17 @@ struct options {
 	int64_t app_id;
 	bool no_demo;
 	long refresh_ms;
+	const char *open_file;       /* `ccon FILE.csv` */
 };
 
 static void usage(FILE *out)
 {
 	fprintf(out,
-	        "usage: ccon [OPTION]...\n"
+	        "usage: ccon [OPTION]... [FILE.csv]\n"
 	        "The campaign console for WhatsApp, SMS and RCS sends.\n"
 	        "Without --url or a profile, it runs its own engine with its data in\n"
 	        "$XDG_DATA_HOME/ccon (demo campaigns on the first run).\n"
+	        "With FILE.csv, it opens that file's import preview at once.\n"
 	        "\n"
 	        "  -p, --profile NAME   the server of a profile in the configuration file\n"
 	        "      --url URL        the server's base URL (http:// or https://)\n"
@@ -136,9 +138,15 @@ static int parse_options(int argc, char **argv, struct options *o)
 			return 2;
 		}
 	}
+	if (optind < argc)
+		o->open_file = argv[optind++];
 	if (optind < argc) {
 		fprintf(stderr, "ccon: unexpected argument '%s'\n", argv[optind]);
 		usage(stderr);
+		return 2;
+	}
+	if (o->open_file && access(o->open_file, R_OK) < 0) {
+		fprintf(stderr, "ccon: %s: %s\n", o->open_file, strerror(errno));
 		return 2;
 	}
 	if (o->url && strncmp(o->url, "http://", 7) != 0 && strncmp(o->url, "https://", 8) != 0) {
@@ -356,6 +364,7 @@ int main(int argc, char **argv)
 		cfg.campaigns_every_ms = o.refresh_ms ? o.refresh_ms : settings.poll_campaigns_ms;
 		cfg.focus_every_ms = settings.poll_report_ms;
 		cfg.mouse = settings.mouse;
+		cfg.open_file = o.open_file;
 		rc = remote_wanted(&o, &settings) ? run_remote(&remote, &cfg)
 		                                  : run_embedded(&o, &cfg);
 	}

@@ -30,6 +30,7 @@
 	REQ_(SORT_REVERSE, "S", "sort-reverse", "Reverse the sort order") \
 	REQ_(FILTER, "/", "filter", "Filter the list (Enter keeps, Esc clears)") \
 	REQ_(REFRESH, "r <F5>", "refresh", "Poll the server now") \
+	REQ_(SEND_NEW, "n", "send-new", "Compose a send of the campaign under the cursor (the send wizard)") \
 	REQ_(REDRAW, "<C-l>", "redraw", "Redraw the screen") \
 	REQ_GROUP("Report") \
 	REQ_(FOCUS_NEXT, "<Tab>", "focus-next", "Move between the failures and the recipients") \
