@@ -35,7 +35,10 @@
 	REQ_GROUP("Report") \
 	REQ_(FOCUS_NEXT, "<Tab>", "focus-next", "Move between the failures and the recipients") \
 	REQ_(RAW_JSON, "J", "raw-json", "Show the raw JSON of the last answer") \
-	REQ_(RECIPIENTS_ALL, "x", "recipients-all", "List every recipient again (clear the failure filter)")
+	REQ_(RECIPIENTS_ALL, "x", "recipients-all", "List every recipient again (clear the failure filter)") \
+	REQ_GROUP("Editing") \
+	REQ_(FOCUS_PREV, "<S-Tab>", "focus-prev", "Move back: the previous step or part") \
+	REQ_(EDIT, "e", "edit", "Edit the value under the cursor (Enter keeps it, Esc drops it)")
 
 enum request {
 	REQ_NONE,
