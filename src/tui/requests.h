@@ -38,7 +38,16 @@
 	REQ_(RECIPIENTS_ALL, "x", "recipients-all", "List every recipient again (clear the failure filter)") \
 	REQ_GROUP("Editing") \
 	REQ_(FOCUS_PREV, "<S-Tab>", "focus-prev", "Move back: the previous step or part") \
-	REQ_(EDIT, "e", "edit", "Edit the value under the cursor (Enter keeps it, Esc drops it)")
+	REQ_(EDIT, "e", "edit", "Edit the value under the cursor (Enter keeps it, Esc drops it)") \
+	REQ_GROUP("Audience") \
+	REQ_(AUDIENCE_ADD, "a", "audience-add", "Add a contact and type its number") \
+	REQ_(AUDIENCE_DUPLICATE, "c", "audience-duplicate", "Duplicate the contact under the cursor") \
+	REQ_(AUDIENCE_DELETE, "d", "audience-delete", "Delete the contact under the cursor") \
+	REQ_(AUDIENCE_CLEAR, "<Del>", "audience-clear", "Remove the custom field under the cursor from this contact") \
+	REQ_(AUDIENCE_FIELD_ADD, "+", "audience-field-add", "Add a custom field column") \
+	REQ_(AUDIENCE_FIELD_RENAME, "R", "audience-field-rename", "Rename the custom field under the cursor in every contact") \
+	REQ_(AUDIENCE_FIELD_REMOVE, "-", "audience-field-remove", "Remove the custom field under the cursor from every contact") \
+	REQ_(AUDIENCE_PASTE, "p", "audience-paste", "Paste many numbers (Ctrl-D adds them, Esc drops them)")
 
 enum request {
 	REQ_NONE,
