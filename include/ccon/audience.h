@@ -70,6 +70,21 @@ static inline bool ccon_roster_row_valid(const struct ccon_roster_row *r)
 	return r->error.code == CCON_E_OK;
 }
 
+/* The index of row i's first custom field called name, or CCON_ROSTER_NONE
+ * (also when there is no row i). */
+size_t ccon_roster_field_index(const struct ccon_roster *a, size_t i, const char *name);
+
+/* The counts an editor shows over its table. */
+struct ccon_roster_stats {
+	size_t rows;
+	size_t valid;
+	size_t invalid;
+	size_t duplicates;   /* valid rows whose number an earlier valid row has */
+};
+
+/* 0, or -1 when out of memory (duplicates are then not counted: 0). */
+int ccon_roster_stats(const struct ccon_roster *a, struct ccon_roster_stats *st);
+
 /* The first row before i with the same normalised contactCode, or
  * CCON_ROSTER_NONE (also when row i is invalid). Such a row would be sent
  * twice if the two fell in different batches, so dispatch refuses it. */
@@ -115,6 +130,12 @@ size_t ccon_roster_row_missing(const struct ccon_roster *a, size_t i,
  * of rows that lack at least one. */
 size_t ccon_roster_missing_counts(const struct ccon_roster *a,
                                     const struct ccon_template_vars *vars, size_t *counts);
+
+/* The rows that have no custom field called name: the first max of them
+ * (0-based, in order) go to rows (may be NULL when max is 0); returns how
+ * many rows lack it in all. */
+size_t ccon_roster_lacking(const struct ccon_roster *a, const char *name, size_t *rows,
+                           size_t max);
 
 /* Dispatch. The whole audience must be 1 or more valid rows with no
  * duplicate numbers; else -1 with the first fault: CCON_E_CONTACTS_COUNT

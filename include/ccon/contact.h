@@ -58,6 +58,13 @@ void ccon_contact_free(struct ccon_contact *c);
 int ccon_contact_validate(const struct ccon_contact *c, char normalized[CCON_E164_BUFSIZE],
                           struct ccon_error *err);
 
+/* Checks custom field `index` of f by itself, with the rules, codes,
+ * messages and paths of ccon_contact_validate: its name (a bad one, or the
+ * name of an earlier field of f, is CCON_E_CUSTOM_FIELD_NAME), then its value
+ * (CCON_E_CUSTOM_FIELD_VALUE). An index past the end is
+ * CCON_E_INVALID_ARGUMENT. */
+int ccon_custom_field_check(const struct ccon_fields *f, size_t index, struct ccon_error *err);
+
 /* 1..CCON_CONTACTS_PER_SEND_MAX, else CCON_E_CONTACTS_COUNT at path
  * "contacts" with the count (and the number of sends needed) in the message. */
 int ccon_contacts_count_check(size_t n, struct ccon_error *err);

@@ -10,10 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A contactCode known to pass, so a custom field can be checked alone by
- * ccon_contact_validate (which checks channel and code first). */
-#define PROBE_CODE "+34666777888"
-
 static char *dup_str(const char *s)
 {
 	size_t n = strlen(s) + 1;
@@ -22,26 +18,6 @@ static char *dup_str(const char *s)
 	if (d)
 		memcpy(d, s, n);
 	return d;
-}
-
-/* Field k alone, then as a repeat of an earlier name (each with the
- * wording and path of ccon_contact_validate). */
-static void check_field(const struct ccon_fields *f, size_t k, struct ccon_error *err)
-{
-	struct ccon_field pair[2] = { f->items[k], f->items[k] };
-	struct ccon_contact probe = { PROBE_CODE, "cloud_api", { pair, 1, 2 } };
-
-	ccon_error_clear(err);
-	if (ccon_contact_validate(&probe, NULL, err) < 0)
-		return;
-	for (size_t j = 0; j < k; j++) {
-		if (strcmp(f->items[j].name, f->items[k].name) == 0) {
-			pair[0] = f->items[j];
-			probe.custom_fields.count = 2;
-			ccon_contact_validate(&probe, NULL, err);
-			return;
-		}
-	}
 }
 
 /* Rechecks every field of a row; the row's error is ccon_contact_validate's. */
@@ -62,8 +38,10 @@ static void revalidate(struct ccon_roster_row *r)
 		ccon_error_at_path(&r->code_error, "contactCode");
 		r->normalized[0] = '\0';
 	}
-	for (size_t k = 0; k < c->custom_fields.count; k++)
-		check_field(&c->custom_fields, k, &r->field_errors[k]);
+	for (size_t k = 0; k < c->custom_fields.count; k++) {
+		ccon_error_clear(&r->field_errors[k]);
+		ccon_custom_field_check(&c->custom_fields, k, &r->field_errors[k]);
+	}
 	ccon_error_clear(&r->error);
 	ccon_contact_validate(c, NULL, &r->error);
 }
@@ -276,6 +254,19 @@ int ccon_roster_field_remove(struct ccon_roster *a, size_t i, size_t f)
 	fs->count--;
 	revalidate(r);
 	return 0;
+}
+
+size_t ccon_roster_field_index(const struct ccon_roster *a, size_t i, const char *name)
+{
+	const struct ccon_fields *f;
+
+	if (i >= a->count || !name)
+		return CCON_ROSTER_NONE;
+	f = &a->rows[i].contact.custom_fields;
+	for (size_t k = 0; k < f->count; k++)
+		if (strcmp(f->items[k].name, name) == 0)
+			return k;
+	return CCON_ROSTER_NONE;
 }
 
 size_t ccon_roster_find(const struct ccon_roster *a, const char *e164)
@@ -531,7 +522,40 @@ size_t ccon_roster_missing_counts(const struct ccon_roster *a,
 	return rows;
 }
 
+size_t ccon_roster_lacking(const struct ccon_roster *a, const char *name, size_t *rows,
+                           size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < a->count; i++) {
+		if (ccon_fields_get(&a->rows[i].contact.custom_fields, name))
+			continue;
+		if (n < max)
+			rows[n] = i;
+		n++;
+	}
+	return n;
+}
+
 /* Dispatch */
+
+int ccon_roster_stats(const struct ccon_roster *a, struct ccon_roster_stats *st)
+{
+	struct seen seen;
+
+	memset(st, 0, sizeof(*st));
+	st->rows = a->count;
+	for (size_t i = 0; i < a->count; i++)
+		st->valid += ccon_roster_row_valid(&a->rows[i]);
+	st->invalid = a->count - st->valid;
+	if (seen_init(&seen, st->valid) < 0)
+		return -1;
+	for (size_t i = 0; i < a->count; i++)
+		if (ccon_roster_row_valid(&a->rows[i]) && seen_add(&seen, a, i) != CCON_ROSTER_NONE)
+			st->duplicates++;
+	free(seen.slots);
+	return 0;
+}
 
 int ccon_roster_check(const struct ccon_roster *a, struct ccon_error *err)
 {

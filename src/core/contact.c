@@ -239,6 +239,17 @@ static int check_field_value(const struct ccon_field *field, struct ccon_error *
 	return 0;
 }
 
+int ccon_custom_field_check(const struct ccon_fields *f, size_t index, struct ccon_error *err)
+{
+	if (!f || index >= f->count)
+		return ccon_error_set(err, CCON_E_INVALID_ARGUMENT,
+		                      "custom field %zu does not exist; the contact has %zu", index,
+		                      f ? f->count : 0);
+	if (check_field_name(f, index, err) < 0)
+		return -1;
+	return check_field_value(&f->items[index], err);
+}
+
 int ccon_contact_validate(const struct ccon_contact *c, char normalized[CCON_E164_BUFSIZE],
                           struct ccon_error *err)
 {
@@ -258,8 +269,7 @@ int ccon_contact_validate(const struct ccon_contact *c, char normalized[CCON_E16
 		return -1;
 	}
 	for (size_t i = 0; i < c->custom_fields.count; i++) {
-		if (check_field_name(&c->custom_fields, i, err) < 0 ||
-		    check_field_value(&c->custom_fields.items[i], err) < 0) {
+		if (ccon_custom_field_check(&c->custom_fields, i, err) < 0) {
 			out[0] = '\0';
 			return -1;
 		}

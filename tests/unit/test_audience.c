@@ -408,6 +408,67 @@ START_TEST(test_split_101_and_small)
 }
 END_TEST
 
+/* A field's error comes from contact.h's single-field check: a bad
+ * contactCode does not hide it, and a fixed name clears it. */
+START_TEST(test_field_errors_beside_bad_code)
+{
+	struct ccon_roster a = CCON_ROSTER_INIT;
+	struct ccon_roster_row *r;
+
+	ck_assert_int_eq(ccon_roster_add(&a, "06", "telegram", NULL), 0);
+	ck_assert_int_eq(ccon_roster_field_add(&a, 0, "first-name", "Ana"), 0);
+	ck_assert_int_eq(ccon_roster_field_add(&a, 0, "city", "\xc3"), 0);
+	r = &a.rows[0];
+	ck_assert_errc(r->error, CCON_E_CHANNEL_TYPE);
+	ck_assert_errc(r->field_errors[0], CCON_E_CUSTOM_FIELD_NAME);
+	ck_assert_str_eq(r->field_errors[0].path, "customFields.first-name");
+	ck_assert_errc(r->field_errors[1], CCON_E_CUSTOM_FIELD_VALUE);
+	ck_assert_str_eq(r->field_errors[1].path, "customFields.city");
+	ck_assert_int_eq(ccon_roster_field_set(&a, 0, 0, "first_name", NULL), 0);
+	r = &a.rows[0];
+	ck_assert_errc(r->field_errors[0], CCON_E_OK);
+	ck_assert_str_eq(r->field_errors[0].path, "");
+	ck_assert_str_eq(r->field_errors[0].message, "");
+	ck_assert_uint_eq(ccon_roster_field_index(&a, 0, "city"), 1);
+	ck_assert_uint_eq(ccon_roster_field_index(&a, 0, "first-name"), CCON_ROSTER_NONE);
+	ck_assert_uint_eq(ccon_roster_field_index(&a, 1, "city"), CCON_ROSTER_NONE);
+	ck_assert_uint_eq(ccon_roster_field_index(&a, 0, NULL), CCON_ROSTER_NONE);
+	ccon_roster_free(&a);
+}
+END_TEST
+
+START_TEST(test_stats_and_lacking)
+{
+	struct ccon_roster a = CCON_ROSTER_INIT;
+	struct ccon_roster_stats st;
+	size_t rows[2] = { 99, 99 };
+
+	ck_assert_int_eq(ccon_roster_stats(&a, &st), 0);
+	ck_assert_uint_eq(st.rows + st.valid + st.invalid + st.duplicates, 0);
+	ck_assert_uint_eq(ccon_roster_lacking(&a, "name", NULL, 0), 0);
+	ck_assert_int_eq(ccon_roster_add(&a, "+34 666 777 888", NULL, NULL), 0);
+	ck_assert_int_eq(ccon_roster_add(&a, "0034666777888", NULL, NULL), 0);
+	ck_assert_int_eq(ccon_roster_add(&a, "34666777888", NULL, NULL), 0);
+	ck_assert_int_eq(ccon_roster_add(&a, "0666", NULL, NULL), 0);
+	ck_assert_int_eq(ccon_roster_add(&a, "0666", NULL, NULL), 0);
+	ck_assert_int_eq(ccon_roster_add(&a, "+44 20 7946 0958", NULL, NULL), 0);
+	ck_assert_int_eq(ccon_roster_stats(&a, &st), 0);
+	ck_assert_uint_eq(st.rows, 6);
+	ck_assert_uint_eq(st.valid, 4);
+	ck_assert_uint_eq(st.invalid, 2);
+	/* the same invalid text twice is not a duplicate number */
+	ck_assert_uint_eq(st.duplicates, 2);
+
+	ck_assert_int_eq(ccon_roster_field_add(&a, 1, "name", "Eva"), 0);
+	ck_assert_int_eq(ccon_roster_field_add(&a, 4, "name", ""), 0);
+	ck_assert_uint_eq(ccon_roster_lacking(&a, "name", rows, 2), 4);
+	ck_assert_uint_eq(rows[0], 0);
+	ck_assert_uint_eq(rows[1], 2);
+	ck_assert_uint_eq(ccon_roster_lacking(&a, "age", NULL, 0), 6);
+	ccon_roster_free(&a);
+}
+END_TEST
+
 Suite *ccon_suite_audience(void)
 {
 	Suite *s = suite_create("audience");
@@ -425,6 +486,8 @@ Suite *ccon_suite_audience(void)
 	tcase_add_test(tc, test_check);
 	tcase_add_test(tc, test_split_1000);
 	tcase_add_test(tc, test_split_101_and_small);
+	tcase_add_test(tc, test_field_errors_beside_bad_code);
+	tcase_add_test(tc, test_stats_and_lacking);
 	tcase_set_timeout(tc, 30);
 	suite_add_tcase(s, tc);
 	return s;

@@ -270,6 +270,64 @@ START_TEST(validate_custom_field_values)
 }
 END_TEST
 
+/* The single-field check gives what ccon_contact_validate gives, field by
+ * field, with no contact around it (a bad contactCode does not hide it). */
+START_TEST(custom_field_check_alone)
+{
+	struct ccon_fields f = CCON_FIELDS_INIT;
+	struct ccon_contact c;
+	char value[CCON_CUSTOM_FIELD_VALUE_MAX + 2];
+	const char *bad_names[] = { "first-name", "", "a\nb", "cidad\xc3\xa3o", "age" };
+
+	memset(value, 'v', sizeof(value) - 1);
+	value[sizeof(value) - 1] = '\0';
+	ck_assert_int_eq(ccon_fields_add(&f, "age", "42", 2), 0);
+	ck_assert_int_eq(ccon_fields_add(&f, "city", "S\xc3\xa3o \xe3\x81", 8), 0);
+	ck_assert_int_eq(ccon_fields_add(&f, "note", value, strlen(value)), 0);
+	ck_assert_int_eq(ccon_fields_add(&f, "AGE_2", "", 0), 0);
+
+	ccon_error_clear(&err);
+	ck_assert_int_eq(ccon_custom_field_check(&f, 0, &err), 0);
+	ck_assert_errc(err, CCON_E_OK);
+	ck_assert_int_eq(ccon_custom_field_check(&f, 3, &err), 0);
+	ck_assert_int_eq(ccon_custom_field_check(&f, 1, &err), -1);
+	ck_assert_errc(err, CCON_E_CUSTOM_FIELD_VALUE);
+	ck_assert_str_eq(err.path, "customFields.city");
+	ck_assert_ptr_nonnull(strstr(err.message, "character 5"));
+	ccon_error_clear(&err);
+	ck_assert_int_eq(ccon_custom_field_check(&f, 2, &err), -1);
+	ck_assert_errc(err, CCON_E_CUSTOM_FIELD_VALUE);
+	ck_assert_ptr_nonnull(strstr(err.message, "1025"));
+	ccon_error_clear(&err);
+	ck_assert_int_eq(ccon_custom_field_check(&f, 4, &err), -1);
+	ck_assert_errc(err, CCON_E_INVALID_ARGUMENT);
+	ccon_error_clear(&err);
+	ck_assert_int_eq(ccon_custom_field_check(NULL, 0, &err), -1);
+	ck_assert_errc(err, CCON_E_INVALID_ARGUMENT);
+	ccon_fields_free(&f);
+
+	/* every bad name: the same code, path and message as the whole check */
+	for (size_t i = 0; i < sizeof(bad_names) / sizeof(bad_names[0]); i++) {
+		struct ccon_error whole, alone;
+
+		c = contact("34666777888", "cloud_api");
+		add_field(&c, "age", "1");
+		add_field(&c, bad_names[i], "x");
+		ccon_error_clear(&whole);
+		ccon_error_clear(&alone);
+		ck_assert_int_eq(ccon_contact_validate(&c, NULL, &whole), -1);
+		ck_assert_int_eq(ccon_custom_field_check(&c.custom_fields, 1, &alone), -1);
+		ck_assert_errc(alone, whole.code);
+		ck_assert_str_eq(alone.path, whole.path);
+		ck_assert_str_eq(alone.message, whole.message);
+		/* the first of a repeated name is fine */
+		ccon_error_clear(&alone);
+		ck_assert_int_eq(ccon_custom_field_check(&c.custom_fields, 0, &alone), 0);
+		ccon_contact_free(&c);
+	}
+}
+END_TEST
+
 START_TEST(contacts_count)
 {
 	ccon_error_clear(&err);
@@ -375,6 +433,7 @@ Suite *ccon_suite_contact(void)
 	tcase_add_test(tc, validate_paths);
 	tcase_add_test(tc, validate_custom_field_names);
 	tcase_add_test(tc, validate_custom_field_values);
+	tcase_add_test(tc, custom_field_check_alone);
 	tcase_add_test(tc, contacts_count);
 	tcase_add_test(tc, batch_sizes);
 	tcase_add_test(tc, batches_cover_every_index_once);
