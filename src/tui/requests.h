@@ -47,7 +47,12 @@
 	REQ_(AUDIENCE_FIELD_ADD, "+", "audience-field-add", "Add a custom field column") \
 	REQ_(AUDIENCE_FIELD_RENAME, "R", "audience-field-rename", "Rename the custom field under the cursor in every contact") \
 	REQ_(AUDIENCE_FIELD_REMOVE, "-", "audience-field-remove", "Remove the custom field under the cursor from every contact") \
-	REQ_(AUDIENCE_PASTE, "p", "audience-paste", "Paste many numbers (Ctrl-D adds them, Esc drops them)")
+	REQ_(AUDIENCE_PASTE, "p", "audience-paste", "Paste many numbers (Ctrl-D adds them, Esc drops them)") \
+	REQ_GROUP("CSV preview") \
+	REQ_(CSV_MAP_COLUMN, "m", "csv-map-column", "Map the layout value under the cursor to a CSV column") \
+	REQ_(CSV_MAP_FIXED, "f", "csv-map-fixed", "Give the layout value under the cursor a fixed value") \
+	REQ_(CSV_VALIDATE, "v", "csv-validate", "Validate the whole file again with the current layout") \
+	REQ_(CSV_USE, "u", "csv-use", "Use this file and its layout for a send")
 
 enum request {
 	REQ_NONE,
