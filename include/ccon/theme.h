@@ -54,7 +54,10 @@
 	X(BAR_RECEIVED, "bar-received", STATUS_OK) \
 	X(BAR_READ, "bar-read", STATUS_OK) \
 	X(BAR_FAILED, "bar-failed", STATUS_FAIL) \
-	X(BAR_CANCELED, "bar-canceled", DIM)
+	X(BAR_CANCELED, "bar-canceled", DIM) \
+	X(SLOT_OTHERS, "slot-others", BAR_PROCESSED)  /* the wizard's slot timeline: */ \
+	X(SLOT_MINE, "slot-mine", BAR_READ)           /* places of other sends, this */ \
+	X(SLOT_FREE, "slot-free", DIM)                /* send's share, free places */
 
 enum ccon_theme_area {
 #define CCON_THEME_AREA_ENUM(name, str, fallback) CCON_AREA_##name,

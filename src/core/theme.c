@@ -72,6 +72,9 @@ static const char default_text[] =
 	"color bar-read           black    green\n"
 	"color bar-failed         white    red\n"
 	"color bar-canceled       default  color244\n"
+	"color slot-others        black    yellow\n"
+	"color slot-mine          black    green\n"
+	"color slot-free          color244 default\n"
 	;
 
 const char *ccon_theme_area_name(enum ccon_theme_area area)

@@ -1,4 +1,417 @@
+/* wizard_steps.c - what each step of the send wizard draws. Every string
+ * from the server or a file goes through draw_text (sanitised). */
 #include "config.h"
 
-/* placeholder: being written */
-extern int ccon_placeholder_wizard_steps;
+#include "wizard_steps.h"
+
+#include "colors.h"
+#include "draw.h"
+#include "timeline.h"
+
+#include <ccon/datetime.h>
+#include <ccon/json_util.h>
+
+#include <cjson/cJSON.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+const char *const wizard_step_names[STEP__COUNT] = {
+	"Kind", "Campaign", "Audience", "Timing", "Slicing", "Review", "Result",
+};
+
+int64_t wizard_now(const struct wizard *w, bool *server)
+{
+	struct timespec ts;
+	int64_t now;
+
+	if (ccon_send_flow_server_now(w->flow, &now)) {
+		*server = true;
+		return now;
+	}
+	*server = false;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * CCON_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
+long wizard_step_lines(const struct wizard *w)
+{
+	size_t n = 0;
+
+	switch (w->step) {
+	case STEP_KIND:
+		return WIZARD_KINDS;
+	case STEP_CAMPAIGN:
+		ccon_send_flow_campaigns(w->flow, &n);
+		return (long)n;
+	case STEP_TIMING:
+		return TIMING__COUNT;
+	case STEP_SLICING:
+		return CCON_SLICING__COUNT;
+	default:
+		return 1;
+	}
+}
+
+/* A line of the body: y moves on; false when the area is full. */
+struct cursor {
+	WINDOW *win;
+	struct rect a;
+	int y;
+};
+
+static bool line(struct cursor *c, attr_t attr, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static bool line(struct cursor *c, attr_t attr, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	if (c->y >= c->a.y + c->a.h)
+		return false;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	draw_text(c->win, c->y++, c->a.x, c->a.w, buf, attr, DRAW_LEFT);
+	return true;
+}
+
+static void rest_blank(struct cursor *c)
+{
+	while (c->y < c->a.y + c->a.h)
+		draw_fill(c->win, c->y++, c->a.x, c->a.w, A_NORMAL);
+}
+
+static attr_t row_attr(const struct wizard *w, long i)
+{
+	return w->cursor[w->step] == i ? colors_attr(AREA_CURSOR) : A_NORMAL;
+}
+
+static void error_line(struct cursor *c, const char *what, const struct ccon_error *e)
+{
+	line(c, colors_attr(AREA_ERROR), " %s%s%s%s", what, e->path, e->path[0] ? ": " : "",
+	     e->message);
+}
+
+/* ------------------------------------------------------------ steps */
+
+static void draw_kind(struct wizard *w, struct cursor *c)
+{
+	static const enum ccon_send_kind kinds[WIZARD_KINDS] = {
+		CCON_SEND_KIND_JSON, CCON_SEND_KIND_CSV,
+	};
+
+	line(c, colors_attr(AREA_HEADING), " What kind of send?");
+	for (long i = 0; i < WIZARD_KINDS; i++)
+		line(c, row_attr(w, i), "  %s %-30s %s", w->draft.kind == kinds[i] ? "*" : " ",
+		     ccon_send_kind_name(kinds[i]), ccon_send_kind_description(kinds[i]));
+}
+
+static void draw_campaign(struct wizard *w, struct cursor *c)
+{
+	size_t n;
+	const struct ccon_rest_campaign_info *list = ccon_send_flow_campaigns(w->flow, &n);
+	struct ccon_error err;
+	enum ccon_flow_state st = ccon_send_flow_campaigns_state(w->flow, &err);
+
+	if (w->draft.campaign.id)
+		line(c, colors_attr(AREA_HEADING), " Campaign %" PRId64 ": %s (%s)",
+		     w->draft.campaign.id, w->draft.campaign.name ? w->draft.campaign.name : "",
+		     w->draft.campaign.channel ? w->draft.campaign.channel : "?");
+	else
+		line(c, colors_attr(AREA_HEADING), " Which campaign? (Enter chooses)");
+	if (st == CCON_FLOW_FAILED)
+		error_line(c, "the campaigns could not be read: ", &err);
+	else if (st == CCON_FLOW_RUNNING && !n)
+		line(c, colors_attr(AREA_DIM), " reading the campaigns...");
+	else if (!n)
+		line(c, colors_attr(AREA_DIM), " this application has no campaign to send");
+	for (size_t i = 0; i < n; i++) {
+		const struct ccon_rest_campaign *d = &list[i].def;
+
+		if (!line(c, row_attr(w, (long)i), "  %s %-6" PRId64 " %-32.32s %-9s %s",
+		          list[i].id == w->draft.campaign.id ? "*" : " ", list[i].id,
+		          d->name ? d->name : "", d->channel ? d->channel : "",
+		          d->template_name ? d->template_name : ""))
+			break;
+	}
+}
+
+static void draw_missing(struct wizard *w, struct cursor *c)
+{
+	const struct ccon_template_vars *vars = &w->draft.campaign.vars;
+	size_t *counts;
+
+	if (!vars->count) {
+		line(c, A_NORMAL, " The campaign's template has no variables.");
+		return;
+	}
+	if (!(counts = calloc(vars->count, sizeof(*counts))))
+		return;
+	ccon_roster_missing_counts(&w->draft.roster, vars, counts);
+	line(c, A_NORMAL, " Template variables every contact must carry:");
+	for (size_t i = 0; i < vars->count; i++)
+		line(c, counts[i] ? colors_attr(AREA_STATUS_WARN) : A_NORMAL, "   %-24s %s",
+		     vars->names[i], counts[i] ? "" : "every row has it");
+	for (size_t i = 0; i < vars->count; i++)
+		if (counts[i])
+			line(c, colors_attr(AREA_STATUS_WARN), "   %zu row%s lack%s '%s'", counts[i],
+			     counts[i] == 1 ? "" : "s", counts[i] == 1 ? "s" : "", vars->names[i]);
+	free(counts);
+}
+
+static void draw_audience_json(struct wizard *w, struct cursor *c)
+{
+	struct ccon_roster_stats st = { 0 };
+	struct ccon_error err;
+	size_t batches;
+
+	ccon_roster_stats(&w->draft.roster, &st);
+	batches = ccon_roster_batch_count(&w->draft.roster);
+	line(c, colors_attr(AREA_HEADING), " Audience: %zu contact%s (Enter edits them)", st.rows,
+	     st.rows == 1 ? "" : "s");
+	line(c, A_NORMAL, "   %zu valid, %zu invalid, %zu repeated number%s", st.valid, st.invalid,
+	     st.duplicates, st.duplicates == 1 ? "" : "s");
+	if (batches)
+		line(c, A_NORMAL, "   dispatch: %zu request%s of at most 100, each with its own "
+		     "idempotency key", batches, batches == 1 ? "" : "s");
+	if (ccon_roster_check(&w->draft.roster, &err) < 0)
+		error_line(c, "not ready: ", &err);
+	else
+		line(c, colors_attr(AREA_STATUS_OK), " ready");
+	line(c, A_NORMAL, "%s", "");
+	if (w->draft.campaign.id)
+		draw_missing(w, c);
+}
+
+static void draw_audience_csv(struct wizard *w, struct cursor *c)
+{
+	cJSON *j = NULL;
+	char *text = NULL;
+
+	line(c, colors_attr(AREA_HEADING), " Audience: a CSV file and its layout (Enter opens the "
+	     "file's preview)");
+	line(c, A_NORMAL, "   file:   %s", w->draft.csv_path ? w->draft.csv_path : "(none yet)");
+	if (!w->draft.has_layout) {
+		line(c, A_NORMAL, "   layout: (none yet: map the columns in the preview, then use it)");
+		return;
+	}
+	if (ccon_layout_encode(&w->draft.layout, &j) == 0 && j)
+		text = cJSON_PrintUnformatted(j);
+	line(c, A_NORMAL, "   layout: %s", text ? text : "(out of memory)");
+	cJSON_free(text);
+	cJSON_Delete(j);
+}
+
+static void draw_timing(struct wizard *w, struct cursor *c)
+{
+	struct ccon_send_timing t;
+	bool server;
+	int64_t now = wizard_now(w, &server);
+	const char *sched = w->draft.schedule_at ? w->draft.schedule_at : "";
+	const char *delay = w->draft.delay ? w->draft.delay : "";
+
+	line(c, colors_attr(AREA_HEADING), " When? (Enter edits the line; an empty line clears it)");
+	line(c, row_attr(w, TIMING_NOW), "  %s now", !*sched && !*delay ? "*" : " ");
+	line(c, row_attr(w, TIMING_SCHEDULE), "  %s scheduleAt  %s", *sched ? "*" : " ",
+	     *sched ? sched : "(ISO 8601 with Z or an offset, or local YYYY-MM-DD HH:MM)");
+	line(c, row_attr(w, TIMING_DELAY), "  %s delay       %s", *delay ? "*" : " ",
+	     *delay ? delay : "(ISO 8601 duration: PT30M, PT0.25S, P2W, P1M)");
+	line(c, A_NORMAL, "%s", "");
+	if (ccon_send_draft_check_timing(&w->draft, now, &t, NULL) == 0) {
+		line(c, colors_attr(AREA_STATUS_OK), " %s", t.reading);
+		if (t.form != CCON_TIMING_NOW)
+			line(c, A_NORMAL, "   sent as %s", t.utc);
+	} else {
+		error_line(c, "refused: ", &t.err);
+		if (t.err.column > 0 && c->y < c->a.y + c->a.h) {
+			const char *typed = strcmp(t.err.path, "delay") == 0 ? delay : sched;
+
+			line(c, A_NORMAL, "   %s", typed);
+			line(c, colors_attr(AREA_ERROR), "   %*s^ column %ld", (int)t.err.column - 1, "",
+			     t.err.column);
+		}
+	}
+	line(c, colors_attr(AREA_DIM), " checked against %s", server ? "the server's clock"
+	     : "this machine's clock (the server's time is not known yet)");
+}
+
+static void draw_slicing(struct wizard *w, struct cursor *c)
+{
+	const struct ccon_timeline *t = ccon_send_flow_timeline(w->flow);
+	struct ccon_error err;
+	enum ccon_flow_state st = ccon_send_flow_dry_run_state(w->flow, &err);
+
+	line(c, colors_attr(AREA_HEADING), " How is a send sliced when it does not fit its slot?");
+	for (long i = 0; i < CCON_SLICING__COUNT; i++)
+		line(c, row_attr(w, i), "  %s %s", w->draft.slicing == (enum ccon_slicing)i ? "*" : " ",
+		     ccon_slicing_name((enum ccon_slicing)i));
+	if (w->review_err.code != CCON_E_OK) {
+		error_line(c, "no plan yet: ", &w->review_err);
+		return;
+	}
+	if (st == CCON_FLOW_FAILED) {
+		error_line(c, "the dry run failed: ", &err);
+		return;
+	}
+	if (!t || st == CCON_FLOW_RUNNING || w->dry_run_wanted) {
+		line(c, colors_attr(AREA_DIM), " planning (a dry run: nothing is created)...");
+		return;
+	}
+	line(c, A_NORMAL, " Plan of %s: %" PRId64 " of %" PRId64 " recipients placed; slots of %"
+	     PRId64 " min, %" PRId64 " each", ccon_slicing_name(t->condition), t->placed,
+	     t->audience, t->length_us / (60 * CCON_USEC_PER_SEC), t->capacity);
+	if (t->canceled)
+		line(c, colors_attr(AREA_ERROR), " The send would be CANCELED: %s", t->cancel_reason);
+	else if (t->activated)
+		line(c, colors_attr(AREA_STATUS_WARN), " Slicing activates: the audience does not fit "
+		     "the start slot");
+	else
+		line(c, colors_attr(AREA_STATUS_OK), " It fits the start slot: no slicing");
+	if (!t->agrees)
+		line(c, colors_attr(AREA_STATUS_WARN), " The slots changed since they were read: r "
+		     "reads them again");
+	if (c->y < c->a.y + c->a.h) {
+		struct rect r = { c->y, c->a.x + 1, c->a.y + c->a.h - c->y, c->a.w - 1 };
+
+		if (w->scroll == 0)
+			w->scroll = timeline_first_interesting(t);
+		timeline_draw(c->win, r, t, &w->scroll);
+		c->y += r.h;
+	}
+}
+
+/* Draws text's lines from line *skip on; counts what it skipped. */
+static void text_lines(struct cursor *c, const char *text, long *skip)
+{
+	while (text && *text) {
+		const char *nl = strchr(text, '\n');
+		size_t n = nl ? (size_t)(nl - text) : strlen(text);
+
+		if (*skip > 0)
+			(*skip)--;
+		else if (!line(c, A_NORMAL, "   %.*s", (int)(n > 1000 ? 1000 : n), text))
+			return;
+		text = nl ? nl + 1 : NULL;
+	}
+}
+
+static void draw_review(struct wizard *w, struct cursor *c)
+{
+	struct ccon_send_timing t;
+	bool server;
+	long skip = w->scroll;
+
+	if (w->review_err.code != CCON_E_OK) {
+		error_line(c, "not ready: ", &w->review_err);
+		line(c, A_NORMAL, " Fix it in its step (Tab / S-Tab, or 1-5), then come back.");
+		return;
+	}
+	ccon_send_draft_check_timing(&w->draft, wizard_now(w, &server), &t, NULL);
+	line(c, colors_attr(AREA_HEADING), " Review: Enter sends (it asks first); nothing is sent "
+	     "before that");
+	line(c, A_NORMAL, "   %s to campaign %" PRId64 " (%s)", ccon_send_kind_name(w->draft.kind),
+	     w->draft.campaign.id, w->draft.campaign.name ? w->draft.campaign.name : "");
+	if (w->draft.kind != CCON_SEND_KIND_CSV)
+		line(c, A_NORMAL, "   %zu recipient%s in %zu request%s",
+		     ccon_send_draft_recipients(&w->draft),
+		     ccon_send_draft_recipients(&w->draft) == 1 ? "" : "s", w->review.count,
+		     w->review.count == 1 ? "" : "s");
+	line(c, A_NORMAL, "   when: %s; slicing: %s", t.ok ? t.reading : "?",
+	     ccon_slicing_name(w->draft.slicing));
+	for (size_t i = 0; i < w->review.count; i++) {
+		const struct ccon_send_req *r = &w->review.items[i];
+
+		if (skip > 0)
+			skip--;
+		else
+			line(c, colors_attr(AREA_HEADING), " %s %s  (Idempotency-Key: %s)", r->method,
+			     r->path, r->key);
+		text_lines(c, r->display, &skip);
+	}
+	if (w->scroll > 0 && skip > 0)
+		w->scroll -= skip; /* past the end: stay on the last screen */
+}
+
+static void draw_answer(struct cursor *c, const struct ccon_send_answer *a, size_t i)
+{
+	char when[CCON_DATETIME_FORMAT_MAX] = "";
+
+	if (a->has_send_at)
+		ccon_datetime_format_fast(a->send_at_us, when);
+	line(c, A_NORMAL, "   request %zu: task %" PRId64 ", %s, %" PRId64 " accepted, %" PRId64
+	     " rejected%s%s", i + 1, a->task_id, a->status ? a->status : "?", a->accepted,
+	     a->rejected, *when ? ", sends at " : "", when);
+	if (a->cancel_reason)
+		line(c, colors_attr(AREA_ERROR), "   canceled: %s", a->cancel_reason);
+}
+
+static void draw_result(struct wizard *w, struct cursor *c)
+{
+	const struct ccon_send_dispatch *d = ccon_send_flow_dispatch_result(w->flow);
+
+	if (!d) {
+		line(c, colors_attr(AREA_DIM), " Nothing sent yet.");
+		return;
+	}
+	switch (d->state) {
+	case CCON_FLOW_RUNNING:
+		line(c, colors_attr(AREA_STATUS_WARN), " Sending: %zu of %zu requests answered...",
+		     d->done, d->total);
+		break;
+	case CCON_FLOW_DONE:
+		line(c, colors_attr(AREA_STATUS_OK), " Sent: %zu request%s accepted (campaign %"
+		     PRId64 "). Enter opens its report; :cancel cancels a scheduled send.", d->done,
+		     d->done == 1 ? "" : "s", d->campaign_id);
+		break;
+	case CCON_FLOW_FAILED:
+		line(c, colors_attr(AREA_ERROR), " Stopped at request %zu of %zu after %u attempt%s:",
+		     d->failed_at + 1, d->total, d->attempts, d->attempts == 1 ? "" : "s");
+		error_line(c, "", &d->err);
+		line(c, A_NORMAL, " Enter sends again with the same idempotency keys: what the server "
+		     "already took is not sent twice.");
+		break;
+	case CCON_FLOW_IDLE:
+		break;
+	}
+	for (size_t i = 0; d->answers && i < d->done; i++)
+		draw_answer(c, &d->answers[i], i);
+}
+
+void wizard_draw_step(struct wizard *w, WINDOW *win, struct rect area)
+{
+	struct cursor c = { win, area, area.y };
+
+	switch (w->step) {
+	case STEP_KIND:
+		draw_kind(w, &c);
+		break;
+	case STEP_CAMPAIGN:
+		draw_campaign(w, &c);
+		break;
+	case STEP_AUDIENCE:
+		if (w->draft.kind == CCON_SEND_KIND_CSV)
+			draw_audience_csv(w, &c);
+		else
+			draw_audience_json(w, &c);
+		break;
+	case STEP_TIMING:
+		draw_timing(w, &c);
+		break;
+	case STEP_SLICING:
+		draw_slicing(w, &c);
+		break;
+	case STEP_REVIEW:
+		draw_review(w, &c);
+		break;
+	case STEP_RESULT:
+		draw_result(w, &c);
+		break;
+	case STEP__COUNT:
+		break;
+	}
+	rest_blank(&c);
+}

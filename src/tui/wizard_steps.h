@@ -1,4 +1,64 @@
-/* placeholder: being written */
-#ifndef SRC_TUI_WIZARD_STEPS_H
-#define SRC_TUI_WIZARD_STEPS_H
+/* wizard_steps.h - the send wizard's state, shared by pane_wizard.c (keys,
+ * actions, the flow's answers) and wizard_steps.c (what each step draws).
+ *
+ * Steps: kind → campaign → audience → timing → slicing → review → result.
+ * The draft (send_draft.h) holds every choice; the flow (send_flow.h) does
+ * the network; the wizard only reads them and draws. */
+#ifndef CCON_TUI_WIZARD_STEPS_H
+#define CCON_TUI_WIZARD_STEPS_H
+
+#include "pane.h"
+
+#include <ccon/send_draft.h>
+#include <ccon/send_flow.h>
+
+#include <curses.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+enum wizard_step {
+	STEP_KIND,
+	STEP_CAMPAIGN,
+	STEP_AUDIENCE,
+	STEP_TIMING,
+	STEP_SLICING,
+	STEP_REVIEW,
+	STEP_RESULT,
+	STEP__COUNT
+};
+
+/* The timing step's lines. */
+enum timing_line { TIMING_NOW, TIMING_SCHEDULE, TIMING_DELAY, TIMING__COUNT };
+
+/* The kinds the wizard composes (in its list's order). */
+#define WIZARD_KINDS 2
+
+struct wizard {
+	struct pane pane;
+	struct ccon_send_draft draft;
+	struct ccon_send_flow *flow;
+	enum wizard_step step;
+	long cursor[STEP__COUNT];    /* the line under the cursor, per step */
+	long scroll;                 /* review: the first line; slicing: timeline top */
+	int64_t want_campaign;       /* a campaign asked for before the list came */
+	char *undo;                  /* the field's text before the open edit */
+	enum timing_line editing;
+	bool dry_run_wanted;         /* the slicing step needs a fresh dry run */
+	bool csv_taken;              /* the CSV preview handed its file: close it */
+	bool report_opened;          /* the result opened the report once */
+	struct ccon_send_reqs review;
+	struct ccon_error review_err;  /* CCON_E_OK when review holds the requests */
+	char cancel_id[32];
+};
+
+extern const char *const wizard_step_names[STEP__COUNT];
+
+/* The server's now if known, else this machine's (*server false). */
+int64_t wizard_now(const struct wizard *w, bool *server);
+
+/* The body of the current step inside area. */
+void wizard_draw_step(struct wizard *w, WINDOW *win, struct rect area);
+/* The lines the step's list has (for the cursor). */
+long wizard_step_lines(const struct wizard *w);
+
 #endif
