@@ -448,8 +448,7 @@ static int build(const struct ccon_layout_map *m, bool lenient, struct ccon_layo
 
 		if (v->kind == CCON_MAP_UNSET && !lenient) {
 			ccon_error_at_path(err, ccon_layout_map_path(m, i, path, sizeof(path)));
-			ccon_error_set(err, CCON_E_LAYOUT_INVALID, "%s: choose a column or a fixed value",
-			               ccon_layout_map_name(m, i));
+			ccon_error_set(err, CCON_E_LAYOUT_INVALID, "choose a column or a fixed value");
 			goto done;
 		}
 		if (v->kind == CCON_MAP_UNSET && i < CCON_MAP_FIRST_CUSTOM)
@@ -777,7 +776,7 @@ int ccon_layout_map_resolve(const struct ccon_layout_map *m, const char *const *
 	for (size_t i = 0; i < m->n_slots; i++)
 		if (m->slots[i].v.kind == CCON_MAP_UNSET)
 			slot_error(m, out, i, line, 0, CCON_E_LAYOUT_INVALID,
-			           "%s: choose a column or a fixed value", ccon_layout_map_name(m, i));
+			           "choose a column or a fixed value");
 	if (n_fields != m->n_columns) {
 		ccon_error_set(&out->row_err, CCON_E_CSV_FIELD_COUNT,
 		               "the row has %zu field%s but the header has %zu", n_fields,
