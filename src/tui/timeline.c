@@ -11,7 +11,7 @@
 #include <stdio.h>
 
 #define LABEL_W 12   /* "Tue 24 18:15" */
-#define NUMBERS_W 30 /* "  others 1000 mine 1000 free 0" */
+#define NUMBERS_W 38 /* "others 1000   mine 1000   free 1000" */
 
 long timeline_first_interesting(const struct ccon_timeline *t)
 {
@@ -74,8 +74,8 @@ static void draw_row(WINDOW *w, int y, struct rect a, const struct ccon_timeline
 		mvwaddch(w, y, x++, ']');
 		x++;
 	}
-	x += draw_textf(w, y, x, NUMBERS_W, A_NORMAL, DRAW_LEFT, "others %-6" PRId64 "mine %-6" PRId64
-	                "free %" PRId64, r->others, r->mine, r->free);
+	x += draw_textf(w, y, x, NUMBERS_W, A_NORMAL, DRAW_LEFT, "others %-7" PRId64 "mine %-7" PRId64
+	                "free %-6" PRId64, r->others, r->mine, r->free);
 	if (x < a.x + a.w) {
 		const char *mark = r->activated ? " < start: slicing activates"
 		                   : r->start ? " < start" : "";

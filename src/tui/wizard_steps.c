@@ -90,10 +90,40 @@ static attr_t row_attr(const struct wizard *w, long i)
 	return w->cursor[w->step] == i ? colors_attr(AREA_CURSOR) : A_NORMAL;
 }
 
+/* An error, wrapped at spaces over as many lines as it needs. */
 static void error_line(struct cursor *c, const char *what, const struct ccon_error *e)
 {
-	line(c, colors_attr(AREA_ERROR), " %s%s%s%s", what, e->path, e->path[0] ? ": " : "",
-	     e->message);
+	char buf[1024];
+	const char *s = buf;
+	int width = c->a.w - 3;
+
+	snprintf(buf, sizeof(buf), "%s%s%s%s", what, e->path, e->path[0] ? ": " : "", e->message);
+	while (*s && width > 10) {
+		size_t n = strlen(s), cut = n;
+
+		if (draw_width(s) > width) {
+			/* the last space that keeps the line within width */
+			cut = 0;
+			for (size_t i = 1; i < n; i++) {
+				char part[1024];
+
+				if (s[i] != ' ')
+					continue;
+				memcpy(part, s, i);
+				part[i] = '\0';
+				if (draw_width(part) > width)
+					break;
+				cut = i;
+			}
+			if (!cut)
+				cut = n;
+		}
+		if (!line(c, colors_attr(AREA_ERROR), " %s%.*s", s == buf ? "" : "  ", (int)cut, s))
+			return;
+		s += cut;
+		while (*s == ' ')
+			s++;
+	}
 }
 
 /* ------------------------------------------------------------ steps */
@@ -155,7 +185,7 @@ static void draw_missing(struct wizard *w, struct cursor *c)
 	line(c, A_NORMAL, " Template variables every contact must carry:");
 	for (size_t i = 0; i < vars->count; i++)
 		line(c, counts[i] ? colors_attr(AREA_STATUS_WARN) : A_NORMAL, "   %-24s %s",
-		     vars->names[i], counts[i] ? "" : "every row has it");
+		     vars->names[i], counts[i] || !w->draft.roster.count ? "" : "every row has it");
 	for (size_t i = 0; i < vars->count; i++)
 		if (counts[i])
 			line(c, colors_attr(AREA_STATUS_WARN), "   %zu row%s lack%s '%s'", counts[i],
@@ -284,16 +314,28 @@ static void draw_slicing(struct wizard *w, struct cursor *c)
 	}
 }
 
-/* Draws text's lines from line *skip on; counts what it skipped. */
+/* Draws text's lines from line *skip on (tabs as two spaces); counts what
+ * it skipped. */
 static void text_lines(struct cursor *c, const char *text, long *skip)
 {
+	char buf[1024];
+
 	while (text && *text) {
 		const char *nl = strchr(text, '\n');
-		size_t n = nl ? (size_t)(nl - text) : strlen(text);
+		size_t n = nl ? (size_t)(nl - text) : strlen(text), k = 0;
 
+		for (size_t i = 0; i < n && k + 3 < sizeof(buf); i++) {
+			if (text[i] == '\t') {
+				buf[k++] = ' ';
+				buf[k++] = ' ';
+			} else {
+				buf[k++] = text[i];
+			}
+		}
+		buf[k] = '\0';
 		if (*skip > 0)
 			(*skip)--;
-		else if (!line(c, A_NORMAL, "   %.*s", (int)(n > 1000 ? 1000 : n), text))
+		else if (!line(c, A_NORMAL, "   %s", buf))
 			return;
 		text = nl ? nl + 1 : NULL;
 	}
