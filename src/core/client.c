@@ -335,6 +335,13 @@ static CURLcode set_security(CURL *e, const struct ccon_client *c, const struct 
 	return rc;
 }
 
+/* Whether sending q twice is harmless (the header's retry rules). */
+static bool repeatable(const struct req *q)
+{
+	return q->retry || q->idem_key || strcmp(q->method, "GET") == 0 ||
+	       strcmp(q->method, "HEAD") == 0;
+}
+
 static CURLcode set_options(CURL *e, struct req *q)
 {
 	const struct ccon_client *c = q->c;
@@ -365,6 +372,12 @@ static CURLcode set_options(CURL *e, struct req *q)
 		rc = set_security(e, c, q);
 	if (rc == CURLE_OK)
 		rc = set_method(e, q);
+	/* libcurl sends a request again by itself when a reused connection
+	 * closes before any answer byte (the "lost answer" case): harmless
+	 * for what may be repeated, a double send for the rest, which gets a
+	 * connection of its own. */
+	if (rc == CURLE_OK && !repeatable(q))
+		rc = curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
 	return rc;
 }
 

@@ -2,6 +2,8 @@
 
 #include "http.h"
 
+#include "access_log.h"
+
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
@@ -9,6 +11,13 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
+
+static struct access_log *access_log;
+
+void http_set_access_log(struct access_log *log)
+{
+	access_log = log;
+}
 
 struct http_server {
 	struct MHD_Daemon *daemon;
@@ -27,6 +36,14 @@ const char *http_header(const struct http_request *req, const char *name)
 	return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
 }
 
+static int64_t now_us(clockid_t id)
+{
+	struct timespec ts;
+
+	clock_gettime(id, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
 static void request_free(struct http_request *req)
 {
 	if (!req)
@@ -34,7 +51,39 @@ static void request_free(struct http_request *req)
 	if (req->route_state_free)
 		req->route_state_free(req->route_state);
 	ccon_strbuf_free(&req->body);
+	free(req->raw_uri);
 	free(req);
+}
+
+/* MHD's first sight of a request (the request line): its record starts
+ * here, so the log has the query as written and the time from the start. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+	struct http_request *req = calloc(1, sizeof(*req));
+
+	(void)cls;
+	if (!req)
+		return NULL;
+	req->conn = conn;
+	req->start_unix_us = now_us(CLOCK_REALTIME);
+	req->start_mono_us = now_us(CLOCK_MONOTONIC);
+	if (access_log)
+		req->raw_uri = strdup(uri);
+	return req;
+}
+
+static void log_request(const struct http_request *req, enum MHD_RequestTerminationCode code)
+{
+	struct access_log_entry e = { 0 };
+
+	e.start_unix_us = req->start_unix_us;
+	e.method = req->method;
+	e.uri = req->raw_uri ? req->raw_uri : req->path;
+	e.status = req->status;
+	e.bytes = req->answer_bytes;
+	e.duration_us = now_us(CLOCK_MONOTONIC) - req->start_mono_us;
+	e.incomplete = code != MHD_REQUEST_TERMINATED_COMPLETED_OK;
+	access_log_write(access_log, &e);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
@@ -42,7 +91,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 {
 	(void)cls;
 	(void)conn;
-	(void)code;
+	if (access_log && *con_cls)
+		log_request(*con_cls, code);
 	request_free(*con_cls);
 	*con_cls = NULL;
 }
@@ -83,10 +133,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 
 	(void)version;
 	if (!req) {
-		req = calloc(1, sizeof(*req));
+		req = on_uri(NULL, url, conn);
 		if (!req)
 			return MHD_NO;
-		req->conn = conn;
+		*con_cls = req;
+	}
+	if (!req->begun) {
+		req->begun = true;
 		req->method = method;
 		req->path = url;
 		req->content_type = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
@@ -116,6 +169,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	resp.content_type = NULL;
 	ccon_strbuf_init(&resp.body);
 	srv->app.end(srv->app.ctx, req, &resp);
+	req->status = resp.status ? resp.status : 500;
+	req->answer_bytes = resp.body.len;
 	ret = send_response(conn, &resp);
 	ccon_strbuf_free(&resp.body);
 	return ret;
@@ -174,6 +229,7 @@ int http_start(const struct http_config *cfg, const struct http_app *app,
 	                               MHD_OPTION_THREAD_POOL_SIZE,
 	                               (unsigned int)(cfg->threads ? cfg->threads : 4),
 	                               MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+	                               MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
 	                               MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)60,
 	                               MHD_OPTION_CONNECTION_LIMIT, (unsigned int)1000,
 	                               MHD_OPTION_END);

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 struct MHD_Connection;
+struct access_log;
 
 struct http_request {
 	struct MHD_Connection *conn;
@@ -26,6 +27,12 @@ struct http_request {
 	bool stream;                   /* set by begin(): body() gets the chunks */
 	void *route_state;             /* for the application's use */
 	void (*route_state_free)(void *state);
+	/* for the access log */
+	bool begun;                    /* begin() was called */
+	char *raw_uri;                 /* path and query as received (log only) */
+	int64_t start_unix_us, start_mono_us;
+	unsigned status;               /* of the answer queued; 0: none */
+	size_t answer_bytes;
 };
 
 struct http_response {
@@ -63,5 +70,10 @@ int http_start(const struct http_config *cfg, const struct http_app *app,
 uint16_t http_port(const struct http_server *srv);
 /* Stops accepting, lets requests in flight finish (up to grace_ms), stops. */
 void http_stop(struct http_server *srv, unsigned grace_ms);
+
+/* Where every server of the process logs its requests (NULL: nowhere).
+ * Process-wide, like stderr: ccond's main sets it once, before the first
+ * http_start; the console's embedded engine never does. */
+void http_set_access_log(struct access_log *log);
 
 #endif

@@ -1,7 +1,9 @@
 /* ccond - the reference campaign server: a thin main around the engine. */
 #include "config.h"
 
+#include "access_log.h"
 #include "ccond.h"
+#include "http.h"
 
 #include <ccon/ccon.h>
 
@@ -28,6 +30,7 @@ static void usage(FILE *out)
 	        "      --max-body BYTES     largest JSON body accepted (default 16777216)\n"
 	        "      --clock real|manual  manual: time moves only by POST /v1/admin/clock\n"
 	        "      --config FILE        slot settings (default DIR/ccond.conf if present)\n"
+	        "      --access-log FILE    a line per request answered (- for stderr)\n"
 	        "      --create-app NAME    create an application, print its id and key, exit\n"
 	        "      --demo               create the demo application once (campaigns on\n"
 	        "                           every channel, sends in every state), print its\n"
@@ -92,7 +95,8 @@ static int parse_size(const char *s, size_t *out)
 
 int main(int argc, char **argv)
 {
-	enum { OPT_THREADS = 256, OPT_MAX_BODY, OPT_CREATE_APP, OPT_DEMO, OPT_CLOCK, OPT_CONFIG };
+	enum { OPT_THREADS = 256, OPT_MAX_BODY, OPT_CREATE_APP, OPT_DEMO, OPT_CLOCK, OPT_CONFIG,
+	       OPT_ACCESS_LOG };
 	static const struct option opts[] = {
 		{ "data-dir", required_argument, NULL, 'd' },
 		{ "listen", required_argument, NULL, 'l' },
@@ -102,12 +106,14 @@ int main(int argc, char **argv)
 		{ "demo", no_argument, NULL, OPT_DEMO },
 		{ "clock", required_argument, NULL, OPT_CLOCK },
 		{ "config", required_argument, NULL, OPT_CONFIG },
+		{ "access-log", required_argument, NULL, OPT_ACCESS_LOG },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ccond_config cfg = { NULL, "127.0.0.1", 8480, 4, 16u << 20, 0, NULL };
-	const char *create_app = NULL;
+	const char *create_app = NULL, *access_log_path = NULL;
+	struct access_log *log = NULL;
 	char host[64] = "127.0.0.1", key[CCOND_KEY_SIZE];
 	struct ccon_error err;
 	struct ccond *d;
@@ -157,6 +163,13 @@ int main(int argc, char **argv)
 			break;
 		case OPT_CONFIG:
 			cfg.config_file = optarg;
+			break;
+		case OPT_ACCESS_LOG:
+			if (!*optarg) {
+				fprintf(stderr, "ccond: --access-log wants a file or -\n");
+				return 2;
+			}
+			access_log_path = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -209,8 +222,14 @@ int main(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &stop_set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	if (access_log_path && access_log_open(access_log_path, &log, &err) < 0) {
+		fprintf(stderr, "ccond: %s\n", err.message);
+		return 1;
+	}
+	http_set_access_log(log);
 	if (ccond_start(&cfg, &d, &err) < 0) {
 		fprintf(stderr, "ccond: %s\n", err.message);
+		access_log_close(log);
 		return 1;
 	}
 	if (strchr(cfg.listen_host, ':'))
@@ -221,5 +240,7 @@ int main(int argc, char **argv)
 	sigwait(&stop_set, &sig);
 	fprintf(stderr, "ccond: %s, stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
 	ccond_stop(d);
+	http_set_access_log(NULL);
+	access_log_close(log);
 	return 0;
 }
