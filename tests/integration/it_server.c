@@ -4,7 +4,12 @@
 #include "harness.h"
 #include "suites.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <regex.h>
 #include <sqlite3.h>
+#include <sys/socket.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -312,6 +317,262 @@ START_TEST(real_clock_cannot_be_moved)
 }
 END_TEST
 
+/* ------------------------------------------------------- --access-log */
+
+#define LOG_LINE "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z " \
+                 "[A-Z]+ /[!-~]* ([0-9]{3}|-) [0-9]+ [0-9]+\\.[0-9]{3}ms( incomplete)?$"
+
+struct logged {
+	char dir[64];
+	char path[128];
+	const char *args[6];
+};
+
+static void logged_init(struct logged *l, const char *threads)
+{
+	snprintf(l->dir, sizeof(l->dir), "/tmp/ccon-it-log-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(l->dir));
+	snprintf(l->path, sizeof(l->path), "%s/access.log", l->dir);
+	l->args[0] = "--access-log";
+	l->args[1] = l->path;
+	l->args[2] = threads ? "--threads" : NULL;
+	l->args[3] = threads;
+	l->args[4] = NULL;
+}
+
+static void logged_free(struct logged *l)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", l->dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+static char *read_all(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long n;
+
+	ck_assert_ptr_nonnull(f);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = malloc((size_t)n + 1);
+	ck_assert_ptr_nonnull(buf);
+	ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
+	buf[n] = '\0';
+	fclose(f);
+	if (len)
+		*len = (size_t)n;
+	return buf;
+}
+
+static int count_lines(const char *path)
+{
+	char *all = read_all(path, NULL);
+	int n = 0;
+
+	for (const char *p = all; *p; p++)
+		n += *p == '\n';
+	free(all);
+	return n;
+}
+
+/* Lines are written once the answer is sent: wait (up to 3 s) for n. */
+static int wait_for_lines(const char *path, int n)
+{
+	struct timespec pause = { 0, 10 * 1000 * 1000 };
+	int got = 0;
+
+	for (int i = 0; i < 300 && (got = count_lines(path)) < n; i++)
+		nanosleep(&pause, NULL);
+	return got;
+}
+
+/* Every line of the file has the documented shape; how many do. */
+static int well_formed_lines(const char *path)
+{
+	char *all = read_all(path, NULL), *save = NULL;
+	regex_t re;
+	int n = 0;
+
+	ck_assert_int_eq(regcomp(&re, LOG_LINE, REG_EXTENDED | REG_NOSUB), 0);
+	for (char *l = strtok_r(all, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		ck_assert_msg(regexec(&re, l, 0, NULL, 0) == 0, "malformed line: %s", l);
+		n++;
+	}
+	regfree(&re);
+	free(all);
+	return n;
+}
+
+START_TEST(access_log_has_a_line_per_request_and_never_a_key)
+{
+	struct logged l;
+	struct server s;
+	struct reply r;
+	char key[64], auth[96], path[256], want[300];
+	char *all;
+	int64_t app;
+	size_t health_len;
+
+	logged_init(&l, NULL);
+	server_start(&s, l.args);
+	server_create_app(&s, "log", &app, key, sizeof(key));
+	snprintf(auth, sizeof(auth), "Bearer %s", key);
+	http_call(&s, "GET", "/v1/health", NULL, NULL, NULL, 0, NULL, &r);
+	health_len = r.len;
+	reply_free(&r);
+	ck_assert_int_eq(wait_for_lines(l.path, 1), 1);
+	/* the key in the header, in the query (where no client should put
+	 * it) and in the body: none of them reaches the log */
+	snprintf(path, sizeof(path), "/v1/applications/%lld/campaigns?apiKey=%s&x=1", (long long)app,
+	         key);
+	snprintf(want, sizeof(want), "{\"name\":\"%s\",\"channel\":\"sms\",\"templateBody\":\"hi\"}",
+	         key);
+	http_call(&s, "POST", path, auth, NULL, want, strlen(want), NULL, &r);
+	ck_assert_int_eq(r.status, 201);
+	reply_free(&r);
+	snprintf(path, sizeof(path), "/v1/applications/%lld/campaigns", (long long)app);
+	http_call(&s, "GET", path, "Bearer wrong-key", NULL, NULL, 0, NULL, &r);
+	ck_assert_int_eq(r.status, 401);
+	reply_free(&r);
+	ck_assert_int_eq(wait_for_lines(l.path, 3), 3);
+	ck_assert_int_eq(well_formed_lines(l.path), 3);
+	all = read_all(l.path, NULL);
+	ck_assert_ptr_null(strstr(all, key));
+	ck_assert_ptr_null(strstr(all, "wrong-key"));
+	ck_assert_ptr_null(strstr(all, "Bearer"));
+	snprintf(want, sizeof(want), " GET /v1/health 200 %zu ", health_len);
+	ck_assert_msg(strstr(all, want) != NULL, "no '%s' in:\n%s", want, all);
+	snprintf(want, sizeof(want), " POST /v1/applications/%lld/campaigns?apiKey=[redacted]&x=1 201 ",
+	         (long long)app);
+	ck_assert_msg(strstr(all, want) != NULL, "no '%s' in:\n%s", want, all);
+	snprintf(want, sizeof(want), " GET /v1/applications/%lld/campaigns 401 ", (long long)app);
+	ck_assert_msg(strstr(all, want) != NULL, "no '%s' in:\n%s", want, all);
+	free(all);
+	server_destroy(&s);
+	logged_free(&l);
+}
+END_TEST
+
+START_TEST(access_log_is_appended_and_empty_without_requests)
+{
+	struct logged l;
+	struct server s;
+	struct reply r;
+	char *all;
+	FILE *f;
+
+	logged_init(&l, NULL);
+	server_start(&s, l.args);
+	server_stop(&s);
+	ck_assert_int_eq(count_lines(l.path), 0); /* created, nothing in it */
+	{
+		struct stat st;
+
+		ck_assert_int_eq(stat(l.path, &st), 0);
+		ck_assert_int_eq(st.st_mode & 0777, 0600);
+	}
+	f = fopen(l.path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("a line from before\n", f);
+	fclose(f);
+	server_restart(&s);
+	http_call(&s, "GET", "/v1/health?second=1", NULL, NULL, NULL, 0, NULL, &r);
+	reply_free(&r);
+	ck_assert_int_eq(wait_for_lines(l.path, 2), 2);
+	all = read_all(l.path, NULL);
+	ck_assert_int_eq(strncmp(all, "a line from before\n", 19), 0);
+	ck_assert_ptr_nonnull(strstr(all + 19, " GET /v1/health?second=1 200 "));
+	free(all);
+	server_destroy(&s);
+	logged_free(&l);
+}
+END_TEST
+
+/* A request line with raw bytes no client library would send. */
+static void raw_request(unsigned port, const char *bytes, size_t len)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	char answer[256];
+
+	a.sin_port = htons((uint16_t)port);
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ck_assert_int_eq(connect(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	ck_assert_int_eq(write(fd, bytes, len), (ssize_t)len);
+	ck_assert_int_gt(read(fd, answer, sizeof(answer)), 0);
+	close(fd);
+}
+
+START_TEST(access_log_has_no_control_bytes)
+{
+	static const char req[] = "GET /v1/\x1b[2J\x07\x7f\xc2\x9b\xe2\x80\xae%0a\\x?q=\x1b]52;c;x\x07"
+	                          " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+	struct logged l;
+	struct server s;
+	size_t len;
+	char *all;
+
+	logged_init(&l, NULL);
+	server_start(&s, l.args);
+	raw_request(s.port, req, sizeof(req) - 1);
+	ck_assert_int_eq(wait_for_lines(l.path, 1), 1);
+	ck_assert_int_eq(well_formed_lines(l.path), 1);
+	all = read_all(l.path, &len);
+	for (size_t i = 0; i < len; i++)
+		ck_assert_msg((all[i] >= 0x20 && all[i] < 0x7f) || (all[i] == '\n' && i == len - 1),
+		              "byte 0x%02x at %zu in %s", (unsigned char)all[i], i, all);
+	ck_assert_msg(strstr(all, " GET /v1/\\x1B[2J\\x07\\x7F\\xC2\\x9B\\xE2\\x80\\xAE%0a\\x5Cx?"
+	                          "q=\\x1B]52;c;x\\x07 404 ") != NULL, "%s", all);
+	free(all);
+	server_destroy(&s);
+	logged_free(&l);
+}
+END_TEST
+
+START_TEST(access_log_lines_stay_whole_across_threads)
+{
+	enum { N = 32 };
+	struct logged l;
+	struct server s;
+	pid_t kids[N];
+	char path[64];
+
+	logged_init(&l, "4");
+	server_start(&s, l.args);
+	for (int i = 0; i < N; i++) {
+		snprintf(path, sizeof(path), "/v1/health?n=%d&pad=%0*d", i, 200 + i * 10, i);
+		kids[i] = http_fire(&s, "GET", path, NULL, NULL, 0);
+	}
+	for (int i = 0; i < N; i++)
+		ck_assert_int_eq(http_fire_wait(kids[i], false), 200);
+	ck_assert_int_eq(wait_for_lines(l.path, N), N);
+	ck_assert_int_eq(well_formed_lines(l.path), N);
+	server_destroy(&s);
+	logged_free(&l);
+}
+END_TEST
+
+START_TEST(access_log_refuses_a_file_it_cannot_open)
+{
+	char cmd[512];
+	const char *bin = getenv("CCOND_BIN");
+	char dir[64] = "/tmp/ccon-it-log-XXXXXX";
+	int rc;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(cmd, sizeof(cmd), "'%s' --data-dir '%s' --listen 127.0.0.1:0 "
+	         "--access-log '%s/no/such/dir/log' >/dev/null 2>&1", bin, dir, dir);
+	rc = system(cmd);
+	ck_assert_int_eq(WEXITSTATUS(rc), 1);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 Suite *ccon_it_suite_server(void)
 {
 	Suite *s = suite_create("server");
@@ -326,6 +587,11 @@ Suite *ccon_it_suite_server(void)
 	tcase_add_test(tc, real_clock_cannot_be_moved);
 	tcase_add_test(tc, config_file_sets_slots_and_the_api_wins);
 	tcase_add_test(tc, a_bad_config_file_stops_ccond_with_line_and_column);
+	tcase_add_test(tc, access_log_has_a_line_per_request_and_never_a_key);
+	tcase_add_test(tc, access_log_is_appended_and_empty_without_requests);
+	tcase_add_test(tc, access_log_has_no_control_bytes);
+	tcase_add_test(tc, access_log_lines_stay_whole_across_threads);
+	tcase_add_test(tc, access_log_refuses_a_file_it_cannot_open);
 	suite_add_tcase(s, tc);
 	return s;
 }
