@@ -239,7 +239,7 @@ struct ccon_send_req {
 	                                 * and tail; else NULL */
 	char *display;                  /* what the review shows: pretty JSON, or the
 	                                 * multipart as text with the file part as
-	                                 * "<N bytes of FILE>" (the flow fills N) */
+	                                 * "<the bytes of NAME>" (NAME as sent) */
 	char key[CCON_ROSTER_KEY_SIZE]; /* Idempotency-Key */
 	size_t recipients;              /* contacts in this request (csv: 0) */
 	bool command;                   /* envelope: send with ccon_client_command
