@@ -752,6 +752,120 @@ START_TEST(post_without_key_not_retried)
 }
 END_TEST
 
+/* A keep-alive server of our own: answers every request "200 {}" on the
+ * same connection, except request number drop_at (1-based, over all
+ * connections), after which it closes that connection without a word. */
+struct keepalive {
+	int fd;
+	char url[64];
+	pthread_t thread;
+	atomic_bool stop;
+	atomic_uint drop_at;
+	atomic_uint seen;
+};
+
+static void *keepalive_main(void *arg)
+{
+	struct keepalive *ka = arg;
+	struct pollfd p[5];
+	unsigned n = 1;
+	char req[2048];
+
+	p[0] = (struct pollfd){ .fd = ka->fd, .events = POLLIN };
+	while (!atomic_load(&ka->stop)) {
+		if (poll(p, n, 10) <= 0)
+			continue;
+		for (unsigned i = n; i-- > 1;) {
+			static const char ok[] = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}";
+			unsigned nth;
+
+			if (!(p[i].revents & (POLLIN | POLLHUP)))
+				continue;
+			if (read_request(p[i].fd, req, sizeof(req)) == 0) {
+				close(p[i].fd);
+				p[i] = p[--n];
+				continue;
+			}
+			nth = atomic_fetch_add(&ka->seen, 1) + 1;
+			if (nth == atomic_load(&ka->drop_at) || write(p[i].fd, ok, sizeof(ok) - 1) < 0) {
+				close(p[i].fd);
+				p[i] = p[--n];
+			}
+		}
+		if ((p[0].revents & POLLIN) && n < 5) {
+			int fd = accept(ka->fd, NULL, NULL);
+
+			if (fd >= 0)
+				p[n++] = (struct pollfd){ .fd = fd, .events = POLLIN };
+		}
+	}
+	while (n > 1)
+		close(p[--n].fd);
+	return NULL;
+}
+
+static void keepalive_start(struct keepalive *ka, unsigned drop_at)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	socklen_t len = sizeof(a);
+
+	memset(ka, 0, sizeof(*ka));
+	atomic_store(&ka->drop_at, drop_at);
+	ka->fd = socket(AF_INET, SOCK_STREAM, 0);
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ck_assert_int_eq(bind(ka->fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	ck_assert_int_eq(listen(ka->fd, 8), 0);
+	ck_assert_int_eq(getsockname(ka->fd, (struct sockaddr *)&a, &len), 0);
+	snprintf(ka->url, sizeof(ka->url), "http://127.0.0.1:%u", ntohs(a.sin_port));
+	ck_assert_int_eq(pthread_create(&ka->thread, NULL, keepalive_main, ka), 0);
+}
+
+static void keepalive_stop(struct keepalive *ka)
+{
+	atomic_store(&ka->stop, true);
+	pthread_join(ka->thread, NULL);
+	close(ka->fd);
+}
+
+/* libcurl sends a request again by itself when a reused connection closes
+ * before any answer byte: a POST that may not be repeated must not ride a
+ * reused connection, or that silent retry doubles it. */
+START_TEST(post_without_key_never_resent_by_libcurl)
+{
+	struct keepalive ka;
+	struct ccon_client *c;
+	struct got g = { 0 };
+	struct ccon_request rq = { .method = "POST", .path = "/v1/things", .body = "{}", .len = 2,
+	                           .auth = CCON_AUTH_BEARER };
+	struct ccon_error err;
+
+	keepalive_start(&ka, 2);
+	c = client_for(ka.url, TOKEN, 2000, 3, 30);
+	get(c, "/v1/health", CCON_AUTH_BEARER, &g);
+	pump(c, &g, 3000);
+	ck_assert_int_eq(g.status, 200);
+	memset(&g, 0, sizeof(g));
+	ck_assert_int_gt(ccon_client_send(c, &rq, on_done, &g, &err), 0);
+	pump(c, &g, 3000);
+	pump(c, NULL, 200);
+	ck_assert_int_eq(g.calls, 1);
+	ck_assert_int_eq(g.status, 0);
+	ck_assert_int_eq(g.err.code, CCON_E_IO);
+	ck_assert_uint_eq(g.attempts, 1);
+	ck_assert_uint_eq(atomic_load(&ka.seen), 2);
+	/* with a key it may be sent again (by libcurl or by the client) */
+	rq.idempotency_key = "k-1";
+	atomic_store(&ka.drop_at, 3);
+	memset(&g, 0, sizeof(g));
+	ck_assert_int_gt(ccon_client_send(c, &rq, on_done, &g, &err), 0);
+	pump(c, &g, 3000);
+	ck_assert_int_eq(g.status, 200);
+	ck_assert_uint_eq(atomic_load(&ka.seen), 4);
+	keepalive_stop(&ka);
+	ccon_client_free(c);
+}
+END_TEST
+
 START_TEST(token_never_in_messages)
 {
 	static const struct canned answers[] = {
@@ -1064,6 +1178,7 @@ Suite *ccon_it_suite_client(void)
 	tcase_add_test(tc, refused_retries_then_down);
 	tcase_add_test(tc, retry_after_and_idempotency_key);
 	tcase_add_test(tc, post_without_key_not_retried);
+	tcase_add_test(tc, post_without_key_never_resent_by_libcurl);
 	tcase_add_test(tc, token_never_in_messages);
 	tcase_add_test(tc, last_error_is_clean_text);
 	tcase_add_test(tc, config_refused);
