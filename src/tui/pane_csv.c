@@ -342,6 +342,24 @@ static void clamp_rows(struct csv *c, int rows)
 		c->top = 0;
 }
 
+/* Columns widen (up to COL_MAX) for the rows on screen. */
+static void fit_widths(struct csv *c, int rows)
+{
+	for (int r = 0; r < rows; r++) {
+		struct ccon_csv_row row;
+		struct ccon_error e;
+
+		if (ccon_csv_preview_row(c->pv, (size_t)(c->top + r), &row, &e) < 0)
+			continue;
+		for (size_t i = 0; i < row.n_fields && i < MAX_COLUMNS; i++) {
+			int cw = draw_width(row.fields[i]);
+
+			if (cw > c->widths[i])
+				c->widths[i] = cw < COL_MAX ? cw : COL_MAX;
+		}
+	}
+}
+
 /* The rows table; true when a row was drawn. */
 static bool draw_rows(struct csv *c, WINDOW *w, int y, struct rect a, int rows)
 {
@@ -349,6 +367,7 @@ static bool draw_rows(struct csv *c, WINDOW *w, int y, struct rect a, int rows)
 	bool any = false, focused = c->focus == FOCUS_ROWS;
 	int x = a.x + 8;
 
+	fit_widths(c, rows);
 	draw_fill(w, y, a.x, a.w, heading);
 	draw_text(w, y, a.x, 7, focused ? "> Line" : "  Line", heading, DRAW_RIGHT);
 	for (size_t i = 0; i < c->n_columns && i < MAX_COLUMNS && x < a.x + a.w; i++) {

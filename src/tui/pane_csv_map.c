@@ -97,7 +97,7 @@ static void describe(const struct ccon_map_value *v, char *buf, size_t size)
 		snprintf(buf, size, "template %s", v->text);
 		break;
 	default:
-		snprintf(buf, size, "(not set: m column, f fixed)");
+		snprintf(buf, size, "(not set)");
 		break;
 	}
 }
