@@ -470,10 +470,14 @@ static void local_text(int64_t t_us, char *buf, size_t size)
 	         tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, zone, z, z + 3);
 }
 
+/* A minute or more is read to the second: "in 10 h 33 min 54 s". */
 static void human_span(int64_t us, char *buf, size_t size)
 {
-	struct ccon_duration d = { 0, 0, us / CCON_US_PER_DAY, us % CCON_US_PER_DAY };
+	struct ccon_duration d;
 
+	if (us >= 60 * CCON_US_PER_SECOND)
+		us = (us + CCON_US_PER_SECOND / 2) / CCON_US_PER_SECOND * CCON_US_PER_SECOND;
+	d = (struct ccon_duration){ 0, 0, us / CCON_US_PER_DAY, us % CCON_US_PER_DAY };
 	if (ccon_duration_format_human(&d, buf, size, NULL) < 0)
 		snprintf(buf, size, "?");
 }

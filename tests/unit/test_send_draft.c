@@ -220,6 +220,13 @@ START_TEST(timing_local_time)
 	ck_assert_str_eq(t.local, "2026-12-01 10:00:00 CET (+01:00)");
 	ck_assert_str_eq(t.reading, "2026-12-01 10:00:00 CET (+01:00) = 2026-12-01 09:00:00 UTC, "
 	                            "in 1 day 1 h");
+	/* a now with microseconds: the span is read to the second */
+	ck_assert_int_eq(ccon_send_draft_check_timing(&d, now + 123456, &t, &err), 0);
+	ck_assert_str_eq(t.reading, "2026-12-01 10:00:00 CET (+01:00) = 2026-12-01 09:00:00 UTC, "
+	                            "in 1 day 1 h");
+	ck_assert_int_eq(ccon_send_draft_check_timing(&d, now + 600000, &t, &err), 0);
+	ck_assert_str_eq(t.reading, "2026-12-01 10:00:00 CET (+01:00) = 2026-12-01 09:00:00 UTC, "
+	                            "in 1 day 59 min 59 s");
 	/* summer time */
 	ck_assert_int_eq(ccon_draft_str_set(&d.schedule_at, "2027-01-15 18:30:15"), 0);
 	ck_assert_int_eq(ccon_send_draft_check_timing(&d, now, &t, &err), 0);
