@@ -19,6 +19,9 @@
  * max_retries times. Only then is the callback called, with the last
  * answer. A POST is retryable only with an idempotency key (reused on every
  * attempt) or when the caller says it is safe (reads through /commands).
+ * A request that may not be repeated (not GET/HEAD, no idempotency key,
+ * retry false) always opens a fresh connection: libcurl re-sends a request
+ * by itself when a reused connection closes before any answer byte.
  *
  * The connection state, for the status bar, follows the answers: OK after
  * any HTTP answer below 500 other than 401/403, RETRYING while a request
