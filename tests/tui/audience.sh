@@ -36,18 +36,16 @@ tui_gone() {
 # type TEXT - typed literally (into the prompt or the paste).
 type_text() { tui_keys -l "$1"; }
 
-# open_audience - from the campaign list (cursor on the campaign), the
-# wizard's audience step, then the editor.
+# open_audience - from the campaign list (cursor on the campaign): n opens
+# the send wizard, Enter picks the first kind ("Campaign from JSON
+# contacts") and moves to the audience step, Enter opens the editor.
 open_audience() {
 	tui_keys n
-	if ! tui_wait_for " Audience  " 2; then
-		tui_wait_for "campaign from JSON contacts" 5
-		# the kind step: the JSON kind is the first; Enter picks it and moves on
-		tui_keys Enter
-		tui_wait_for "udience" 5
-		tui_keys Enter
-	fi
-	tui_wait_for " Audience  " 5
+	tui_wait_for "What kind of send?" 5
+	tui_keys Enter
+	tui_wait_for "(Enter edits them)" 5
+	tui_keys Enter
+	tui_wait_for "Duplicate numbers" 5
 }
 
 tui_ccond_start --clock manual || exit 99
@@ -159,7 +157,10 @@ list=$(tui_api GET "/v1/applications/$TUI_APP_ID/campaigns")
 tui_check "ccond got no send (the campaign was not scheduled)" \
 	sh -c 'printf "%s" "$1" | grep -q "Ticket notice" && ! printf "%s" "$1" | grep -q "\"scheduled\""' _ "$list"
 tui_keys Escape
-tui_check "Esc leaves the editor" tui_gone " Audience  250 contacts"
+tui_check "Esc leaves the editor" tui_gone "Duplicate numbers"
+tui_expect "back in the wizard, which keeps the audience" "Audience: 250 contacts (Enter edits them)"
+tui_keys Enter
+tui_expect_re "Enter opens the editor again on the same rows" "Rows 250 +Valid 250"
 
 tui_keys Q
 tui_expect "ccon exits" "[exit 0]"
