@@ -698,6 +698,10 @@ static void edit_done(void *ctx, const char *text)
 		col_to(au, text);
 		app_message(au->pane.app, "field %s added: e on a row sets its value",
 		            shown(text, 32, fit, sizeof(fit)));
+	} else if (e->kind == EDIT_CODE && e->new_row && text[strspn(text, " \t")] == '\0') {
+		/* a, then Enter with nothing typed: no row */
+		ccon_roster_remove(au->roster, e->row);
+		app_message(au->pane.app, "nothing typed: no contact added");
 	} else if (e->kind == EDIT_CODE && e->row < au->roster->count &&
 	           !ccon_roster_row_valid(&au->roster->rows[e->row])) {
 		app_error(au->pane.app, "row %zu kept as typed: %s", e->row + 1,

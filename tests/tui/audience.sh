@@ -64,12 +64,27 @@ tui_expect "the campaign's variables are listed" "Template variables: 2"
 
 # ---- rows added, E.164 shown
 tui_keys a
-tui_expect "a asks for the number" "Row 1 contactCode: "
+tui_expect "a asks for the number" "Row 1 contactCode:"
+tui_keys Enter
+tui_expect "Enter with nothing typed adds no row" "nothing typed: no contact added"
+tui_expect_re "still empty" "Rows 0 +Valid 0"
+tui_keys a
 type_text "0034 666-777-888"
 tui_expect "E.164 form shown as it is typed" "+34666777888"
 tui_keys Enter
 tui_expect_re "one valid row" "Rows 1 +Valid 1 +Invalid 0"
 tui_expect "one contact, one request" "1 contact → 1 request, with its own idempotency key"
+tui_keys a
+type_text "+34 1"
+tui_expect_re "a second row while it is typed" "Rows 2 +Valid 1 +Invalid 1"
+tui_keys Escape
+tui_expect_re "Esc drops the row being added" "Rows 1 +Valid 1 +Invalid 0"
+tui_keys e C-u
+type_text "x"
+tui_expect_re "an edit shows at once" "Rows 1 +Valid 0 +Invalid 1"
+tui_keys Escape
+tui_expect_re "Esc puts the number back" "Rows 1 +Valid 1 +Invalid 0"
+tui_expect "as it was typed" "0034 666-777-888"
 
 # ---- an invalid number marked as typed, kept, fixed in place
 tui_keys a
