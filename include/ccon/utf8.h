@@ -15,6 +15,10 @@ bool ccon_utf8_valid(const char *s, size_t len, size_t *bad);
  * bytes it takes (1..4), or 0 when the sequence is invalid or truncated. */
 size_t ccon_utf8_decode(const char *s, size_t len, uint32_t *cp);
 
+/* Writes code point cp (at most U+10FFFF, not a surrogate) as UTF-8 in
+ * out; returns its length (1..4), or 0 for a value that is no character. */
+size_t ccon_utf8_encode(uint32_t cp, char out[4]);
+
 /* Number of code points in a valid UTF-8 string; invalid bytes count one each. */
 size_t ccon_utf8_length(const char *s, size_t len);
 

@@ -4,6 +4,7 @@
 
 #include <ccon/sanitize.h>
 #include <ccon/utf8.h>
+#include <ccon/utf8.h>
 
 #include <stdio.h>
 #include <string.h>
@@ -159,23 +160,7 @@ size_t ccon_keyspec_format(struct ccon_key key, char *buf, size_t size)
 		chn = (size_t)snprintf(ch, sizeof(ch), "F%u", key.code - CCON_KEY_F1 + 1);
 		name = ch;
 	} else if (!name) {
-		uint32_t c = key.code;
-
-		if (c < 0x80) {
-			ch[chn++] = (char)c;
-		} else if (c < 0x800) {
-			ch[chn++] = (char)(0xc0 | (c >> 6));
-			ch[chn++] = (char)(0x80 | (c & 0x3f));
-		} else if (c < 0x10000) {
-			ch[chn++] = (char)(0xe0 | (c >> 12));
-			ch[chn++] = (char)(0x80 | ((c >> 6) & 0x3f));
-			ch[chn++] = (char)(0x80 | (c & 0x3f));
-		} else {
-			ch[chn++] = (char)(0xf0 | (c >> 18));
-			ch[chn++] = (char)(0x80 | ((c >> 12) & 0x3f));
-			ch[chn++] = (char)(0x80 | ((c >> 6) & 0x3f));
-			ch[chn++] = (char)(0x80 | (c & 0x3f));
-		}
+		chn = ccon_utf8_encode(key.code, ch);
 	}
 	if (name)
 		o = put(buf, size, o, "<", 1);

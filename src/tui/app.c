@@ -303,6 +303,10 @@ static void handle_key(struct app *app, struct ccon_key key)
 		cmdline_key(key);
 		return;
 	}
+	if (top && top->grab_keys && top->ops->key) {
+		top->ops->key(top, key);
+		return;
+	}
 	req = keymap_lookup(&app->keys, key);
 	if (app->help) {
 		help_request(app, req);

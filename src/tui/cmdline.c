@@ -10,6 +10,7 @@
 #include "keys.h"
 
 #include <ccon/sanitize.h>
+#include <ccon/utf8.h>
 
 #include <errno.h>
 #include <limits.h>
@@ -330,26 +331,7 @@ bool cmdline_active(void)
 
 static size_t put_utf8(unsigned char *b, uint32_t cp)
 {
-	if (cp < 0x80) {
-		b[0] = (unsigned char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		b[0] = (unsigned char)(0xc0 | (cp >> 6));
-		b[1] = (unsigned char)(0x80 | (cp & 0x3f));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		b[0] = (unsigned char)(0xe0 | (cp >> 12));
-		b[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
-		b[2] = (unsigned char)(0x80 | (cp & 0x3f));
-		return 3;
-	}
-	b[0] = (unsigned char)(0xf0 | (cp >> 18));
-	b[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3f));
-	b[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
-	b[3] = (unsigned char)(0x80 | (cp & 0x3f));
-	return 4;
+	return ccon_utf8_encode(cp, (char *)b);
 }
 
 /* The bytes a terminal sends for key, as readline's default bindings know

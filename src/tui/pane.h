@@ -52,6 +52,7 @@ struct pane {
 	const struct pane_ops *ops;
 	struct app *app;
 	unsigned dirty;
+	bool grab_keys;              /* every key goes to ops->key first (a paste) */
 	int rows;                    /* body rows at the last draw (for paging) */
 };
 

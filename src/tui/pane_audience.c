@@ -17,6 +17,7 @@
 
 #include <ccon/audience.h>
 #include <ccon/sanitize.h>
+#include <ccon/utf8.h>
 #include <ccon/strbuf.h>
 
 #include <stdio.h>
@@ -938,6 +939,7 @@ static void paste_end(struct audience *au, bool keep)
 	int rc;
 
 	au->pasting = false;
+	au->pane.grab_keys = false;
 	au->pane.dirty |= PANE_DIRTY_ALL;
 	if (!keep) {
 		app_message(au->pane.app, "paste dropped (%zu bytes)", au->paste.len);
@@ -970,21 +972,7 @@ static void paste_put(struct audience *au, struct ccon_key key)
 		cp = '\t';
 	else if (key.mods || cp >= CCON_KEY_NAMED || cp < 0x20)
 		return;
-	if (cp < 0x80) {
-		buf[n++] = (char)cp;
-	} else if (cp < 0x800) {
-		buf[n++] = (char)(0xc0 | (cp >> 6));
-		buf[n++] = (char)(0x80 | (cp & 0x3f));
-	} else if (cp < 0x10000) {
-		buf[n++] = (char)(0xe0 | (cp >> 12));
-		buf[n++] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		buf[n++] = (char)(0x80 | (cp & 0x3f));
-	} else {
-		buf[n++] = (char)(0xf0 | (cp >> 18));
-		buf[n++] = (char)(0x80 | ((cp >> 12) & 0x3f));
-		buf[n++] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		buf[n++] = (char)(0x80 | (cp & 0x3f));
-	}
+	n = ccon_utf8_encode(cp, buf);
 	if (ccon_strbuf_append(&au->paste, buf, n) < 0)
 		oom(au);
 	au->pane.dirty |= PANE_DIRTY_ALL;
@@ -1008,31 +996,10 @@ static void paste_key(struct audience *au, struct ccon_key key)
 	}
 }
 
-/* The console hands a pane the request of a bound key, not the key: while
- * pasting, the key is found again from the key map (its printable key
- * first, so 'j' rather than <Down>; Space for the page request). */
-static bool paste_request_key(struct audience *au, enum request req, struct ccon_key *out)
-{
-	const struct keymap *km = &au->pane.app->keys;
-	bool found = false;
-
-	for (size_t i = 0; i < km->n; i++) {
-		struct ccon_key k = km->b[i].key;
-		bool text = k.mods == 0 && (k.code < CCON_KEY_NAMED || k.code == CCON_KEY_ENTER ||
-		                            k.code == CCON_KEY_TAB);
-
-		if (km->b[i].req != req || !text)
-			continue;
-		if (!found || (out->code >= CCON_KEY_NAMED && k.code < CCON_KEY_NAMED))
-			*out = k;
-		found = true;
-	}
-	return found;
-}
-
 static void paste_start(struct audience *au)
 {
 	au->pasting = true;
+	au->pane.grab_keys = true; /* Enter, j, Space...: text, not requests */
 	ccon_strbuf_reset(&au->paste);
 	note_clear(au);
 	app_message(au->pane.app, "paste: Ctrl-D adds the numbers, Esc drops them");
@@ -1083,19 +1050,7 @@ static bool move_cursor(struct audience *au, enum request req)
 static bool audience_request(struct pane *p, enum request req)
 {
 	struct audience *au = (struct audience *)p;
-	struct ccon_key key;
 
-	if (au->pasting) {
-		if (req == REQ_BACK) {
-			paste_end(au, false);
-			return true;
-		}
-		if (req == REQ_REDRAW)
-			return false;
-		if (paste_request_key(au, req, &key))
-			paste_key(au, key);
-		return true;
-	}
 	if (move_cursor(au, req))
 		return true;
 	switch (req) {

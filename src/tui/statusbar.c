@@ -7,6 +7,8 @@
 #include "draw.h"
 #include "keys.h"
 
+#include <ccon/utf8.h>
+
 #include <stdio.h>
 #include <string.h>
 
@@ -73,27 +75,10 @@ void prompt_open(struct prompt *p, const char *label, const char *text, prompt_c
 static void put_utf8(struct prompt *p, uint32_t cp)
 {
 	char buf[4];
-	size_t n;
+	size_t n = ccon_utf8_encode(cp, buf);
 
-	if (cp < 0x80) {
-		buf[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		buf[0] = (char)(0xc0 | (cp >> 6));
-		buf[1] = (char)(0x80 | (cp & 0x3f));
-		n = 2;
-	} else if (cp < 0x10000) {
-		buf[0] = (char)(0xe0 | (cp >> 12));
-		buf[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		buf[2] = (char)(0x80 | (cp & 0x3f));
-		n = 3;
-	} else {
-		buf[0] = (char)(0xf0 | (cp >> 18));
-		buf[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-		buf[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		buf[3] = (char)(0x80 | (cp & 0x3f));
-		n = 4;
-	}
+	if (!n)
+		return;
 	if (p->len + n >= sizeof(p->text)) {
 		beep(); /* full: the key is refused where it is seen, not dropped unseen */
 		return;

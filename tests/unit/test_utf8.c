@@ -50,6 +50,28 @@ START_TEST(decode_and_length)
 }
 END_TEST
 
+/* Every character encodes to what the decoder reads back; surrogates and
+ * values past U+10FFFF encode to nothing. */
+START_TEST(encode_round_trips)
+{
+	static const uint32_t cps[] = { 0, 0x41, 0x7f, 0x80, 0x7ff, 0x800, 0xd7ff, 0xe000,
+	                                0xfffd, 0xffff, 0x10000, 0x1f600, 0x10ffff };
+	char buf[4];
+	uint32_t back;
+
+	for (size_t i = 0; i < sizeof(cps) / sizeof(cps[0]); i++) {
+		size_t n = ccon_utf8_encode(cps[i], buf);
+
+		ck_assert_uint_eq(n, cps[i] < 0x80 ? 1 : cps[i] < 0x800 ? 2 : cps[i] < 0x10000 ? 3 : 4);
+		ck_assert_uint_eq(ccon_utf8_decode(buf, n, &back), n);
+		ck_assert_uint_eq(back, cps[i]);
+	}
+	ck_assert_uint_eq(ccon_utf8_encode(0xd800, buf), 0);
+	ck_assert_uint_eq(ccon_utf8_encode(0xdfff, buf), 0);
+	ck_assert_uint_eq(ccon_utf8_encode(0x110000, buf), 0);
+}
+END_TEST
+
 Suite *ccon_suite_utf8(void)
 {
 	Suite *s = suite_create("utf8");
@@ -58,6 +80,7 @@ Suite *ccon_suite_utf8(void)
 	tcase_add_test(tc, accepts_ascii_and_multibyte);
 	tcase_add_test(tc, rejects_with_offset);
 	tcase_add_test(tc, decode_and_length);
+	tcase_add_test(tc, encode_round_trips);
 	suite_add_tcase(s, tc);
 	return s;
 }
