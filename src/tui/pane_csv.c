@@ -532,7 +532,7 @@ static bool csv_work(struct pane *p, long budget_ms)
 	struct csv *c = (struct csv *)p;
 	int64_t start = ccon_monotonic_ms(), now;
 	struct ccon_error err;
-	bool finished = false;
+	bool finished = false, more = true, worked = false;
 
 	do {
 		bool any = false;
@@ -563,9 +563,14 @@ static bool csv_work(struct pane *p, long budget_ms)
 				}
 			}
 		}
-		if (!any)
-			return false;
 		now = ccon_monotonic_ms();
+		if (!any && !worked)
+			return false;         /* idle: nothing to draw either */
+		if (!any) {
+			more = false;
+			break;
+		}
+		worked = true;
 	} while (now - start < budget_ms);
 	if (c->val && !c->logged_valid) {
 		struct ccon_csv_progress pr;
@@ -581,7 +586,7 @@ static bool csv_work(struct pane *p, long budget_ms)
 		c->last_mark_ms = now;
 		p->dirty |= PANE_DIRTY_ALL;
 	}
-	return true;
+	return more;
 }
 
 /* ------------------------------------------------------------ requests */
