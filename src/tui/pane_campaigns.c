@@ -5,6 +5,7 @@
 #include "pane.h"
 
 #include "app.h"
+#include "cancel.h"
 #include "cmdline.h"
 #include "colors.h"
 #include "draw.h"
@@ -56,7 +57,6 @@ struct campaigns {
 	int widths[N_COLUMNS];       /* 0: not shown at this width */
 	int layout_cols;             /* the screen width the widths are for */
 	int headings_y, body_y, x0;  /* where the last draw put them (for clicks) */
-	char cancel_id[256];         /* the campaign a :cancel asks about */
 };
 
 /* Which columns fit in cols, and how wide the name is. */
@@ -421,57 +421,18 @@ static void sort_command(struct pane *p, const char *args, char *msg, size_t siz
 	p->dirty |= PANE_DIRTY_ALL;
 }
 
-static void cancel_done(void *ctx, const struct ccon_error *err)
-{
-	struct app *app = ctx;
-
-	if (err->code == CCON_E_OK)
-		app_message(app, "campaign canceled");
-	else
-		app_error(app, "cancel failed: %s", err->message);
-}
-
-static void cancel_answered(void *ctx, bool yes)
-{
-	struct campaigns *c = ctx;
-	struct ccon_error err;
-
-	if (!yes) {
-		app_message(c->pane.app, "not canceled");
-		return;
-	}
-	if (ccon_model_cancel_campaign(c->pane.app->model, c->cancel_id, cancel_done, c->pane.app,
-	                               &err) < 0)
-		app_error(c->pane.app, "cancel failed: %s", err.message);
-	else
-		app_message(c->pane.app, "canceling...");
-}
-
-/* ":cancel": the scheduled campaign under the cursor, after a y/N. */
+/* ":cancel": the campaign under the cursor. */
 static void cancel_command(struct campaigns *c)
 {
 	struct ccon_model *m = c->pane.app->model;
 	long row = ccon_model_selected(m);
 	const struct ccon_campaign_summary *s = row >= 0 ? ccon_model_row(m, (size_t)row) : NULL;
-	char name[64];
 
-	if (!s || !s->id) {
+	if (!s || !s->id)
 		app_error(c->pane.app, "cancel: no campaign under the cursor");
-		return;
-	}
-	if (!s->status || strcmp(s->status, "scheduled") != 0) {
-		char status[32];
-
-		ccon_text_fit(s->status ? s->status : "unknown", strlen(s->status ? s->status : "unknown"),
-		              20, 0, status, sizeof(status));
-		app_error(c->pane.app, "cancel: only a scheduled campaign can be canceled; this one is %s",
-		          status);
-		return;
-	}
-	snprintf(c->cancel_id, sizeof(c->cancel_id), "%s", s->id);
-	ccon_text_fit(s->name ? s->name : s->id, strlen(s->name ? s->name : s->id), 40, 0, name,
-	              sizeof(name));
-	app_confirm(c->pane.app, cancel_answered, c, "Cancel the scheduled campaign '%s'? y/N", name);
+	else
+		cancel_ask(c->pane.app, s->id, s->name, s->status,
+		           s->has_counts ? (long long)s->counts.pending : -1);
 }
 
 static bool campaigns_command(struct pane *p, const char *name, const char *args, char *msg,

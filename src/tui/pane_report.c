@@ -10,6 +10,7 @@
 #include "pane.h"
 
 #include "app.h"
+#include "cancel.h"
 #include "colors.h"
 #include "draw.h"
 
@@ -57,7 +58,6 @@ struct report {
 	bool filtered;               /* the recipients of one failure group */
 	bool filter_has_code;
 	int64_t filter_code;
-	bool confirm_cancel;         /* the y/N question is up */
 	struct ccon_model_export *export;
 	struct raw_view raw;
 };
@@ -714,20 +714,12 @@ static void report_draw(struct pane *p, WINDOW *w, struct rect a)
 		draw_failures(r, w, y, a.x, a.w, fail_rows);
 		y += fail_rows + 1;
 	}
-	rows = a.y + a.h - y - 2 - (r->confirm_cancel ? 1 : 0);
+	rows = a.y + a.h - y - 2;
 	if (rows < 0)
 		rows = 0;
 	p->rows = rows > 0 ? rows : 1;
 	if (y + 2 <= a.y + a.h)
 		draw_recipients(r, w, y, a, rows);
-	if (r->confirm_cancel) {
-		y = a.y + a.h - 1;
-		draw_fill(w, y, a.x, a.w, colors_attr(AREA_STATUS_WARN) | A_REVERSE);
-		draw_textf(w, y, a.x + 1, a.w - 1, colors_attr(AREA_STATUS_WARN) | A_REVERSE,
-		           DRAW_LEFT, "Cancel the campaign \"%s\" and its %lld pending recipients? y/N",
-		           s && s->name ? s->name : r->id,
-		           s && s->has_counts ? (long long)s->counts.pending : 0LL);
-	}
 }
 
 static void report_changed(struct pane *p, unsigned changes)
@@ -830,15 +822,6 @@ static bool report_request(struct pane *p, enum request req)
 
 	if (r->raw.open)
 		return raw_request(r, req);
-	if (r->confirm_cancel) {
-		/* anything but y is no */
-		if (req == REQ_QUIT || req == REQ_HELP)
-			return false;
-		r->confirm_cancel = false;
-		app_message(p->app, "not canceled");
-		p->dirty |= PANE_DIRTY_ALL;
-		return true;
-	}
 	if (move_request(r, req))
 		return true;
 	switch (req) {
@@ -878,47 +861,12 @@ static bool report_request(struct pane *p, enum request req)
 
 /* ------------------------------------------------------------ commands */
 
-static void cancel_done(void *ctx, const struct ccon_error *err)
-{
-	struct app *app = ctx;   /* the app, not the pane: it may be closed by now */
-
-	if (err->code == CCON_E_OK)
-		app_message(app, "campaign canceled");
-	else
-		app_error(app, "cancel failed: %s", err->message);
-}
-
-static void cancel_confirmed(struct report *r)
-{
-	struct ccon_error err;
-
-	ccon_error_clear(&err);
-	r->confirm_cancel = false;
-	r->pane.dirty |= PANE_DIRTY_ALL;
-	if (ccon_model_cancel_campaign(r->pane.app->model, r->id, cancel_done, r->pane.app, &err))
-		app_error(r->pane.app, "cancel failed: %s", err.message);
-	else
-		app_message(r->pane.app, "canceling...");
-}
-
 static bool cmd_cancel(struct report *r)
 {
 	const struct ccon_campaign_summary *s = ccon_model_focus_summary(r->pane.app->model);
 
-	if (!s || !s->status) {
-		app_error(r->pane.app, "cancel: the campaign's status is not known yet");
-		return true;
-	}
-	if (strcmp(s->status, "scheduled") != 0) {
-		char status[64];
-
-		ccon_text_fit(s->status, strlen(s->status), 20, 0, status, sizeof(status));
-		app_error(r->pane.app,
-		          "cancel: only a scheduled campaign can be canceled; this one is %s", status);
-		return true;
-	}
-	r->confirm_cancel = true;
-	r->pane.dirty |= PANE_DIRTY_ALL;
+	cancel_ask(r->pane.app, r->id, s ? s->name : NULL, s ? s->status : NULL,
+	           s && s->has_counts ? (long long)s->counts.pending : -1);
 	return true;
 }
 
@@ -993,19 +941,6 @@ static bool report_command(struct pane *p, const char *name, const char *args, c
 	return false;
 }
 
-static bool report_key(struct pane *p, struct ccon_key key)
-{
-	struct report *r = (struct report *)p;
-
-	if (!r->confirm_cancel)
-		return false;
-	if (key_is(key, 'y') || key_is(key, 'Y'))
-		cancel_confirmed(r);
-	else
-		report_request(p, REQ_NONE);
-	return true;
-}
-
 static void report_close(struct pane *p)
 {
 	struct report *r = (struct report *)p;
@@ -1025,7 +960,6 @@ static const struct pane_ops report_ops = {
 	.changed = report_changed,
 	.draw = report_draw,
 	.request = report_request,
-	.key = report_key,
 	.command = report_command,
 	.close = report_close,
 };

@@ -8,6 +8,7 @@
 #include "pane.h"
 
 #include "app.h"
+#include "cancel.h"
 #include "colors.h"
 #include "draw.h"
 #include "wizard_steps.h"
@@ -275,46 +276,19 @@ static void result_enter(struct wizard *w)
 	}
 }
 
-static void cancel_done(void *ctx, const struct ccon_error *err)
-{
-	struct app *app = ctx;
-
-	if (err->code == CCON_E_OK)
-		app_message(app, "campaign canceled");
-	else
-		app_error(app, "cancel failed: %s", err->message);
-}
-
-static void cancel_answered(void *ctx, bool yes)
-{
-	struct wizard *w = ctx;
-	struct ccon_error err;
-
-	if (!yes) {
-		app_message(w->pane.app, "not canceled");
-		return;
-	}
-	if (ccon_model_cancel_campaign(w->pane.app->model, w->cancel_id, cancel_done, w->pane.app,
-	                               &err) < 0)
-		app_error(w->pane.app, "cancel failed: %s", err.message);
-	else
-		app_message(w->pane.app, "canceling...");
-}
-
 static bool cmd_cancel(struct wizard *w)
 {
 	const struct ccon_send_dispatch *d = ccon_send_flow_dispatch_result(w->flow);
+	long long pending = 0;
+	char id[32];
 
 	if (w->step != STEP_RESULT || !d || d->state != CCON_FLOW_DONE || !d->campaign_id)
 		return false; /* the panes below may know a campaign to cancel */
-	if (!d->answers || !d->answers[0].status || strcmp(d->answers[0].status, "scheduled") != 0) {
-		app_error(w->pane.app, "cancel: only a scheduled send can be canceled; this one is %s",
-		          d->answers && d->answers[0].status ? d->answers[0].status : "unknown");
-		return true;
-	}
-	snprintf(w->cancel_id, sizeof(w->cancel_id), "%" PRId64, d->campaign_id);
-	app_confirm(w->pane.app, cancel_answered, w, "Cancel the scheduled send (campaign %s)? y/N",
-	            w->cancel_id);
+	for (size_t i = 0; i < d->done; i++)
+		pending += d->answers[i].accepted;
+	snprintf(id, sizeof(id), "%" PRId64, d->campaign_id);
+	cancel_ask(w->pane.app, id, w->draft.campaign.name, d->done ? d->answers[0].status : NULL,
+	           pending);
 	return true;
 }
 

@@ -48,7 +48,6 @@ struct wizard {
 	bool report_opened;          /* the result opened the report once */
 	struct ccon_send_reqs review;
 	struct ccon_error review_err;  /* CCON_E_OK when review holds the requests */
-	char cancel_id[32];
 };
 
 extern const char *const wizard_step_names[STEP__COUNT];

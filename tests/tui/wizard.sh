@@ -5,9 +5,10 @@
 # with delay are refused on screen and no send request reaches ccond; each
 # slicing condition's preview (the 48 h timeline) equals what ccond
 # allocated after the dispatch, including a consecutive condition that
-# cannot be placed (the cancel reason shown before and found after); and a
-# send whose answer a proxy dropped is retried with the same key and exists
-# once.
+# cannot be placed (the cancel reason shown before and found after);
+# :cancel of a scheduled send from the wizard's result and from the
+# campaign list (n keeps it, y cancels it); and a send whose answer a proxy
+# dropped is retried with the same key and exists once.
 . "$(dirname "$0")/lib.sh"
 
 PROXY_BIN=${FAULTPROXY_BIN:-$(dirname "$CCON_BIN")/tests/tools/faultproxy}
@@ -62,6 +63,20 @@ dispatch() {
 	tui_keys y
 }
 
+# status ID - the campaign's status as ccond's summaries give it.
+status() {
+	curl -sS -H "Authorization: Key $TUI_KEY" -H 'Content-Type: application/json' \
+		--data "{\"id\":\"s\",\"to\":\"postmaster@msging.net\",\"method\":\"get\",\"uri\":\"/campaigns/$1/summaries\"}" \
+		"$TUI_URL/commands" | jq -r '.resource.status'
+}
+
+# tui_command TEXT - a : command, as typed.
+tui_command() {
+	tui_keys :
+	tui_keys -l "$1"
+	tui_keys Enter
+}
+
 # reserved SLOT - what ccond's slots view says slot SLOT (HH:MM on
 # 2027-01-04) holds, reserved.
 reserved() {
@@ -78,6 +93,8 @@ frag=$(campaign "Fragmented")
 immediate=$(campaign "Immediate")
 deferred=$(campaign "Deferred")
 other=$(campaign "Other sends")
+later=$(campaign "Later one")
+later2=$(campaign "Later two")
 [ -n "$three" ] && [ -n "$other" ] && [ -n "$deferred" ] || { echo "no campaigns"; exit 99; }
 
 tui_start env CCON_TEST_TOKEN="$TUI_KEY" "$CCON_BIN" --url "$TUI_URL" \
@@ -168,6 +185,39 @@ tui_expect "a recipient reaches read" "+34666000101     read" 10
 tui_expect "a recipient failed with its reason" "131026" 5
 tui_check "ccond holds the three once" \
 	test "$(grep -c "POST /v1/applications/$TUI_APP_ID/campaigns/$three/send " "$TUI_TMP/access.log")" = 1
+
+# ---- :cancel of a scheduled send, from the wizard's result and from the list
+compose "Later one" +34666000701 +34666000702
+tui_keys 4 g j Enter
+tui_keys -l "2027-01-05T09:00:00Z"
+tui_keys Enter
+dispatch
+tui_expect "the scheduled send opens its report" "Report: Later one" 10
+tui_keys Escape
+tui_expect "Esc goes back to the wizard's result" "Sent: 1 request accepted" 5
+tui_command cancel
+tui_expect "the wizard's :cancel asks first" \
+	"Cancel the campaign \"Later one\" and its 2 pending recipients? y/N" 5
+tui_keys y
+tui_expect "y cancels it" "campaign canceled" 10
+tui_check "ccond says canceled" test "$(status "$later")" = canceled
+
+tui_api POST "/v1/applications/$TUI_APP_ID/campaigns/$later2/send" \
+	'{"contacts":[{"contactCode":"+34666000801","channelType":"cloud_api"}],"scheduleAt":"2027-01-05T09:00:00Z"}' |
+	grep -q '"accepted":1' || { echo "the scheduled API send was refused"; exit 99; }
+tui_keys Escape Escape Escape /
+tui_keys -l "Later two"
+tui_keys Enter
+tui_expect "the list shows it scheduled" "scheduled" 5
+tui_command cancel
+tui_expect "the list's :cancel asks first" "Cancel the campaign \"Later two\"" 5
+tui_keys n
+tui_expect "n keeps it" "not canceled" 5
+tui_check "ccond still has it scheduled" test "$(status "$later2")" = scheduled
+tui_command cancel
+tui_keys y
+tui_expect "y cancels it from the list" "campaign canceled" 10
+tui_check "ccond says canceled" test "$(status "$later2")" = canceled
 
 tui_keys q q q q q q
 sleep 0.5
