@@ -12,17 +12,6 @@
 # requests; and nothing reaches ccond while editing.
 . "$(dirname "$0")/lib.sh"
 
-# tui_expect_re DESCRIPTION REGEX [SECONDS] - like tui_expect, an ERE.
-tui_expect_re() {
-	local deadline=$((SECONDS + ${3:-10}))
-	while [ $SECONDS -lt $deadline ]; do
-		tui_screen | grep -qE -- "$2" && { tui_ok "$1"; return; }
-		sleep 0.1
-	done
-	tui_screen | grep -qE -- "$2" && { tui_ok "$1"; return; }
-	tui_not_ok "$1: /$2/ not on screen"
-}
-
 # tui_gone TEXT [SECONDS] - waits until TEXT is no longer on screen.
 tui_gone() {
 	local deadline=$((SECONDS + ${2:-5}))

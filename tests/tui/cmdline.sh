@@ -23,12 +23,6 @@ on_bottom() {
 	echo "    bottom line: '$(bottom | sed 's/ *$//')', wanted '$1'"
 	return 1
 }
-# cmd TEXT - types :TEXT (literally) and Enter
-cmd() {
-	tui_keys :
-	tui_keys -l "$1"
-	tui_keys Enter
-}
 start() {
 	tmux -S "$TUI_SOCK" kill-server 2>/dev/null
 	tui_start env XDG_STATE_HOME="$XDG_STATE_HOME" "$@" "$CCON_BIN"
@@ -46,25 +40,25 @@ tui_expect "... and marks the column" "Namev"
 tui_check "... the line closes" on_bottom ""
 tui_check "sorted by name, descending" \
 	test "$(tui_line_of 'Welcome series')" -lt "$(tui_line_of 'Appointment reminder')"
-cmd "sort send-date asc"
+tui_command "sort send-date asc"
 tui_expect ":sort takes the column names with a dash" "sort: send date asc"
-cmd "sort audience"
+tui_command "sort audience"
 tui_expect ":sort without a direction sorts ascending" "sort: audience asc"
-cmd "sort bogus"
+tui_command "sort bogus"
 tui_expect ":sort with an unknown column says so" "no column 'bogus' to sort by"
 
-cmd "filter SMS"
+tui_command "filter SMS"
 tui_expect ":filter TEXT filters the list" "filter: SMS"
 tui_expect_not "... hiding the WhatsApp campaigns" "Black Friday reminder"
-cmd "filter"
+tui_command "filter"
 tui_expect ":filter alone clears the filter" "Black Friday reminder"
 tui_expect_not "... and the heading says no filter" "filter: SMS"
 
-cmd "frobnicate now"
+tui_command "frobnicate now"
 tui_expect "an unknown command says so" "unknown command ':frobnicate'"
 tui_keys j
 tui_check "the message goes at the next key" on_bottom ""
-cmd "export /tmp/x.csv"
+tui_command "export /tmp/x.csv"
 tui_expect "a report command in the list says where it works" ":export works in the Report pane"
 
 tui_keys :
@@ -99,22 +93,22 @@ tui_check "Tab completes a campaign name (any case, spaces and all)" \
 	on_bottom ":open Black Friday reminder"
 tui_keys Enter
 tui_expect ":open NAME opens its report" "Report: Black Friday reminder"
-cmd "open Delivery updates"
+tui_command "open Delivery updates"
 tui_expect ":open from a report opens the other" "Report: Delivery updates"
 tui_expect "... in place of the first (one report in the path)" "Campaigns > Report "
 tui_expect_not "... not on top of it" "Report > Report"
 tui_keys Escape
 tui_wait_for "sort: "
-cmd "open nothing like this"
+tui_command "open nothing like this"
 tui_expect ":open with no such campaign says so" "no campaign 'nothing like this'"
-cmd "open Welcome"
+tui_command "open Welcome"
 tui_expect ":open takes the start of a name when only one begins so" "Report: Welcome series"
 tui_keys Escape
 tui_wait_for "sort: "
-cmd "sort name asc"
+tui_command "sort name asc"
 tui_wait_for "sort: name asc"
 
-cmd "help"
+tui_command "help"
 tui_expect ":help shows the help overlay" "Keys (? or Esc closes"
 tui_keys G
 tui_expect "... which lists the commands" "Commands (after :, Tab completes)"
@@ -136,7 +130,7 @@ tui_expect "... and the list follows it" "filter: SMS"
 tui_keys Escape
 tui_expect "Esc clears it again" "Black Friday reminder"
 
-cmd "q"
+tui_command "q"
 tui_expect ":q quits with status 0" "[exit 0]"
 tui_expect "... the terminal restored" "[tty restored]"
 tui_check "the history is under \$XDG_STATE_HOME/ccon" test -f "$STATE/history"
@@ -192,7 +186,7 @@ chmod 600 "$XDG_CONFIG_HOME/ccon/config"
 start
 tui_check "mouse = on turns the terminal's mouse reports on" \
 	test "$(tui_pane '#{mouse_any_flag}')" = 1
-cmd "sort name asc"
+tui_command "sort name asc"
 tui_wait_for "sort: name asc"
 # SGR reports: button;column;row, from 1. Row 4 is the first campaign.
 row=$(tui_line_of "Black Friday reminder")

@@ -20,13 +20,6 @@ csv() {
 		--token-env CCON_TEST_TOKEN --app "$TUI_APP_ID" "$1"
 }
 
-# tui_command TEXT - a : command, as typed.
-tui_command() {
-	tui_keys :
-	tui_keys -l "$1"
-	tui_keys Enter
-}
-
 # type TEXT - literal text into the open prompt, then Enter.
 type_in() {
 	tui_keys -l "$1"

@@ -96,6 +96,24 @@ tui_expect() {
 	if tui_wait_for "$2" "${3:-10}"; then tui_ok "$1"; else tui_not_ok "$1: '$2' not on screen"; fi
 }
 
+# tui_expect_re DESCRIPTION REGEX [SECONDS] - like tui_expect, an ERE.
+tui_expect_re() {
+	local deadline=$((SECONDS + ${3:-10}))
+	while [ $SECONDS -lt $deadline ]; do
+		tui_screen | grep -qE -- "$2" && { tui_ok "$1"; return; }
+		sleep 0.1
+	done
+	tui_screen | grep -qE -- "$2" && { tui_ok "$1"; return; }
+	tui_not_ok "$1: /$2/ not on screen"
+}
+
+# tui_command TEXT - a : command, as typed, then Enter.
+tui_command() {
+	tui_keys :
+	tui_keys -l "$1"
+	tui_keys Enter
+}
+
 tui_expect_not() {
 	if tui_screen | grep -qF -- "$2"; then tui_not_ok "$1: '$2' is on screen"; else tui_ok "$1"; fi
 }

@@ -10,24 +10,6 @@
 # while an export of it runs and the keys still work.
 . "$(dirname "$0")/lib.sh"
 
-# tui_expect_re DESCRIPTION REGEX [SECONDS] - like tui_expect, an ERE.
-tui_expect_re() {
-	local deadline=$((SECONDS + ${3:-10}))
-	while [ $SECONDS -lt $deadline ]; do
-		tui_screen | grep -qE -- "$2" && { tui_ok "$1"; return; }
-		sleep 0.1
-	done
-	tui_screen | grep -qE -- "$2" && { tui_ok "$1"; return; }
-	tui_not_ok "$1: /$2/ not on screen"
-}
-
-# tui_command TEXT - a : command, as typed.
-tui_command() {
-	tui_keys :
-	tui_keys -l "$1"
-	tui_keys Enter
-}
-
 # campaign NAME - creates a WhatsApp campaign; prints its id.
 campaign() {
 	tui_api POST "/v1/applications/$TUI_APP_ID/campaigns" \

@@ -70,13 +70,6 @@ status() {
 		"$TUI_URL/commands" | jq -r '.resource.status'
 }
 
-# tui_command TEXT - a : command, as typed.
-tui_command() {
-	tui_keys :
-	tui_keys -l "$1"
-	tui_keys Enter
-}
-
 # reserved SLOT - what ccond's slots view says slot SLOT (HH:MM on
 # 2027-01-04) holds, reserved.
 reserved() {
