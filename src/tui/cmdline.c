@@ -785,6 +785,22 @@ static bool find_campaign(struct app *app, const char *args, char *id, size_t si
 	return true;
 }
 
+void cmdline_path(const char *args, char *buf, size_t size)
+{
+	const char *home = getenv("HOME");
+	size_t n;
+
+	while (*args == ' ' || *args == '\t')
+		args++;
+	if (args[0] == '~' && args[1] == '/' && home && *home)
+		snprintf(buf, size, "%s%s", home, args + 1);
+	else
+		snprintf(buf, size, "%s", args);
+	n = strlen(buf);
+	while (n && (buf[n - 1] == ' ' || buf[n - 1] == '\t'))
+		buf[--n] = '\0';
+}
+
 /* :open takes a file when args names one that exists, or looks like a
  * path to a CSV file; anything else is a campaign. */
 static bool names_file(const char *args)
@@ -800,15 +816,16 @@ static bool names_file(const char *args)
 
 static void cmd_open(struct app *app, const char *args)
 {
-	char id[256];
+	char id[256], path[4096];
 	long row;
 
 	if (!*args) {
 		app_error(app, "usage: :open NAME-OR-ID or :open FILE.csv (Tab completes)");
 		return;
 	}
-	if (names_file(args)) {
-		struct pane *p = pane_csv_open(app, args, NULL, NULL);
+	cmdline_path(args, path, sizeof(path));
+	if (names_file(path)) {
+		struct pane *p = pane_csv_open(app, path, NULL, NULL);
 
 		if (p)
 			app_push(app, p);

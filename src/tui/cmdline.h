@@ -77,5 +77,8 @@ void cmdline_command_open(struct app *app);
 /* Runs one command line (what follows the ':'): what it says, if anything,
  * goes to app_message. */
 void cmdline_run(struct app *app, const char *line);
+/* A command's FILE argument as a path: surrounding blanks dropped, a
+ * leading "~/" under $HOME. */
+void cmdline_path(const char *args, char *buf, size_t size);
 
 #endif

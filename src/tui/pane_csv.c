@@ -17,6 +17,7 @@
 #include "pane.h"
 
 #include "app.h"
+#include "cmdline.h"
 #include "colors.h"
 #include "draw.h"
 #include "pane_csv_map.h"
@@ -784,29 +785,12 @@ static void csv_changed(struct pane *p, unsigned changes)
 
 /* ------------------------------------------------------------ commands */
 
-/* "~/x" is under $HOME; surrounding blanks go. */
-static void arg_path(const char *args, char *buf, size_t size)
-{
-	const char *home = getenv("HOME");
-	size_t n;
-
-	while (*args == ' ' || *args == '\t')
-		args++;
-	if (args[0] == '~' && args[1] == '/' && home && *home)
-		snprintf(buf, size, "%s%s", home, args + 1);
-	else
-		snprintf(buf, size, "%s", args);
-	n = strlen(buf);
-	while (n && (buf[n - 1] == ' ' || buf[n - 1] == '\t'))
-		buf[--n] = '\0';
-}
-
 static bool cmd_save(struct csv *c, const char *args, char *msg, size_t size)
 {
 	char path[4096];
 	struct ccon_error err;
 
-	arg_path(args, path, sizeof(path));
+	cmdline_path(args, path, sizeof(path));
 	if (!path[0]) {
 		app_error(c->pane.app, "usage: :save-layout FILE");
 		return true;
@@ -828,7 +812,7 @@ static bool cmd_load(struct csv *c, const char *args, char *msg, size_t size)
 {
 	char path[4096];
 
-	arg_path(args, path, sizeof(path));
+	cmdline_path(args, path, sizeof(path));
 	if (!path[0]) {
 		app_error(c->pane.app, "usage: :load-layout FILE");
 		return true;

@@ -10,6 +10,7 @@
 #include "pane.h"
 
 #include "app.h"
+#include "cmdline.h"
 #include "cancel.h"
 #include "colors.h"
 #include "draw.h"
@@ -886,23 +887,6 @@ static void export_done(void *ctx, const struct ccon_error *err)
 	r->pane.dirty |= PANE_DIRTY_HEAD;
 }
 
-/* "~/x" is under $HOME; surrounding blanks go. */
-static void export_path(const char *args, char *buf, size_t size)
-{
-	const char *home = getenv("HOME");
-	size_t n;
-
-	while (*args == ' ' || *args == '\t')
-		args++;
-	if (args[0] == '~' && args[1] == '/' && home && *home)
-		snprintf(buf, size, "%s%s", home, args + 1);
-	else
-		snprintf(buf, size, "%s", args);
-	n = strlen(buf);
-	while (n && (buf[n - 1] == ' ' || buf[n - 1] == '\t'))
-		buf[--n] = '\0';
-}
-
 static bool cmd_export(struct report *r, const char *args, char *msg, size_t size)
 {
 	struct ccon_error err;
@@ -913,7 +897,7 @@ static bool cmd_export(struct report *r, const char *args, char *msg, size_t siz
 		          ccon_model_export_path(r->export));
 		return true;
 	}
-	export_path(args ? args : "", path, sizeof(path));
+	cmdline_path(args ? args : "", path, sizeof(path));
 	if (!path[0]) {
 		app_error(r->pane.app, "usage: :export FILE (FILE.json for JSON, else CSV)");
 		return true;

@@ -9,6 +9,7 @@
 
 #include "app.h"
 #include "cancel.h"
+#include "cmdline.h"
 #include "colors.h"
 #include "draw.h"
 #include "wizard_steps.h"
@@ -129,10 +130,12 @@ static void open_csv(struct wizard *w, const char *path)
 static void csv_path_done(void *ctx, const char *text)
 {
 	struct wizard *w = ctx;
+	char path[4096];
 
 	w->pane.dirty |= PANE_DIRTY_ALL;
-	if (text && *text)
-		open_csv(w, text);
+	cmdline_path(text ? text : "", path, sizeof(path));
+	if (path[0])
+		open_csv(w, path);
 }
 
 static void open_audience(struct wizard *w)

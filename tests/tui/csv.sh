@@ -6,7 +6,7 @@
 # its row; each seed 001 example's layout built on screen with keys and
 # saved with :save-layout equals the example's layout (jq, order aside);
 # :load-layout shows a layout back; the delimiter override; a file that is
-# not UTF-8 is reported, never drawn raw.
+# not UTF-8 is reported, never drawn raw; ~/ in :open and :save-layout.
 . "$(dirname "$0")/lib.sh"
 command -v jq >/dev/null || { echo "jq is required (apt-get install jq)"; exit 99; }
 
@@ -178,5 +178,17 @@ tui_expect "a Latin-1 file is reported" "Not UTF-8: line 2, field 3" 5
 tui_expect "its row shows the error, not the bytes" "is the file Latin-1" 5
 tui_expect_not "no replacement character garbles it" "Jos"$'\xef\xbf\xbd'
 quit "not UTF-8"
+
+# ---------------------------------------------------------------- ~/ in paths
+cp "$DATA/csv_seed_example1.csv" "$HOME/home.csv"
+tui_start env CCON_TEST_TOKEN="$TUI_KEY" "$CCON_BIN" --url "$TUI_URL" \
+	--token-env CCON_TEST_TOKEN --app "$TUI_APP_ID"
+tui_wait_for "Campaigns" 5
+tui_command "open ~/home.csv"
+tui_expect ":open ~/FILE opens the file under \$HOME" "34666777888" 5
+tui_command "save-layout ~/home-layout.json"
+tui_expect ":save-layout ~/FILE says where" "layout saved to $HOME/home-layout.json" 5
+tui_check "and writes it there" test -s "$HOME/home-layout.json"
+quit "home paths"
 
 tui_done
