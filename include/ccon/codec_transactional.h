@@ -103,6 +103,8 @@ int ccon_transactional_request_parse(const char *text, size_t len,
  * when out of memory or when an origin_data is not a JSON object's text. */
 int ccon_transactional_request_encode(const struct ccon_transactional_request *req, cJSON **out);
 void ccon_transactional_request_free(struct ccon_transactional_request *req);
+/* One contact's strings and fields (the contact is left empty). */
+void ccon_transactional_contact_free(struct ccon_transactional_contact *c);
 
 /* Where a contact's messages go. */
 struct ccon_tx_target {

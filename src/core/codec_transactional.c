@@ -192,7 +192,7 @@ int ccon_transactional_contact_target(const struct ccon_transactional_contact *c
 
 /* ------------------------------------------------------------- decoding */
 
-static void contact_free(struct ccon_transactional_contact *c)
+void ccon_transactional_contact_free(struct ccon_transactional_contact *c)
 {
 	free(c->contact_value);
 	free(c->external_code);
@@ -210,7 +210,7 @@ void ccon_transactional_request_free(struct ccon_transactional_request *req)
 	if (!req)
 		return;
 	for (size_t i = 0; i < req->n_contacts; i++)
-		contact_free(&req->contacts[i]);
+		ccon_transactional_contact_free(&req->contacts[i]);
 	free(req->contacts);
 	free(req->schedule_date);
 	memset(req, 0, sizeof(*req));
