@@ -246,7 +246,7 @@ static const char *const area_codes[] = { "11", "21", "31", "41", "51", "61", "7
 
 struct person {
 	char phone[24];
-	char code[16];
+	char code[24];
 	const char *first, *last, *city;
 };
 
