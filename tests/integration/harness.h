@@ -63,4 +63,8 @@ long http_fire_wait(pid_t pid, bool nohang);
 /* A string member of the reply's JSON object, or NULL. */
 const char *reply_str(const struct reply *r, const char *key);
 
+/* The whole file, NUL-terminated (*len, may be NULL, gets its length);
+ * NULL when it cannot be opened. */
+char *read_file(const char *path, size_t *len);
+
 #endif

@@ -41,22 +41,12 @@ static const char *data_dir(void)
 static char *slurp(const char *name)
 {
 	char path[768];
-	FILE *f;
-	char *buf;
-	long n;
+	char *text;
 
 	snprintf(path, sizeof(path), "%s/%s", data_dir(), name);
-	f = fopen(path, "rb");
-	ck_assert_msg(f != NULL, "cannot open %s", path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc((size_t)n + 1);
-	ck_assert_ptr_nonnull(buf);
-	ck_assert_int_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	return buf;
+	text = read_file(path, NULL);
+	ck_assert_msg(text != NULL, "cannot open %s", path);
+	return text;
 }
 
 /* Real numbers for the seed's placeholders: {{phonenumberN}} and the

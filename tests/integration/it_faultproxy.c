@@ -110,30 +110,15 @@ static void proxy_stop(struct proxy *p)
 	              "faultproxy did not stop cleanly (status %d)", status);
 }
 
+/* The file's text; "" while it does not exist yet. */
 static char *slurp(const char *path)
 {
-	FILE *f = fopen(path, "r");
-	char *buf = NULL;
-	size_t len = 0, cap = 0, n;
-	char chunk[4096];
+	char *text = read_file(path, NULL);
 
-	if (f) {
-		while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-			if (len + n + 1 > cap) {
-				cap = (len + n + 1) * 2;
-				buf = realloc(buf, cap);
-				ck_assert_ptr_nonnull(buf);
-			}
-			memcpy(buf + len, chunk, n);
-			len += n;
-		}
-		fclose(f);
-	}
-	if (!buf)
-		buf = calloc(1, 1);
-	ck_assert_ptr_nonnull(buf);
-	buf[len] = '\0';
-	return buf;
+	if (!text)
+		text = calloc(1, 1);
+	ck_assert_ptr_nonnull(text);
+	return text;
 }
 
 /* Lines of a file holding every one of the words (NULL-terminated). */

@@ -823,27 +823,6 @@ static bool export_called(struct fixture *f, void *arg)
 	return ((struct export_box *)arg)->called;
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *fp = fopen(path, "rb");
-	char *buf;
-	long n;
-
-	if (!fp)
-		return NULL;
-	fseek(fp, 0, SEEK_END);
-	n = ftell(fp);
-	fseek(fp, 0, SEEK_SET);
-	buf = malloc((size_t)n + 1);
-	ck_assert_ptr_nonnull(buf);
-	ck_assert_uint_eq(fread(buf, 1, (size_t)n, fp), (size_t)n);
-	buf[n] = '\0';
-	fclose(fp);
-	if (len)
-		*len = (size_t)n;
-	return buf;
-}
-
 /* Files in dir other than . and .. (a temporary file left behind shows). */
 static int files_in(const char *dir)
 {
@@ -911,7 +890,7 @@ START_TEST(export_csv_and_json)
 	run_export(&f, csv, &b);
 	ck_assert_int_eq(b.at_done.rows, N_MIX);
 	ck_assert_int_eq(b.at_done.total, N_MIX);
-	text = slurp(csv, NULL);
+	text = read_file(csv, NULL);
 	ck_assert_ptr_nonnull(text);
 	ck_assert_msg(strncmp(text, "campaignId,name,channelType,status,sendDate,total,", 50) == 0,
 	              "%.80s", text);
@@ -925,7 +904,7 @@ START_TEST(export_csv_and_json)
 	free(text);
 
 	run_export(&f, json, &b);
-	text = slurp(json, NULL);
+	text = read_file(json, NULL);
 	doc = cJSON_Parse(text);
 	ck_assert_msg(doc != NULL, "not JSON: %.200s", text);
 	ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "summary"), "name")
@@ -966,7 +945,7 @@ START_TEST(export_pages)
 	ccon_model_focus(f.m, id);
 	run_export(&f, path, &b);
 	ck_assert_int_eq(b.at_done.rows, 250);
-	text = slurp(path, NULL);
+	text = read_file(path, NULL);
 	ck_assert_int_eq(count_of(text, "\r\n+346"), 250);
 	for (int i = 0; i < 250; i += 83) {
 		snprintf(row, sizeof(row), "\r\n+346%08d,pending,", i);
@@ -1027,7 +1006,7 @@ START_TEST(export_failures_leave_no_file)
 	ck_assert(b.at_done.failed);
 	ck_assert_msg(strstr(b.err.message, "old.csv"), "%s", b.err.message);
 	ck_assert_int_eq(files_in(dir), 1);
-	text = slurp(path, NULL);
+	text = read_file(path, NULL);
 	ck_assert_str_eq(text, "old\n");
 	free(text);
 
