@@ -84,6 +84,10 @@ struct ccon_roster_stats {
 
 /* 0, or -1 when out of memory (duplicates are then not counted: 0). */
 int ccon_roster_stats(const struct ccon_roster *a, struct ccon_roster_stats *st);
+/* ccon_roster_duplicate_of for every row in one linear pass (what an editor
+ * marks on screen): dup_of has a->count entries. 0, or -1 when out of
+ * memory (dup_of is then all CCON_ROSTER_NONE). */
+int ccon_roster_duplicates(const struct ccon_roster *a, size_t *dup_of);
 
 /* The first row before i with the same normalised contactCode, or
  * CCON_ROSTER_NONE (also when row i is invalid). Such a row would be sent

@@ -539,6 +539,21 @@ size_t ccon_roster_lacking(const struct ccon_roster *a, const char *name, size_t
 
 /* Dispatch */
 
+int ccon_roster_duplicates(const struct ccon_roster *a, size_t *dup_of)
+{
+	struct seen seen;
+
+	for (size_t i = 0; i < a->count; i++)
+		dup_of[i] = CCON_ROSTER_NONE;
+	if (seen_init(&seen, a->count) < 0)
+		return -1;
+	for (size_t i = 0; i < a->count; i++)
+		if (ccon_roster_row_valid(&a->rows[i]))
+			dup_of[i] = seen_add(&seen, a, i);
+	free(seen.slots);
+	return 0;
+}
+
 int ccon_roster_stats(const struct ccon_roster *a, struct ccon_roster_stats *st)
 {
 	struct seen seen;

@@ -63,6 +63,12 @@ struct audience {
 	char **added;                /* columns added with no value yet */
 	size_t n_added;
 	struct ccon_roster_stats st;
+	/* kept by recompute(), so a draw never scans the whole roster */
+	size_t *dup_of;              /* ccon_roster_duplicates; NULL when out of memory */
+	struct lacking {
+		size_t n;                /* rows without the variable */
+		size_t rows[LACKING_SHOWN];
+	} *lacking;                  /* one per template variable */
 	struct edit edit;
 	char label[160];
 	bool pasting;
@@ -159,14 +165,30 @@ static void col_to(struct audience *au, const char *name)
 			au->col = COL_FIELDS + k;
 }
 
+/* The earlier row row i repeats (the map of the last recompute). */
+static size_t dup_of(const struct audience *au, size_t i)
+{
+	return au->dup_of && i < au->roster->count ? au->dup_of[i] : CCON_ROSTER_NONE;
+}
+
 /* After every change of the roster: columns, counts, cursor in range. */
 static void recompute(struct audience *au)
 {
 	char *keep = col_name(au) ? strdup(col_name(au)) : NULL;
 
+	size_t *dup_of = realloc(au->dup_of, (au->roster->count + 1) * sizeof(*dup_of));
+
 	build_columns(au);
-	if (ccon_roster_stats(au->roster, &au->st) < 0)
+	if (ccon_roster_stats(au->roster, &au->st) < 0 || !dup_of ||
+	    ccon_roster_duplicates(au->roster, dup_of) < 0) {
 		app_error(au->pane.app, "out of memory: duplicate numbers not counted");
+		free(dup_of);
+		dup_of = NULL;
+	}
+	au->dup_of = dup_of;
+	for (size_t v = 0; au->lacking && v < au->vars->count; v++)
+		au->lacking[v].n = ccon_roster_lacking(au->roster, au->vars->names[v],
+		                                       au->lacking[v].rows, LACKING_SHOWN);
 	if (keep)
 		col_to(au, keep);
 	free(keep);
@@ -248,8 +270,8 @@ static void draw_counts(struct audience *au, WINDOW *w, int y, struct rect a)
 static void draw_variable(struct audience *au, WINDOW *w, int y, struct rect a, size_t v)
 {
 	const char *name = au->vars->names[v];
-	size_t rows[LACKING_SHOWN];
-	size_t n = ccon_roster_lacking(au->roster, name, rows, LACKING_SHOWN);
+	const size_t *rows = au->lacking[v].rows;
+	size_t n = au->lacking[v].n;
 	struct ccon_strbuf sb = CCON_STRBUF_INIT;
 	int x;
 
@@ -379,7 +401,7 @@ static void draw_row(struct audience *au, WINDOW *w, int y, struct rect a, int f
 	attr_t dim = cursor ? base : colors_attr(AREA_DIM);
 	const char *mark = " ";
 	attr_t mark_attr = err;
-	size_t dup = ccon_roster_duplicate_of(au->roster, i);
+	size_t dup = dup_of(au, i);
 	int x = a.x + 1;
 
 	draw_fill(w, y, a.x, a.w, base);
@@ -484,10 +506,10 @@ static void draw_detail(struct audience *au, WINDOW *w, int y, struct rect a)
 		           is_var(au, name) ? " (a template variable)" : "");
 		return;
 	}
-	if (ccon_roster_duplicate_of(au->roster, au->sel) != CCON_ROSTER_NONE) {
+	if (dup_of(au, au->sel) != CCON_ROSTER_NONE) {
 		draw_textf(w, y, a.x + 1, a.w - 1, colors_attr(AREA_STATUS_WARN), DRAW_LEFT,
 		           "Row %zu: %s is also row %zu; it would be sent twice", au->sel + 1,
-		           r->normalized, ccon_roster_duplicate_of(au->roster, au->sel) + 1);
+		           r->normalized, dup_of(au, au->sel) + 1);
 		return;
 	}
 	draw_textf(w, y, a.x + 1, a.w - 1, attr, DRAW_LEFT, "Row %zu: %s is valid", au->sel + 1,
@@ -1122,6 +1144,8 @@ static void audience_close(struct pane *p)
 	free_names(au->cols, au->n_cols);
 	free_names(au->added, au->n_added);
 	ccon_strbuf_free(&au->paste);
+	free(au->dup_of);
+	free(au->lacking);
 	free(au);
 }
 
@@ -1146,6 +1170,10 @@ struct pane *pane_audience_open(struct app *app, struct ccon_roster *roster,
 	au->pane.dirty = PANE_DIRTY_ALL;
 	au->roster = roster;
 	au->vars = vars;
+	if (vars && vars->count && !(au->lacking = calloc(vars->count, sizeof(*au->lacking)))) {
+		free(au);
+		return NULL;
+	}
 	ccon_strbuf_init(&au->paste);
 	recompute(au);
 	return &au->pane;

@@ -33,6 +33,7 @@ static bool draft_dirty_reset(struct wizard *w)
 {
 	ccon_send_reqs_free(&w->review);
 	ccon_error_clear(&w->review_err);
+	w->audience.known = false;
 	w->dry_run_wanted = true;
 	w->pane.dirty |= PANE_DIRTY_ALL;
 	return true;
@@ -529,6 +530,7 @@ static void wizard_close(struct pane *p)
 	ccon_send_flow_free(w->flow);
 	ccon_send_reqs_free(&w->review);
 	ccon_send_draft_free(&w->draft);
+	free(w->audience.missing);
 	free(w->undo);
 	free(w);
 }

@@ -170,18 +170,35 @@ static void draw_campaign(struct wizard *w, struct cursor *c)
 	}
 }
 
-static void draw_missing(struct wizard *w, struct cursor *c)
+static const struct audience_summary *audience_summary(struct wizard *w)
+{
+	struct audience_summary *s = &w->audience;
+	const struct ccon_template_vars *vars = &w->draft.campaign.vars;
+
+	if (s->known)
+		return s;
+	ccon_roster_stats(&w->draft.roster, &s->st);
+	s->batches = ccon_roster_batch_count(&w->draft.roster);
+	ccon_error_clear(&s->check);
+	ccon_roster_check(&w->draft.roster, &s->check);
+	free(s->missing);
+	s->missing = vars->count ? calloc(vars->count, sizeof(*s->missing)) : NULL;
+	if (s->missing)
+		ccon_roster_missing_counts(&w->draft.roster, vars, s->missing);
+	s->known = true;
+	return s;
+}
+
+static void draw_missing(struct wizard *w, struct cursor *c, const size_t *counts)
 {
 	const struct ccon_template_vars *vars = &w->draft.campaign.vars;
-	size_t *counts;
 
 	if (!vars->count) {
 		line(c, A_NORMAL, " The campaign's template has no variables.");
 		return;
 	}
-	if (!(counts = calloc(vars->count, sizeof(*counts))))
+	if (!counts)
 		return;
-	ccon_roster_missing_counts(&w->draft.roster, vars, counts);
 	line(c, A_NORMAL, " Template variables every contact must carry:");
 	for (size_t i = 0; i < vars->count; i++)
 		line(c, counts[i] ? colors_attr(AREA_STATUS_WARN) : A_NORMAL, "   %-24s %s",
@@ -190,31 +207,27 @@ static void draw_missing(struct wizard *w, struct cursor *c)
 		if (counts[i])
 			line(c, colors_attr(AREA_STATUS_WARN), "   %zu row%s lack%s '%s'", counts[i],
 			     counts[i] == 1 ? "" : "s", counts[i] == 1 ? "s" : "", vars->names[i]);
-	free(counts);
 }
 
 static void draw_audience_json(struct wizard *w, struct cursor *c)
 {
-	struct ccon_roster_stats st = { 0 };
-	struct ccon_error err;
-	size_t batches;
+	const struct audience_summary *s = audience_summary(w);
+	const struct ccon_roster_stats *st = &s->st;
 
-	ccon_roster_stats(&w->draft.roster, &st);
-	batches = ccon_roster_batch_count(&w->draft.roster);
-	line(c, colors_attr(AREA_HEADING), " Audience: %zu contact%s (Enter edits them)", st.rows,
-	     st.rows == 1 ? "" : "s");
-	line(c, A_NORMAL, "   %zu valid, %zu invalid, %zu repeated number%s", st.valid, st.invalid,
-	     st.duplicates, st.duplicates == 1 ? "" : "s");
-	if (batches)
+	line(c, colors_attr(AREA_HEADING), " Audience: %zu contact%s (Enter edits them)", st->rows,
+	     st->rows == 1 ? "" : "s");
+	line(c, A_NORMAL, "   %zu valid, %zu invalid, %zu repeated number%s", st->valid,
+	     st->invalid, st->duplicates, st->duplicates == 1 ? "" : "s");
+	if (s->batches)
 		line(c, A_NORMAL, "   dispatch: %zu request%s of at most 100, each with its own "
-		     "idempotency key", batches, batches == 1 ? "" : "s");
-	if (ccon_roster_check(&w->draft.roster, &err) < 0)
-		error_line(c, "not ready: ", &err);
+		     "idempotency key", s->batches, s->batches == 1 ? "" : "s");
+	if (s->check.code != CCON_E_OK)
+		error_line(c, "not ready: ", &s->check);
 	else
 		line(c, colors_attr(AREA_STATUS_OK), " ready");
 	line(c, A_NORMAL, "%s", "");
 	if (w->draft.campaign.id)
-		draw_missing(w, c);
+		draw_missing(w, c, s->missing);
 }
 
 static void draw_audience_csv(struct wizard *w, struct cursor *c)

@@ -46,6 +46,15 @@ struct wizard {
 	bool dry_run_wanted;         /* the slicing step needs a fresh dry run */
 	bool csv_taken;              /* the CSV preview handed its file: close it */
 	bool report_opened;          /* the result opened the report once */
+	/* the audience step's figures, counted again only after a change
+	 * (draft_dirty_reset), not on every draw */
+	struct audience_summary {
+		bool known;
+		struct ccon_roster_stats st;
+		size_t batches;
+		struct ccon_error check;     /* ccon_roster_check's */
+		size_t *missing;             /* rows lacking each variable; NULL: none */
+	} audience;
 	struct ccon_send_reqs review;
 	struct ccon_error review_err;  /* CCON_E_OK when review holds the requests */
 };

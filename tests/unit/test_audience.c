@@ -469,6 +469,32 @@ START_TEST(test_stats_and_lacking)
 }
 END_TEST
 
+/* The one-pass map equals ccon_roster_duplicate_of row by row: repeats of
+ * a number (also repeats of a repeat) point at its first row; invalid rows
+ * and first occurrences at none. */
+START_TEST(test_duplicates_map)
+{
+	struct ccon_roster a = CCON_ROSTER_INIT;
+	static const char *const codes[] = {
+		"+34660000001", "+34660000002", "34660000001", "bad", "+34 660 000 001",
+		"+34660000002", "+34660000003", "bad",
+	};
+	size_t dup_of[8];
+
+	for (size_t i = 0; i < 8; i++)
+		ck_assert_int_eq(ccon_roster_add(&a, codes[i], NULL, NULL), 0);
+	ck_assert_int_eq(ccon_roster_duplicates(&a, dup_of), 0);
+	for (size_t i = 0; i < 8; i++)
+		ck_assert_uint_eq(dup_of[i], ccon_roster_duplicate_of(&a, i));
+	ck_assert_uint_eq(dup_of[2], 0);
+	ck_assert_uint_eq(dup_of[4], 0);
+	ck_assert_uint_eq(dup_of[5], 1);
+	ck_assert_uint_eq(dup_of[3], CCON_ROSTER_NONE);
+	ck_assert_uint_eq(dup_of[6], CCON_ROSTER_NONE);
+	ccon_roster_free(&a);
+}
+END_TEST
+
 Suite *ccon_suite_audience(void)
 {
 	Suite *s = suite_create("audience");
@@ -478,6 +504,7 @@ Suite *ccon_suite_audience(void)
 	tcase_add_test(tc, test_invalid_fields_marked);
 	tcase_add_test(tc, test_custom_fields);
 	tcase_add_test(tc, test_duplicate_and_remove);
+	tcase_add_test(tc, test_duplicates_map);
 	tcase_add_test(tc, test_paste_separators);
 	tcase_add_test(tc, test_paste_duplicates_invalid);
 	tcase_add_test(tc, test_paste_bytes);
