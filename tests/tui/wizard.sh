@@ -133,10 +133,9 @@ tui_expect "immediateConsecutiveSlots: the preview says it would be canceled" "w
 reason=$(tui_screen | sed -n 's/.*would be CANCELED: \(.\{20\}\).*/\1/p')
 dispatch
 tui_expect "the canceled send is dispatched all the same" "Report: Immediate" 10
-tui_check "ccond canceled it with the reason shown" \
-	sh -c "curl -sS -H 'Authorization: Bearer $TUI_KEY' '$TUI_URL/v1/applications/$TUI_APP_ID/campaigns/$immediate' >/dev/null;
-	       tmux -S '$TUI_SOCK' capture-pane -p -t t | grep -q 'canceled'"
-[ -n "$reason" ] && tui_expect "the report gives the same reason" "$reason" 5
+tui_check "ccond canceled it" test "$(status "$immediate")" = canceled
+tui_check "the preview gave the reason" test -n "$reason"
+tui_expect "the report gives the same reason" "${reason:-(no reason read)}" 5
 
 compose "Deferred" +34666000401 +34666000402 +34666000403 +34666000404 +34666000405
 slicing 3
@@ -170,7 +169,7 @@ tui_api PUT "/v1/applications/$TUI_APP_ID/slots/config" \
 compose "Three now" +34666000101 +34666000113 +34666000165
 tui_expect "the audience step counts them" "3 valid, 0 invalid"
 tui_keys 4
-tui_expect "the timing step says now" "now" 5
+tui_expect "the timing step says now" "  * now" 5
 dispatch
 tui_expect "the dispatch opens the report" "Report: Three now" 10
 tui_api POST /v1/admin/clock '{"advance":"PT2H"}' >/dev/null
