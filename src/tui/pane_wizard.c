@@ -29,14 +29,14 @@ static struct wizard *as_wizard(struct pane *p)
 	return (struct wizard *)p;
 }
 
-static bool draft_dirty_reset(struct wizard *w)
+/* The draft changed: what was derived from it is made again when needed. */
+static void draft_dirty_reset(struct wizard *w)
 {
 	ccon_send_reqs_free(&w->review);
 	ccon_error_clear(&w->review_err);
 	w->audience.known = false;
 	w->dry_run_wanted = true;
 	w->pane.dirty |= PANE_DIRTY_ALL;
-	return true;
 }
 
 /* ------------------------------------------------------------ steps */
