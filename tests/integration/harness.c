@@ -300,3 +300,20 @@ char *read_file(const char *path, size_t *len)
 		*len = n;
 	return buf;
 }
+
+void server_clock(const struct server *s, const char *bearer, const char *body)
+{
+	struct reply r;
+
+	http_call(s, "POST", "/v1/admin/clock", bearer, NULL, body, strlen(body), NULL, &r);
+	ck_assert_msg(r.status == 200, "clock: %ld %s", r.status, r.body);
+	reply_free(&r);
+}
+
+void server_clock_advance(const struct server *s, const char *bearer, const char *duration)
+{
+	char body[64];
+
+	snprintf(body, sizeof(body), "{\"advance\":\"%s\"}", duration);
+	server_clock(s, bearer, body);
+}

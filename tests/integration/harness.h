@@ -63,6 +63,12 @@ long http_fire_wait(pid_t pid, bool nohang);
 /* A string member of the reply's JSON object, or NULL. */
 const char *reply_str(const struct reply *r, const char *key);
 
+/* POST /v1/admin/clock with body (ccond runs --clock manual); 200 or the
+ * test fails. */
+void server_clock(const struct server *s, const char *bearer, const char *body);
+/* The same with {"advance": duration}. */
+void server_clock_advance(const struct server *s, const char *bearer, const char *duration);
+
 /* The whole file, NUL-terminated (*len, may be NULL, gets its length);
  * NULL when it cannot be opened. */
 char *read_file(const char *path, size_t *len);

@@ -89,15 +89,6 @@ static void sleep_ms(long ms)
 
 /* ------------------------------------------------------------ the API */
 
-static void clock_post(struct fixture *f, const char *body)
-{
-	struct reply r;
-
-	http_call(&f->s, "POST", "/v1/admin/clock", f->bearer, NULL, body, strlen(body), NULL, &r);
-	ck_assert_msg(r.status == 200, "clock: %ld %s", r.status, r.body);
-	reply_free(&r);
-}
-
 static void api(struct fixture *f, const char *method, const char *path, const char *body,
                 long status, struct reply *r)
 {
@@ -118,7 +109,7 @@ static void setup(struct fixture *f, const char *const *args)
 	snprintf(f->bearer, sizeof(f->bearer), "Bearer %s", f->key);
 	snprintf(f->keyauth, sizeof(f->keyauth), "Key %s", f->key);
 	if (args == manual)
-		clock_post(f, "{\"set\":\"" T0 "\"}");
+		server_clock(&f->s, f->bearer, "{\"set\":\"" T0 "\"}");
 	/* the whole audience in its first slot: this is not about slicing */
 	snprintf(path, sizeof(path), "/v1/applications/%lld/slots/config", (long long)f->app);
 	api(f, "PUT", path, "{\"channel\":\"whatsapp\",\"slotLengthSeconds\":900,"
@@ -566,10 +557,10 @@ static char *reference_run(int64_t *send_ms, int64_t *events_ms)
 	setup(&f, manual);
 	send_audience(&f);
 	t = mono_ms();
-	clock_post(&f, "{\"advance\":\"PT0S\"}");
+	server_clock(&f.s, f.bearer, "{\"advance\":\"PT0S\"}");
 	*send_ms = mono_ms() - t;
 	t = mono_ms();
-	clock_post(&f, "{\"set\":\"" T2H "\"}");
+	server_clock(&f.s, f.bearer, "{\"set\":\"" T2H "\"}");
 	*events_ms = mono_ms() - t;
 	check_final(&f);
 	outcome = db_text(&f, outcome_sql);
@@ -605,12 +596,12 @@ START_TEST(kills_on_the_manual_clock)
 	/* the first sends: {"advance":"PT0S"} dispatches them in the request */
 	run_init(&f, &send, false, send_ms);
 	kill_phase(&f, &send, "{\"advance\":\"PT0S\"}", SEND_KILLS);
-	clock_post(&f, "{\"advance\":\"PT0S\"}");
+	server_clock(&f.s, f.bearer, "{\"advance\":\"PT0S\"}");
 
 	/* retries and statuses: the clock set two hours on, killed on the way */
 	run_init(&f, &deliver, true, events_ms);
 	kill_phase(&f, &deliver, "{\"set\":\"" T2H "\"}", EVENT_KILLS);
-	clock_post(&f, "{\"set\":\"" T2H "\"}");
+	server_clock(&f.s, f.bearer, "{\"set\":\"" T2H "\"}");
 	snap_read(&f, &end);
 	snap_check_forward(&deliver.seen, &end);
 
@@ -669,7 +660,7 @@ START_TEST(kills_of_the_dispatcher_thread)
 			break;
 	wait_first_sends(&f, &r.last);
 	server_restart_with(&f.s, manual);
-	clock_post(&f, "{\"advance\":\"PT2H\"}");
+	server_clock(&f.s, f.bearer, "{\"advance\":\"PT2H\"}");
 	check_final(&f);
 	fprintf(stderr, "crash: real clock: %d kills (%d mid-dispatch)\n", r.kills, r.mid);
 	ck_assert_int_ge(r.mid, 3);

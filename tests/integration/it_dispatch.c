@@ -28,30 +28,13 @@ struct fixture {
 
 static const char *const manual[] = { "--clock", "manual", NULL };
 
-static void clock_post(struct fixture *f, const char *body)
-{
-	struct reply r;
-
-	http_call(&f->s, "POST", "/v1/admin/clock", f->bearer, NULL, body, strlen(body), NULL, &r);
-	ck_assert_msg(r.status == 200, "clock: %ld %s", r.status, r.body);
-	reply_free(&r);
-}
-
-static void advance(struct fixture *f, const char *duration)
-{
-	char body[64];
-
-	snprintf(body, sizeof(body), "{\"advance\":\"%s\"}", duration);
-	clock_post(f, body);
-}
-
 static void setup(struct fixture *f)
 {
 	server_start(&f->s, manual);
 	server_create_app(&f->s, "dispatch", &f->app, f->key, sizeof(f->key));
 	snprintf(f->bearer, sizeof(f->bearer), "Bearer %s", f->key);
 	snprintf(f->keyauth, sizeof(f->keyauth), "Key %s", f->key);
-	clock_post(f, "{\"set\":\"" T0 "\"}");
+	server_clock(&f->s, f->bearer, "{\"set\":\"" T0 "\"}");
 }
 
 static int64_t create_campaign(struct fixture *f, const char *channel, const char *body)
@@ -252,7 +235,7 @@ START_TEST(immediate_send_goes_to_read)
 	expect_counts(&f, camp, "3,0,0,0,0,0", "scheduled");
 	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM sim_ledger"), 0);
 
-	advance(&f, "PT0S");
+	server_clock_advance(&f.s, f.bearer, "PT0S");
 	expect_counts(&f, camp, "0,3,0,0,0,0", "running");
 	it = audience_item(&f, camp, 1);
 	ck_assert_str_eq(item_time(it, "processed"), T0);
@@ -261,10 +244,10 @@ START_TEST(immediate_send_goes_to_read)
 	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM sim_ledger WHERE text = 'Hi Ana' AND "
 	                            "outcome = 'accepted' AND attempt = 1"), 3);
 
-	advance(&f, "PT10S");
+	server_clock_advance(&f.s, f.bearer, "PT10S");
 	expect_counts(&f, camp, "0,0,3,0,0,0", "running");
 
-	advance(&f, "PT1H");
+	server_clock_advance(&f.s, f.bearer, "PT1H");
 	expect_counts(&f, camp, "0,0,1,2,0,0", "done");
 	expect_item(&f, camp, 65, "received", 0, NULL);   /* 60..79 never report read */
 	it = audience_item(&f, camp, 2);
@@ -290,7 +273,7 @@ START_TEST(whatsapp_failures_and_rate_limit)
 	setup(&f);
 	camp = create_campaign(&f, "whatsapp", "Hi {{name}}");
 	send_to(&f, camp, d, 5, "Bo", NULL);
-	advance(&f, "PT0S");
+	server_clock_advance(&f.s, f.bearer, "PT0S");
 	expect_item(&f, camp, 13, "failed", 131026, "Message undeliverable");
 	expect_item(&f, camp, 50, "failed", 131050, "User stopped marketing messages");
 	expect_item(&f, camp, 47, "processed", 0, NULL);
@@ -298,7 +281,7 @@ START_TEST(whatsapp_failures_and_rate_limit)
 	expect_item(&f, camp, 29, "pending", 0, NULL);    /* 130429: tried again later */
 	expect_counts(&f, camp, "1,2,0,0,2,0", "running");
 
-	advance(&f, "PT1M40S");
+	server_clock_advance(&f.s, f.bearer, "PT1M40S");
 	expect_item(&f, camp, 47, "failed", 131047, "Re-engagement message");
 	expect_item(&f, camp, 49, "failed", 131049, "Meta chose not to deliver");
 	it = audience_item(&f, camp, 47);
@@ -318,7 +301,7 @@ START_TEST(whatsapp_failures_and_rate_limit)
 	cJSON_Delete(it);
 	ck_assert_int_eq(db_int(&f, "SELECT attempts FROM recipients WHERE recipient LIKE '%29'"), 3);
 
-	advance(&f, "PT1H");
+	server_clock_advance(&f.s, f.bearer, "PT1H");
 	expect_counts(&f, camp, "0,0,0,1,4,0", "done");
 	server_destroy(&f.s);
 }
@@ -386,7 +369,7 @@ START_TEST(sms_and_rcs_outcomes)
 	sms = create_campaign(&f, "sms", "Hi {{name}}");
 	send_sms(&f, sms, d, 3, long_name);
 	rcs = send_rcs(&f, d, 3);
-	advance(&f, "PT2H");
+	server_clock_advance(&f.s, f.bearer, "PT2H");
 	/* SMS: 203 GSM-7 characters take two segments; SMS never reports read */
 	expect_item(&f, sms, 1, "received", 0, NULL);
 	expect_item(&f, sms, 13, "failed", 30003, "Unreachable destination handset");
@@ -422,20 +405,20 @@ START_TEST(schedule_and_delay_wait_for_their_time)
 	send_to(&f, later, d, 1, "x", ",\"delay\":\"PT30M\"");
 	send_to(&f, quick, d, 1, "x", ",\"delay\":\"PT0.25S\"");
 
-	advance(&f, "PT0.2S");
+	server_clock_advance(&f.s, f.bearer, "PT0.2S");
 	expect_counts(&f, quick, "1,0,0,0,0,0", "scheduled");
-	advance(&f, "PT0.05S");
+	server_clock_advance(&f.s, f.bearer, "PT0.05S");
 	expect_counts(&f, quick, "0,1,0,0,0,0", "running");
 	it = audience_item(&f, quick, 1);
 	ck_assert_str_eq(item_time(it, "processed"), "2027-01-04T09:00:00.250Z");
 	cJSON_Delete(it);
 
-	advance(&f, "PT29M");
+	server_clock_advance(&f.s, f.bearer, "PT29M");
 	expect_counts(&f, later, "1,0,0,0,0,0", "scheduled");
 	expect_counts(&f, at, "1,0,0,0,0,0", "scheduled");
 	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM sim_ledger"), 1);
 	/* one jump past both: each goes out at its own time */
-	advance(&f, "PT2H");
+	server_clock_advance(&f.s, f.bearer, "PT2H");
 	it = audience_item(&f, later, 1);
 	ck_assert_str_eq(item_time(it, "processed"), "2027-01-04T09:30:00Z");
 	cJSON_Delete(it);
@@ -464,19 +447,19 @@ START_TEST(sliced_send_goes_slot_by_slot)
 	camp = create_campaign(&f, "whatsapp", "Hi {{name}}");
 	send_to(&f, camp, d, 5, "S", NULL);
 
-	advance(&f, "PT0S");
+	server_clock_advance(&f.s, f.bearer, "PT0S");
 	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM sim_ledger"), 2);
-	advance(&f, "PT14M59S");
+	server_clock_advance(&f.s, f.bearer, "PT14M59S");
 	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM sim_ledger"), 2);
-	advance(&f, "PT1S");
+	server_clock_advance(&f.s, f.bearer, "PT1S");
 	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM sim_ledger"), 4);
 	/* each processed at its slot's start */
 	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM recipients WHERE processed_us = "
 	                            "slot_start_us"), 4);
-	advance(&f, "PT15M");
+	server_clock_advance(&f.s, f.bearer, "PT15M");
 	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM sim_ledger"), 5);
 	ck_assert_int_eq(db_int(&f, "SELECT COUNT(DISTINCT processed_us) FROM recipients"), 3);
-	advance(&f, "PT2H");
+	server_clock_advance(&f.s, f.bearer, "PT2H");
 	expect_counts(&f, camp, "0,0,0,5,0,0", "done");
 	server_destroy(&f.s);
 }
@@ -504,10 +487,10 @@ START_TEST(capacity_cut_cancels_at_send_time)
 	http_call(&f.s, "PUT", path, f.bearer, NULL, small, strlen(small), NULL, &r);
 	ck_assert_msg(r.status == 200, "%s", r.body);
 	reply_free(&r);
-	advance(&f, "PT1H");
+	server_clock_advance(&f.s, f.bearer, "PT1H");
 	ck_assert_int_eq(db_int(&f, "SELECT COUNT(DISTINCT slot_start_us) FROM recipients"), 3);
 	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM sim_ledger"), 1);
-	advance(&f, "PT3H");
+	server_clock_advance(&f.s, f.bearer, "PT3H");
 	expect_counts(&f, camp, "0,0,0,3,0,0", "done");
 	server_destroy(&f.s);
 
@@ -522,7 +505,7 @@ START_TEST(capacity_cut_cancels_at_send_time)
 	        ",\"scheduleAt\":\"2027-01-04T10:15:00Z\"");
 	http_call(&f.s, "PUT", path, f.bearer, NULL, small, strlen(small), NULL, &r);
 	reply_free(&r);
-	advance(&f, "PT1H");
+	server_clock_advance(&f.s, f.bearer, "PT1H");
 	expect_counts(&f, camp, "0,0,0,0,0,3", "canceled");
 	snprintf(uri, sizeof(uri), "/campaigns/%lld/summaries", (long long)camp);
 	s = command_get(&f, uri);
@@ -552,7 +535,7 @@ START_TEST(canceled_campaign_never_reaches_the_driver)
 	http_call(&f.s, "POST", "/commands", f.keyauth, NULL, body, strlen(body), NULL, &r);
 	ck_assert_msg(strcmp(reply_str(&r, "status"), "success") == 0, "%s", r.body);
 	reply_free(&r);
-	advance(&f, "PT3H");
+	server_clock_advance(&f.s, f.bearer, "PT3H");
 	expect_counts(&f, camp, "0,0,0,0,0,2", "canceled");
 	expect_counts(&f, other, "0,0,0,2,0,0", "done");
 	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM sim_ledger WHERE text LIKE 'Hi%'"), 0);
@@ -576,7 +559,7 @@ START_TEST(restart_sends_nobody_twice)
 	setup(&f);
 	camp = create_campaign(&f, "whatsapp", "Hi {{name}}");
 	send_to(&f, camp, d, 4, "R", NULL);
-	advance(&f, "PT0S");
+	server_clock_advance(&f.s, f.bearer, "PT0S");
 	processed = db_int(&f, "SELECT processed_us FROM recipients WHERE recipient LIKE '%01'");
 	server_stop(&f.s);
 	/* the states a crash can leave: 01 taken by the driver but its answer
@@ -588,7 +571,7 @@ START_TEST(restart_sends_nobody_twice)
 	            "DELETE FROM sim_ledger WHERE recipient LIKE '%02';");
 	server_restart(&f.s);
 	expect_counts(&f, camp, "2,2,0,0,0,0", "running");
-	advance(&f, "PT1S");
+	server_clock_advance(&f.s, f.bearer, "PT1S");
 	for (int i = 0; i < 4; i++)
 		ck_assert_int_eq(ledger_rows(&f, d[i]), 1);
 	/* 01 keeps the outcome and time the driver gave the first time */
@@ -598,7 +581,7 @@ START_TEST(restart_sends_nobody_twice)
 	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM recipients WHERE status = 'pending'"), 0);
 
 	server_restart(&f.s);
-	advance(&f, "PT2H");
+	server_clock_advance(&f.s, f.bearer, "PT2H");
 	expect_counts(&f, camp, "0,0,0,4,0,0", "done");
 	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM sim_ledger"), 4);
 	server_destroy(&f.s);

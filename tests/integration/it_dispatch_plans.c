@@ -57,29 +57,12 @@ static const char *iso(int64_t t)
 	return b;
 }
 
-static void clock_post(struct fixture *f, const char *body)
-{
-	struct reply r;
-
-	http_call(&f->s, "POST", "/v1/admin/clock", f->bearer, NULL, body, strlen(body), NULL, &r);
-	ck_assert_msg(r.status == 200, "clock: %ld %s", r.status, r.body);
-	reply_free(&r);
-}
-
-static void advance(struct fixture *f, const char *duration)
-{
-	char body[64];
-
-	snprintf(body, sizeof(body), "{\"advance\":\"%s\"}", duration);
-	clock_post(f, body);
-}
-
 static void set_clock(struct fixture *f, int64_t t)
 {
 	char body[80];
 
 	snprintf(body, sizeof(body), "{\"set\":\"%s\"}", iso(t));
-	clock_post(f, body);
+	server_clock(&f->s, f->bearer, body);
 }
 
 static void setup_at(struct fixture *f, const char *now)
@@ -634,7 +617,7 @@ static void run_plan_case(const struct plan_case *pc)
 	else
 		expect_placed(&f, x, pc);
 	/* every other send went out in its own slot, never above capacity */
-	advance(&f, "PT48H");
+	server_clock_advance(&f.s, f.bearer, "PT48H");
 	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM recipients WHERE campaign_id <> %lld "
 	                            "AND processed_us = slot_start_us", (long long)x),
 	                 db_int(&f, "SELECT COUNT(*) FROM recipients WHERE campaign_id <> %lld",
@@ -846,7 +829,7 @@ START_TEST(competing_sends_share_slots)
 	ck_assert_int_eq(slot_field(view, "2027-01-04T10:45:00Z", "reserved"), 0);
 	cJSON_Delete(view);
 
-	advance(&f, "PT2H");
+	server_clock_advance(&f.s, f.bearer, "PT2H");
 	expect_no_overbooking(&f, 3);
 	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM recipients WHERE processed_us = "
 	                            "slot_start_us"), 9);
@@ -885,7 +868,7 @@ START_TEST(competing_replans_at_send_time_do_not_overbook)
 	expect_no_overbooking(&f, 2);
 	ck_assert_int_eq(ledger_of(&f, b), 2);
 	ck_assert_int_eq(ledger_of(&f, a), 0);
-	advance(&f, "PT1H");
+	server_clock_advance(&f.s, f.bearer, "PT1H");
 	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM recipients WHERE processed_us = "
 	                            "slot_start_us"), 6);
 	expect_no_overbooking(&f, 2);
@@ -958,7 +941,7 @@ START_TEST(concurrent_sends_never_overbook)
 	                 us("2027-01-04T10:00:00Z") + (TOTAL - 1) / CAP * 15 * 60 * SEC);
 	ck_assert_int_eq(db_int(&f, "SELECT SUM(used) FROM slot_use"), TOTAL);
 
-	advance(&f, "PT6H");
+	server_clock_advance(&f.s, f.bearer, "PT6H");
 	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM sim_ledger"), TOTAL);
 	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM recipients WHERE processed_us = "
 	                            "slot_start_us"), TOTAL);
@@ -1217,7 +1200,7 @@ START_TEST(rate_limit_past_the_window_fails)
 	                            "l.recipient_id WHERE r.slot_start_us = %lld", (long long)last),
 	                 1);
 	set_clock(&f, last + 30 * SEC);
-	advance(&f, "PT1H");
+	server_clock_advance(&f.s, f.bearer, "PT1H");
 	expect_counts(&f, camp, "0,0,0,48,1,0", "done");
 	/* every other one processed 90 s into its slot; the 49th only tried twice */
 	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM recipients WHERE processed_us = "
@@ -1273,7 +1256,7 @@ START_TEST(slots_view_shows_reserved_and_sent)
 	http_call(&f.s, "POST", "/commands", f.keyauth, NULL, body, strlen(body), NULL, &r);
 	ck_assert_msg(strcmp(reply_str(&r, "status"), "success") == 0, "%s", r.body);
 	reply_free(&r);
-	advance(&f, "PT0S");
+	server_clock_advance(&f.s, f.bearer, "PT0S");
 
 	/* the next 48 h from now: 192 slots of 15 min */
 	view = slots_view(&f, NULL);

@@ -32,30 +32,13 @@ struct fixture {
 
 static const char *const manual[] = { "--clock", "manual", NULL };
 
-static void clock_post(struct fixture *f, const char *body)
-{
-	struct reply r;
-
-	http_call(&f->s, "POST", "/v1/admin/clock", f->bearer, NULL, body, strlen(body), NULL, &r);
-	ck_assert_msg(r.status == 200, "clock: %ld %s", r.status, r.body);
-	reply_free(&r);
-}
-
-static void advance(struct fixture *f, const char *duration)
-{
-	char body[64];
-
-	snprintf(body, sizeof(body), "{\"advance\":\"%s\"}", duration);
-	clock_post(f, body);
-}
-
 static void setup(struct fixture *f)
 {
 	server_start(&f->s, manual);
 	server_create_app(&f->s, "failures", &f->app, f->key, sizeof(f->key));
 	snprintf(f->bearer, sizeof(f->bearer), "Bearer %s", f->key);
 	snprintf(f->keyauth, sizeof(f->keyauth), "Key %s", f->key);
-	clock_post(f, "{\"set\":\"" T0 "\"}");
+	server_clock(&f->s, f->bearer, "{\"set\":\"" T0 "\"}");
 }
 
 static int64_t create_campaign_as(struct fixture *f, int64_t app, const char *bearer)
@@ -386,7 +369,7 @@ static int64_t finished_mix(struct fixture *f, int64_t *campaign)
 
 	*campaign = create_campaign(f);
 	task = send_to(f, *campaign, mix, N_MIX, 0);
-	advance(f, "PT1H");
+	server_clock_advance(&f->s, f->bearer, "PT1H");
 	return task;
 }
 
@@ -473,7 +456,7 @@ START_TEST(no_failures_no_groups)
 	expect_groups(&f, camp, 0, -1, -1, 0, "");
 	send_to(&f, camp, good, 3, 0);
 	expect_groups(&f, camp, 0, -1, -1, 0, "");
-	advance(&f, "PT1H");
+	server_clock_advance(&f.s, f.bearer, "PT1H");
 	expect_groups(&f, camp, 0, -1, -1, 0, "");
 	server_destroy(&f.s);
 }
@@ -490,9 +473,9 @@ START_TEST(groups_follow_the_dispatch)
 	camp = create_campaign(&f);
 	send_to(&f, camp, mix, N_MIX, 0);
 	expect_groups(&f, camp, 0, -1, -1, 0, "");
-	advance(&f, "PT1S");
+	server_clock_advance(&f.s, f.bearer, "PT1S");
 	expect_groups(&f, camp, 0, -1, -1, 2, "131026:4 131050:2");
-	advance(&f, "PT1H");
+	server_clock_advance(&f.s, f.bearer, "PT1H");
 	expect_groups(&f, camp, 0, -1, -1, 4, MIX_GROUPS);
 	server_destroy(&f.s);
 }
@@ -582,7 +565,7 @@ START_TEST(task_narrows_groups_and_filters)
 	setup(&f);
 	t1 = finished_mix(&f, &q.campaign);
 	t2 = send_to(&f, q.campaign, more, 4, 100);
-	advance(&f, "PT1H");
+	server_clock_advance(&f.s, f.bearer, "PT1H");
 
 	expect_groups(&f, q.campaign, 0, -1, -1, 4, "131026:5 131050:4 131049:2 131047:1");
 	expect_groups(&f, q.campaign, t1, -1, -1, 4, MIX_GROUPS);
@@ -635,7 +618,7 @@ START_TEST(retry_counts_latest_attempts)
 	                      "49:pending:- 13:pending:-");
 
 	/* they fail again, with the same reasons */
-	advance(&f, "PT1H");
+	server_clock_advance(&f.s, f.bearer, "PT1H");
 	expect_groups(&f, q.campaign, 0, -1, -1, 4, MIX_GROUPS);
 	expect_groups(&f, q.campaign, t1, -1, -1, 4, MIX_GROUPS);
 	expect_groups(&f, q.campaign, t2, -1, -1, 2, "131026:4 131049:2");

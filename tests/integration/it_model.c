@@ -36,23 +36,6 @@ struct fixture {
 
 static const char *const manual[] = { "--clock", "manual", NULL };
 
-static void clock_post(struct fixture *f, const char *body)
-{
-	struct reply r;
-
-	http_call(&f->s, "POST", "/v1/admin/clock", f->bearer, NULL, body, strlen(body), NULL, &r);
-	ck_assert_msg(r.status == 200, "clock: %ld %s", r.status, r.body);
-	reply_free(&r);
-}
-
-static void advance(struct fixture *f, const char *duration)
-{
-	char body[64];
-
-	snprintf(body, sizeof(body), "{\"advance\":\"%s\"}", duration);
-	clock_post(f, body);
-}
-
 /* A model on a client with short timeouts; polls only when asked
  * (ccon_model_refresh), unless cfg says otherwise. */
 static void open_model(struct fixture *f, const struct ccon_model_config *cfg)
@@ -82,7 +65,7 @@ static void setup(struct fixture *f, const struct ccon_model_config *cfg)
 	server_start(&f->s, manual);
 	server_create_app(&f->s, "model", &f->app, f->key, sizeof(f->key));
 	snprintf(f->bearer, sizeof(f->bearer), "Bearer %s", f->key);
-	clock_post(f, "{\"set\":\"" T0 "\"}");
+	server_clock(&f->s, f->bearer, "{\"set\":\"" T0 "\"}");
 	open_model(f, cfg);
 }
 
@@ -328,7 +311,7 @@ START_TEST(counts_move_within_one_poll)
 	ck_assert_int_eq(s->counts.failed + s->counts.read + s->counts.received, 0);
 	ccon_model_changes(f.m);
 
-	advance(&f, "PT1H");
+	server_clock_advance(&f.s, f.bearer, "PT1H");
 	ck_assert(poll_list(&f));
 	ck_assert(ccon_model_changes(f.m) & CCON_MODEL_CAMPAIGNS);
 	s = row_of(&f, sent, &at);
@@ -464,7 +447,7 @@ START_TEST(failures_grouped)
 	setup(&f, NULL);
 	camp = create_campaign(&f, "mix");
 	send_to(&f, camp, mix, N_MIX, NULL);
-	advance(&f, "PT1H");
+	server_clock_advance(&f.s, f.bearer, "PT1H");
 	snprintf(id, sizeof(id), "%lld", (long long)camp);
 	ccon_model_focus(f.m, id);
 	ck_assert(pump(&f, focus_ready, NULL, 10000));
@@ -878,7 +861,7 @@ START_TEST(export_csv_and_json)
 	setup(&f, NULL);
 	camp = create_campaign(&f, "=HYPERLINK(1) mix");
 	send_to(&f, camp, mix, N_MIX, NULL);
-	advance(&f, "PT1H");
+	server_clock_advance(&f.s, f.bearer, "PT1H");
 	snprintf(id, sizeof(id), "%lld", (long long)camp);
 	ck_assert_int_eq(ccon_export_format_of("a.csv"), CCON_EXPORT_CSV);
 	ck_assert_int_eq(ccon_export_format_of("a.Json"), CCON_EXPORT_JSON);

@@ -27,30 +27,13 @@ struct fixture {
 
 static const char *const manual[] = { "--clock", "manual", NULL };
 
-static void clock_post(struct fixture *f, const char *body)
-{
-	struct reply r;
-
-	http_call(&f->s, "POST", "/v1/admin/clock", f->bearer, NULL, body, strlen(body), NULL, &r);
-	ck_assert_msg(r.status == 200, "clock: %ld %s", r.status, r.body);
-	reply_free(&r);
-}
-
-static void advance(struct fixture *f, const char *duration)
-{
-	char body[64];
-
-	snprintf(body, sizeof(body), "{\"advance\":\"%s\"}", duration);
-	clock_post(f, body);
-}
-
 static void setup(struct fixture *f)
 {
 	server_start(&f->s, manual);
 	server_create_app(&f->s, "retry", &f->app, f->key, sizeof(f->key));
 	snprintf(f->bearer, sizeof(f->bearer), "Bearer %s", f->key);
 	snprintf(f->keyauth, sizeof(f->keyauth), "Key %s", f->key);
-	clock_post(f, "{\"set\":\"" T0 "\"}");
+	server_clock(&f->s, f->bearer, "{\"set\":\"" T0 "\"}");
 }
 
 static int64_t create_campaign(struct fixture *f)
@@ -317,7 +300,7 @@ static int64_t finished_mix(struct fixture *f, int64_t *campaign)
 
 	*campaign = create_campaign(f);
 	task = send_to(f, *campaign, mix, 4);
-	advance(f, "PT1H");
+	server_clock_advance(&f->s, f->bearer, "PT1H");
 	expect_counts(f, *campaign, 0, "0,0,0,1,3,0");
 	return task;
 }
@@ -354,7 +337,7 @@ START_TEST(default_retries_worthy_failures_only)
 	expect_counts(&f, camp, t2, "2,0,0,0,0,0");
 
 	/* the next clock step dispatches it: new send keys in the ledger */
-	advance(&f, "PT0S");
+	server_clock_advance(&f.s, f.bearer, "PT0S");
 	ck_assert_int_eq(ledger_rows(&f, 13), 2);
 	ck_assert_int_eq(ledger_rows(&f, 49), 2);
 	ck_assert_int_eq(ledger_rows(&f, 50), 1);
@@ -364,7 +347,7 @@ START_TEST(default_retries_worthy_failures_only)
 	                            "r.id = l.recipient_id WHERE r.task_id = %lld", (long long)t2),
 	                 2);
 	expect_counts(&f, camp, 0, "0,1,0,1,2,0");
-	advance(&f, "PT1H");
+	server_clock_advance(&f.s, f.bearer, "PT1H");
 	/* the sim fails them again, deterministically */
 	expect_counts(&f, camp, 0, "0,0,0,1,3,0");
 	expect_counts(&f, camp, t1, "0,0,0,1,3,0");
@@ -431,9 +414,9 @@ START_TEST(all_retries_every_failure)
 	                            "(recipient LIKE '%%13' OR recipient LIKE '%%49' OR "
 	                            "recipient LIKE '%%50')", (long long)t2), 3);
 	expect_counts(&f, camp, 0, "3,0,0,1,0,0");
-	advance(&f, "PT0S");
+	server_clock_advance(&f.s, f.bearer, "PT0S");
 	ck_assert_int_eq(ledger_rows(&f, 50), 2);
-	advance(&f, "PT1H");
+	server_clock_advance(&f.s, f.bearer, "PT1H");
 	expect_counts(&f, camp, 0, "0,0,0,1,3,0");
 	/* every failure is a latest attempt again: all=true takes them again */
 	retry(&f, camp, "?all=true", &r);
@@ -456,7 +439,7 @@ START_TEST(retry_of_a_retry)
 	retry(&f, camp, "", &r);
 	t2 = expect_retry(&r, t1, 2, 1);
 	reply_free(&r);
-	advance(&f, "PT1H");
+	server_clock_advance(&f.s, f.bearer, "PT1H");
 	retry(&f, camp, "", &r);
 	t3 = expect_retry(&r, t2, 2, 1);   /* 50 of the first task is still skipped */
 	reply_free(&r);
@@ -465,7 +448,7 @@ START_TEST(retry_of_a_retry)
 	                        (long long)t3, (long long)t2), 2);
 	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM recipients WHERE retried"), 4);
 	expect_counts(&f, camp, 0, "2,0,0,1,1,0");
-	advance(&f, "PT1H");
+	server_clock_advance(&f.s, f.bearer, "PT1H");
 	ck_assert_int_eq(ledger_rows(&f, 13), 3);
 	ck_assert_int_eq(ledger_rows(&f, 49), 3);
 	expect_counts(&f, camp, 0, "0,0,0,1,3,0");
@@ -488,7 +471,7 @@ START_TEST(nothing_to_retry)
 	setup(&f);
 	camp = create_campaign(&f);
 	send_to(&f, camp, ok, 2);
-	advance(&f, "PT1H");
+	server_clock_advance(&f.s, f.bearer, "PT1H");
 	snapshot(&f, before);
 	retry(&f, camp, "", &r);
 	expect_refusal(&r, 409, "nothing_to_retry");
@@ -501,7 +484,7 @@ START_TEST(nothing_to_retry)
 	/* only a failure not worth it: refused unless all=true */
 	camp = create_campaign(&f);
 	send_to(&f, camp, opted_out, 1);
-	advance(&f, "PT1H");
+	server_clock_advance(&f.s, f.bearer, "PT1H");
 	snapshot(&f, before);
 	retry(&f, camp, "", &r);
 	expect_refusal(&r, 409, "nothing_to_retry");
@@ -566,7 +549,7 @@ START_TEST(running_campaign_is_refused)
 	setup(&f);
 	camp = create_campaign(&f);
 	t1 = send_to(&f, camp, d, 3);
-	advance(&f, "PT0S");
+	server_clock_advance(&f.s, f.bearer, "PT0S");
 	/* 13 failed at once; 49 and 01 are with the channel: still running */
 	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM tasks WHERE id = %lld AND "
 	                            "status = 'running'", (long long)t1), 1);
@@ -581,12 +564,12 @@ START_TEST(running_campaign_is_refused)
 	expect_unchanged(&f, before);
 
 	/* once done, the same request goes */
-	advance(&f, "PT1H");
+	server_clock_advance(&f.s, f.bearer, "PT1H");
 	retry(&f, camp, "", &r);
 	expect_retry(&r, t1, 2, 0);
 	reply_free(&r);
 	/* and while the retry itself is sending, another one waits */
-	advance(&f, "PT0S");
+	server_clock_advance(&f.s, f.bearer, "PT0S");
 	retry(&f, camp, "", &r);
 	expect_refusal(&r, 409, "campaign_not_finished");
 	reply_free(&r);
@@ -616,7 +599,7 @@ START_TEST(dry_run_writes_nothing)
 	reply_free(&r);
 	expect_unchanged(&f, before);
 	expect_counts(&f, camp, 0, "0,0,0,1,3,0");
-	advance(&f, "PT1H");
+	server_clock_advance(&f.s, f.bearer, "PT1H");
 	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM sim_ledger"), 4);
 	server_destroy(&f.s);
 }
@@ -664,7 +647,7 @@ START_TEST(retry_is_planned_in_slots)
 	slot_capacity(&f, 1);
 	camp = create_campaign(&f);
 	t1 = send_to(&f, camp, d, 3);
-	advance(&f, "PT2H");
+	server_clock_advance(&f.s, f.bearer, "PT2H");
 	expect_counts(&f, camp, 0, "0,0,0,1,2,0");
 	retry(&f, camp, "", &r);
 	t2 = expect_retry(&r, t1, 2, 0);
@@ -672,7 +655,7 @@ START_TEST(retry_is_planned_in_slots)
 	ck_assert(cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetObjectItem(r.json, "slicing"),
 	                                           "activated")));
 	reply_free(&r);
-	advance(&f, "PT0S");
+	server_clock_advance(&f.s, f.bearer, "PT0S");
 	/* started: one recipient in each of two slots, capacity reserved */
 	ck_assert_int_eq(db_int(&f, "SELECT COUNT(DISTINCT slot_start_us) FROM recipients WHERE "
 	                            "task_id = %lld AND slot_start_us IS NOT NULL", (long long)t2), 2);
@@ -681,7 +664,7 @@ START_TEST(retry_is_planned_in_slots)
 	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM sim_ledger l JOIN recipients r ON "
 	                            "r.id = l.recipient_id WHERE r.task_id = %lld", (long long)t2),
 	                 1);
-	advance(&f, "PT15M");
+	server_clock_advance(&f.s, f.bearer, "PT15M");
 	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM sim_ledger l JOIN recipients r ON "
 	                            "r.id = l.recipient_id WHERE r.task_id = %lld", (long long)t2),
 	                 2);
@@ -702,7 +685,7 @@ START_TEST(retry_that_cannot_be_placed_is_refused)
 	setup(&f);
 	camp = create_campaign(&f);
 	send_to(&f, camp, failing, 1);
-	advance(&f, "PT1H");
+	server_clock_advance(&f.s, f.bearer, "PT1H");
 	slot_capacity(&f, 1);
 	other = create_campaign(&f);
 	for (int i = 0; i < 100; i++)
