@@ -5,6 +5,7 @@
 #include <check.h>
 #include <curl/curl.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -316,4 +317,43 @@ void server_clock_advance(const struct server *s, const char *bearer, const char
 
 	snprintf(body, sizeof(body), "{\"advance\":\"%s\"}", duration);
 	server_clock(s, bearer, body);
+}
+
+sqlite3 *server_db(const struct server *s, int flags)
+{
+	char path[300];
+	sqlite3 *db;
+
+	snprintf(path, sizeof(path), "%s/ccond.db", s->data_dir);
+	ck_assert_int_eq(sqlite3_open_v2(path, &db, flags, NULL), SQLITE_OK);
+	sqlite3_busy_timeout(db, 5000);
+	return db;
+}
+
+int64_t server_db_int(const struct server *s, const char *sql)
+{
+	sqlite3 *db = server_db(s, SQLITE_OPEN_READONLY);
+	sqlite3_stmt *st;
+	int64_t v = -1;
+
+	ck_assert_msg(sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK, "%s: %s", sql,
+	              sqlite3_errmsg(db));
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return v;
+}
+
+int64_t server_db_intf(const struct server *s, const char *fmt, ...)
+{
+	char sql[1024];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(sql, sizeof(sql), fmt, ap);
+	va_end(ap);
+	ck_assert_msg(n >= 0 && (size_t)n < sizeof(sql), "SQL too long: %s", fmt);
+	return server_db_int(s, sql);
 }

@@ -5,6 +5,7 @@
 #define CCON_TEST_HARNESS_H
 
 #include <cjson/cJSON.h>
+#include <sqlite3.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -68,6 +69,15 @@ const char *reply_str(const struct reply *r, const char *key);
 void server_clock(const struct server *s, const char *bearer, const char *body);
 /* The same with {"advance": duration}. */
 void server_clock_advance(const struct server *s, const char *bearer, const char *duration);
+
+/* The server's store, opened with flags (SQLITE_OPEN_READONLY, ...), a 5 s
+ * busy timeout; close it with sqlite3_close. */
+sqlite3 *server_db(const struct server *s, int flags);
+/* The first column of the first row of sql, read-only (NULL reads 0); -1
+ * without a row. The f form takes a printf format. */
+int64_t server_db_int(const struct server *s, const char *sql);
+int64_t server_db_intf(const struct server *s, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 /* The whole file, NUL-terminated (*len, may be NULL, gets its length);
  * NULL when it cannot be opened. */

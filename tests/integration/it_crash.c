@@ -173,21 +173,10 @@ static cJSON *summary(struct fixture *f)
 
 /* ------------------------------------------------------------ the store */
 
-static sqlite3 *db_open(struct fixture *f)
-{
-	char path[300];
-	sqlite3 *db;
-
-	snprintf(path, sizeof(path), "%s/ccond.db", f->s.data_dir);
-	ck_assert_int_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	sqlite3_busy_timeout(db, 5000);
-	return db;
-}
-
 /* The first row's n integer columns. */
 static void db_ints(struct fixture *f, const char *sql, int64_t *out, int n)
 {
-	sqlite3 *db = db_open(f);
+	sqlite3 *db = server_db(&f->s, SQLITE_OPEN_READONLY);
 	sqlite3_stmt *st;
 
 	ck_assert_msg(sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK, "%s: %s", sql,
@@ -199,18 +188,10 @@ static void db_ints(struct fixture *f, const char *sql, int64_t *out, int n)
 	sqlite3_close(db);
 }
 
-static int64_t db_int(struct fixture *f, const char *sql)
-{
-	int64_t v;
-
-	db_ints(f, sql, &v, 1);
-	return v;
-}
-
 /* The first column of the first row as a heap string. */
 static char *db_text(struct fixture *f, const char *sql)
 {
-	sqlite3 *db = db_open(f);
+	sqlite3 *db = server_db(&f->s, SQLITE_OPEN_READONLY);
 	sqlite3_stmt *st;
 	char *s;
 
@@ -274,7 +255,7 @@ static void snap_alloc(struct fixture *f, struct snap *s)
 
 static void snap_read(struct fixture *f, struct snap *s)
 {
-	sqlite3 *db = db_open(f);
+	sqlite3 *db = server_db(&f->s, SQLITE_OPEN_READONLY);
 	sqlite3_stmt *st;
 	int count = 0;
 
@@ -398,9 +379,9 @@ static void check_final(struct fixture *f)
 	cJSON *s = summary(f);
 	int total = 0;
 
-	ck_assert_int_eq(db_int(f, "SELECT COUNT(*) FROM recipients"), f->n);
+	ck_assert_int_eq(server_db_int(&f->s, "SELECT COUNT(*) FROM recipients"), f->n);
 	for (size_t i = 0; i < sizeof(final_checks) / sizeof(final_checks[0]); i++) {
-		int64_t bad = db_int(f, final_checks[i].sql);
+		int64_t bad = server_db_int(&f->s, final_checks[i].sql);
 
 		ck_assert_msg(bad == 0, "%lld %s", (long long)bad, final_checks[i].what);
 	}
@@ -409,8 +390,8 @@ static void check_final(struct fixture *f)
 
 		snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM recipients WHERE status = '%s'",
 		         names[i]);
-		ck_assert_msg(count_of(s, names[i]) == db_int(f, sql), "summary count %s: %d, table %lld",
-		              names[i], count_of(s, names[i]), (long long)db_int(f, sql));
+		ck_assert_msg(count_of(s, names[i]) == server_db_int(&f->s, sql), "summary count %s: %d, table %lld",
+		              names[i], count_of(s, names[i]), (long long)server_db_int(&f->s, sql));
 		total += count_of(s, names[i]);
 	}
 	ck_assert_int_eq(total, f->n);
@@ -461,9 +442,9 @@ static enum hit after_kill(struct fixture *f, struct run *r, long ms)
 	snap_free(&r->seen);
 	r->seen = now;
 	ck_assert_int_ge(p.v[P_LEDGER], r->last.v[P_LEDGER]);
-	ck_assert_int_eq(db_int(f, "SELECT COUNT(*) FROM (SELECT 1 FROM sim_ledger GROUP BY "
+	ck_assert_int_eq(server_db_int(&f->s, "SELECT COUNT(*) FROM (SELECT 1 FROM sim_ledger GROUP BY "
 	                        "recipient_id, attempt HAVING COUNT(*) > 1)"), 0);
-	ck_assert_msg(db_int(f, counters_sql) == 0, "task or slot counters are not their rows'");
+	ck_assert_msg(server_db_int(&f->s, counters_sql) == 0, "task or slot counters are not their rows'");
 	moved = memcmp(&p, &r->last, sizeof(p)) != 0;
 	r->kills++;
 	fprintf(stderr, "crash: kill %d (%s, %ld ms after it moved): ledger %lld, pending %lld "

@@ -174,36 +174,9 @@ static const char *item_time(const cJSON *it, const char *key)
 
 /* ---------------------------------------------------------------- the store */
 
-static sqlite3 *db_open(struct fixture *f, int flags)
-{
-	char path[300];
-	sqlite3 *db;
-
-	snprintf(path, sizeof(path), "%s/ccond.db", f->s.data_dir);
-	ck_assert_int_eq(sqlite3_open_v2(path, &db, flags, NULL), SQLITE_OK);
-	sqlite3_busy_timeout(db, 5000);
-	return db;
-}
-
-/* A single integer from the store (read-only). */
-static int64_t db_int(struct fixture *f, const char *sql)
-{
-	sqlite3 *db = db_open(f, SQLITE_OPEN_READONLY);
-	sqlite3_stmt *st;
-	int64_t v = -1;
-
-	ck_assert_msg(sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK, "%s: %s", sql,
-	              sqlite3_errmsg(db));
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return v;
-}
-
 static void db_exec(struct fixture *f, const char *sql)
 {
-	sqlite3 *db = db_open(f, SQLITE_OPEN_READWRITE);
+	sqlite3 *db = server_db(&f->s, SQLITE_OPEN_READWRITE);
 
 	ck_assert_msg(sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK, "%s: %s", sql,
 	              sqlite3_errmsg(db));
@@ -217,7 +190,7 @@ static int64_t ledger_rows(struct fixture *f, int digits)
 
 	snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM sim_ledger WHERE recipient LIKE '%%%02d'",
 	         digits);
-	return db_int(f, sql);
+	return server_db_int(&f->s, sql);
 }
 
 /* ---------------------------------------------------------------- tests */
@@ -233,7 +206,7 @@ START_TEST(immediate_send_goes_to_read)
 	camp = create_campaign(&f, "whatsapp", "Hi {{name}}");
 	send_to(&f, camp, d, 3, "Ana", NULL);
 	expect_counts(&f, camp, "3,0,0,0,0,0", "scheduled");
-	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM sim_ledger"), 0);
+	ck_assert_int_eq(server_db_int(&f.s, "SELECT COUNT(*) FROM sim_ledger"), 0);
 
 	server_clock_advance(&f.s, f.bearer, "PT0S");
 	expect_counts(&f, camp, "0,3,0,0,0,0", "running");
@@ -241,7 +214,7 @@ START_TEST(immediate_send_goes_to_read)
 	ck_assert_str_eq(item_time(it, "processed"), T0);
 	cJSON_Delete(it);
 	/* the message as rendered reached the driver, once */
-	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM sim_ledger WHERE text = 'Hi Ana' AND "
+	ck_assert_int_eq(server_db_int(&f.s, "SELECT COUNT(*) FROM sim_ledger WHERE text = 'Hi Ana' AND "
 	                            "outcome = 'accepted' AND attempt = 1"), 3);
 
 	server_clock_advance(&f.s, f.bearer, "PT10S");
@@ -255,10 +228,10 @@ START_TEST(immediate_send_goes_to_read)
 	ck_assert_int_gt(strcmp(item_time(it, "received"), T0), 0);
 	ck_assert_int_gt(strcmp(item_time(it, "read"), item_time(it, "received")), 0);
 	cJSON_Delete(it);
-	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM sim_ledger"), 3);
-	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM recipients WHERE events IS NOT NULL OR "
+	ck_assert_int_eq(server_db_int(&f.s, "SELECT COUNT(*) FROM sim_ledger"), 3);
+	ck_assert_int_eq(server_db_int(&f.s, "SELECT COUNT(*) FROM recipients WHERE events IS NOT NULL OR "
 	                            "next_event_us IS NOT NULL"), 0);
-	ck_assert_int_eq(db_int(&f, "SELECT events_left FROM tasks"), 0);
+	ck_assert_int_eq(server_db_int(&f.s, "SELECT events_left FROM tasks"), 0);
 	server_destroy(&f.s);
 }
 END_TEST
@@ -292,14 +265,14 @@ START_TEST(whatsapp_failures_and_rate_limit)
 	 * off 30 s then 60 s */
 	expect_item(&f, camp, 29, "received", 0, NULL);
 	ck_assert_int_eq(ledger_rows(&f, 29), 3);
-	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM sim_ledger WHERE recipient LIKE '%29' "
+	ck_assert_int_eq(server_db_int(&f.s, "SELECT COUNT(*) FROM sim_ledger WHERE recipient LIKE '%29' "
 	                            "AND outcome = 'failed' AND code = '130429' AND retryable"), 2);
-	ck_assert_int_eq(db_int(&f, "SELECT MAX(at_us) - MIN(at_us) FROM sim_ledger "
+	ck_assert_int_eq(server_db_int(&f.s, "SELECT MAX(at_us) - MIN(at_us) FROM sim_ledger "
 	                            "WHERE recipient LIKE '%29'"), 90000000);
 	it = audience_item(&f, camp, 29);
 	ck_assert_str_eq(item_time(it, "processed"), "2027-01-04T09:01:30Z");
 	cJSON_Delete(it);
-	ck_assert_int_eq(db_int(&f, "SELECT attempts FROM recipients WHERE recipient LIKE '%29'"), 3);
+	ck_assert_int_eq(server_db_int(&f.s, "SELECT attempts FROM recipients WHERE recipient LIKE '%29'"), 3);
 
 	server_clock_advance(&f.s, f.bearer, "PT1H");
 	expect_counts(&f, camp, "0,0,0,1,4,0", "done");
@@ -374,12 +347,12 @@ START_TEST(sms_and_rcs_outcomes)
 	expect_item(&f, sms, 1, "received", 0, NULL);
 	expect_item(&f, sms, 13, "failed", 30003, "Unreachable destination handset");
 	expect_item(&f, sms, 47, "failed", 30007, "Message filtered by carrier");
-	ck_assert_int_eq(db_int(&f, "SELECT segments FROM recipients r JOIN campaigns c ON "
+	ck_assert_int_eq(server_db_int(&f.s, "SELECT segments FROM recipients r JOIN campaigns c ON "
 	                            "c.id = r.campaign_id WHERE c.channel = 'sms' AND "
 	                            "r.recipient LIKE '%01'"), 2);
-	ck_assert_int_eq(db_int(&f, "SELECT segments FROM sim_ledger WHERE channel = 'sms' AND "
+	ck_assert_int_eq(server_db_int(&f.s, "SELECT segments FROM sim_ledger WHERE channel = 'sms' AND "
 	                            "recipient LIKE '%01'"), 2);
-	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM sim_ledger WHERE channel = 'rcs' AND "
+	ck_assert_int_eq(server_db_int(&f.s, "SELECT COUNT(*) FROM sim_ledger WHERE channel = 'rcs' AND "
 	                            "text = 'Hola Eva'"), 3);
 	expect_item(&f, rcs, 1, "read", 0, NULL);
 	expect_item(&f, rcs, 13, "failed", 41001, "Device not RCS-capable");
@@ -416,7 +389,7 @@ START_TEST(schedule_and_delay_wait_for_their_time)
 	server_clock_advance(&f.s, f.bearer, "PT29M");
 	expect_counts(&f, later, "1,0,0,0,0,0", "scheduled");
 	expect_counts(&f, at, "1,0,0,0,0,0", "scheduled");
-	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM sim_ledger"), 1);
+	ck_assert_int_eq(server_db_int(&f.s, "SELECT COUNT(*) FROM sim_ledger"), 1);
 	/* one jump past both: each goes out at its own time */
 	server_clock_advance(&f.s, f.bearer, "PT2H");
 	it = audience_item(&f, later, 1);
@@ -425,7 +398,7 @@ START_TEST(schedule_and_delay_wait_for_their_time)
 	it = audience_item(&f, at, 1);
 	ck_assert_str_eq(item_time(it, "processed"), "2027-01-04T10:00:00Z");
 	cJSON_Delete(it);
-	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM sim_ledger"), 3);
+	ck_assert_int_eq(server_db_int(&f.s, "SELECT COUNT(*) FROM sim_ledger"), 3);
 	server_destroy(&f.s);
 }
 END_TEST
@@ -448,17 +421,17 @@ START_TEST(sliced_send_goes_slot_by_slot)
 	send_to(&f, camp, d, 5, "S", NULL);
 
 	server_clock_advance(&f.s, f.bearer, "PT0S");
-	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM sim_ledger"), 2);
+	ck_assert_int_eq(server_db_int(&f.s, "SELECT COUNT(*) FROM sim_ledger"), 2);
 	server_clock_advance(&f.s, f.bearer, "PT14M59S");
-	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM sim_ledger"), 2);
+	ck_assert_int_eq(server_db_int(&f.s, "SELECT COUNT(*) FROM sim_ledger"), 2);
 	server_clock_advance(&f.s, f.bearer, "PT1S");
-	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM sim_ledger"), 4);
+	ck_assert_int_eq(server_db_int(&f.s, "SELECT COUNT(*) FROM sim_ledger"), 4);
 	/* each processed at its slot's start */
-	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM recipients WHERE processed_us = "
+	ck_assert_int_eq(server_db_int(&f.s, "SELECT COUNT(*) FROM recipients WHERE processed_us = "
 	                            "slot_start_us"), 4);
 	server_clock_advance(&f.s, f.bearer, "PT15M");
-	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM sim_ledger"), 5);
-	ck_assert_int_eq(db_int(&f, "SELECT COUNT(DISTINCT processed_us) FROM recipients"), 3);
+	ck_assert_int_eq(server_db_int(&f.s, "SELECT COUNT(*) FROM sim_ledger"), 5);
+	ck_assert_int_eq(server_db_int(&f.s, "SELECT COUNT(DISTINCT processed_us) FROM recipients"), 3);
 	server_clock_advance(&f.s, f.bearer, "PT2H");
 	expect_counts(&f, camp, "0,0,0,5,0,0", "done");
 	server_destroy(&f.s);
@@ -488,8 +461,8 @@ START_TEST(capacity_cut_cancels_at_send_time)
 	ck_assert_msg(r.status == 200, "%s", r.body);
 	reply_free(&r);
 	server_clock_advance(&f.s, f.bearer, "PT1H");
-	ck_assert_int_eq(db_int(&f, "SELECT COUNT(DISTINCT slot_start_us) FROM recipients"), 3);
-	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM sim_ledger"), 1);
+	ck_assert_int_eq(server_db_int(&f.s, "SELECT COUNT(DISTINCT slot_start_us) FROM recipients"), 3);
+	ck_assert_int_eq(server_db_int(&f.s, "SELECT COUNT(*) FROM sim_ledger"), 1);
 	server_clock_advance(&f.s, f.bearer, "PT3H");
 	expect_counts(&f, camp, "0,0,0,3,0,0", "done");
 	server_destroy(&f.s);
@@ -512,7 +485,7 @@ START_TEST(capacity_cut_cancels_at_send_time)
 	ck_assert_msg(cJSON_GetObjectItem(s, "failedReason") != NULL, "no reason: %s",
 	              cJSON_PrintUnformatted(s));
 	cJSON_Delete(s);
-	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM sim_ledger WHERE text LIKE 'Hi%'"), 0);
+	ck_assert_int_eq(server_db_int(&f.s, "SELECT COUNT(*) FROM sim_ledger WHERE text LIKE 'Hi%'"), 0);
 	server_destroy(&f.s);
 }
 END_TEST
@@ -538,8 +511,8 @@ START_TEST(canceled_campaign_never_reaches_the_driver)
 	server_clock_advance(&f.s, f.bearer, "PT3H");
 	expect_counts(&f, camp, "0,0,0,0,0,2", "canceled");
 	expect_counts(&f, other, "0,0,0,2,0,0", "done");
-	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM sim_ledger WHERE text LIKE 'Hi%'"), 0);
-	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM sim_ledger WHERE text LIKE 'Yo%'"), 2);
+	ck_assert_int_eq(server_db_int(&f.s, "SELECT COUNT(*) FROM sim_ledger WHERE text LIKE 'Hi%'"), 0);
+	ck_assert_int_eq(server_db_int(&f.s, "SELECT COUNT(*) FROM sim_ledger WHERE text LIKE 'Yo%'"), 2);
 	/* a running campaign can no longer be canceled */
 	snprintf(body, sizeof(body), "{\"id\":\"9\",\"method\":\"delete\",\"uri\":\"/campaigns/%lld\"}",
 	         (long long)other);
@@ -560,7 +533,7 @@ START_TEST(restart_sends_nobody_twice)
 	camp = create_campaign(&f, "whatsapp", "Hi {{name}}");
 	send_to(&f, camp, d, 4, "R", NULL);
 	server_clock_advance(&f.s, f.bearer, "PT0S");
-	processed = db_int(&f, "SELECT processed_us FROM recipients WHERE recipient LIKE '%01'");
+	processed = server_db_int(&f.s, "SELECT processed_us FROM recipients WHERE recipient LIKE '%01'");
 	server_stop(&f.s);
 	/* the states a crash can leave: 01 taken by the driver but its answer
 	 * never recorded; 02 claimed (key committed) but never handed over */
@@ -575,15 +548,15 @@ START_TEST(restart_sends_nobody_twice)
 	for (int i = 0; i < 4; i++)
 		ck_assert_int_eq(ledger_rows(&f, d[i]), 1);
 	/* 01 keeps the outcome and time the driver gave the first time */
-	ck_assert_int_eq(db_int(&f, "SELECT processed_us FROM recipients WHERE recipient LIKE '%01'"),
+	ck_assert_int_eq(server_db_int(&f.s, "SELECT processed_us FROM recipients WHERE recipient LIKE '%01'"),
 	                 processed);
-	ck_assert_int_eq(db_int(&f, "SELECT attempts FROM recipients WHERE recipient LIKE '%01'"), 1);
-	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM recipients WHERE status = 'pending'"), 0);
+	ck_assert_int_eq(server_db_int(&f.s, "SELECT attempts FROM recipients WHERE recipient LIKE '%01'"), 1);
+	ck_assert_int_eq(server_db_int(&f.s, "SELECT COUNT(*) FROM recipients WHERE status = 'pending'"), 0);
 
 	server_restart(&f.s);
 	server_clock_advance(&f.s, f.bearer, "PT2H");
 	expect_counts(&f, camp, "0,0,0,4,0,0", "done");
-	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM sim_ledger"), 4);
+	ck_assert_int_eq(server_db_int(&f.s, "SELECT COUNT(*) FROM sim_ledger"), 4);
 	server_destroy(&f.s);
 }
 END_TEST
@@ -601,14 +574,14 @@ START_TEST(real_clock_sends_at_once)
 	snprintf(f.keyauth, sizeof(f.keyauth), "Key %s", f.key);
 	camp = create_campaign(&f, "whatsapp", "Hi {{name}}");
 	send_to(&f, camp, d, 1, "now", ",\"delay\":\"PT0.25S\"");
-	while (db_int(&f, "SELECT COUNT(*) FROM sim_ledger") == 0 && tries++ < 40) {
+	while (server_db_int(&f.s, "SELECT COUNT(*) FROM sim_ledger") == 0 && tries++ < 40) {
 		struct timespec ts = { 0, 50 * 1000 * 1000 };
 
 		nanosleep(&ts, NULL);
 	}
 	ck_assert_int_lt(tries, 40);
 	/* not before its time */
-	ck_assert_int_ge(db_int(&f, "SELECT processed_us - t.send_at_us FROM recipients r JOIN "
+	ck_assert_int_ge(server_db_int(&f.s, "SELECT processed_us - t.send_at_us FROM recipients r JOIN "
 	                            "tasks t ON t.id = r.task_id"), 0);
 	expect_counts(&f, camp, "0,1,0,0,0,0", "running");
 	server_destroy(&f.s);

@@ -260,48 +260,13 @@ static const cJSON *find_item(const cJSON *list, const char *key, const char *co
 
 /* ---------------------------------------------------------------- the store */
 
-static sqlite3 *db_open(struct fixture *f)
-{
-	char path[300];
-	sqlite3 *db;
-
-	snprintf(path, sizeof(path), "%s/ccond.db", f->s.data_dir);
-	ck_assert_int_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	sqlite3_busy_timeout(db, 5000);
-	return db;
-}
-
-/* A single integer from the store (read-only); -1 without a row. */
-static int64_t db_int(struct fixture *f, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static int64_t db_int(struct fixture *f, const char *fmt, ...)
-{
-	sqlite3 *db = db_open(f);
-	sqlite3_stmt *st;
-	char sql[1024];
-	int64_t v = -1;
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof(sql), fmt, ap);
-	va_end(ap);
-	ck_assert_msg(sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK, "%s: %s", sql,
-	              sqlite3_errmsg(db));
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return v;
-}
-
 /* A single text from the store, copied into buf ("" without a row). */
 static const char *db_text(struct fixture *f, char *buf, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
 static const char *db_text(struct fixture *f, char *buf, size_t size, const char *fmt, ...)
 {
-	sqlite3 *db = db_open(f);
+	sqlite3 *db = server_db(&f->s, SQLITE_OPEN_READONLY);
 	sqlite3_stmt *st;
 	char sql[1024];
 	va_list ap;
@@ -321,19 +286,19 @@ static const char *db_text(struct fixture *f, char *buf, size_t size, const char
 
 static int64_t ledger_of(struct fixture *f, int64_t campaign)
 {
-	return db_int(f, "SELECT COUNT(*) FROM sim_ledger l JOIN recipients r ON r.id = "
+	return server_db_intf(&f->s, "SELECT COUNT(*) FROM sim_ledger l JOIN recipients r ON r.id = "
 	                 "l.recipient_id WHERE r.campaign_id = %lld", (long long)campaign);
 }
 
 static int64_t in_slot(struct fixture *f, int64_t campaign, int64_t slot)
 {
-	return db_int(f, "SELECT COUNT(*) FROM recipients WHERE campaign_id = %lld AND "
+	return server_db_intf(&f->s, "SELECT COUNT(*) FROM recipients WHERE campaign_id = %lld AND "
 	                 "slot_start_us = %lld", (long long)campaign, (long long)slot);
 }
 
 static int64_t slot_use(struct fixture *f, int64_t slot)
 {
-	int64_t v = db_int(f, "SELECT used FROM slot_use WHERE app_id = %lld AND slot_start_us "
+	int64_t v = server_db_intf(&f->s, "SELECT used FROM slot_use WHERE app_id = %lld AND slot_start_us "
 	                      "= %lld", (long long)f->app, (long long)slot);
 
 	return v < 0 ? 0 : v;
@@ -401,7 +366,7 @@ START_TEST(delay_examples_go_out_at_now_plus_duration)
 		camp[i] = create_campaign(&f, tmpl);
 		snprintf(extra, sizeof(extra), ",\"delay\":\"%s\"", cases[i].delay);
 		send_ok(&f, camp[i], NULL, 1, extra);
-		ck_assert_int_eq(db_int(&f, "SELECT send_at_us FROM tasks WHERE campaign_id = %lld",
+		ck_assert_int_eq(server_db_intf(&f.s, "SELECT send_at_us FROM tasks WHERE campaign_id = %lld",
 		                        (long long)camp[i]), us(cases[i].at));
 	}
 	for (int i = 0; i < N; i++) {
@@ -410,10 +375,10 @@ START_TEST(delay_examples_go_out_at_now_plus_duration)
 
 		set_clock(&f, us(cases[i].at) - 1);
 		expect_counts(&f, camp[i], "1,0,0,0,0,0", "scheduled");
-		ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM sim_ledger"), i);
+		ck_assert_int_eq(server_db_intf(&f.s, "SELECT COUNT(*) FROM sim_ledger"), i);
 		set_clock(&f, us(cases[i].at));
 		ck_assert_int_eq(ledger_of(&f, camp[i]), 1);
-		ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM sim_ledger"), i + 1);
+		ck_assert_int_eq(server_db_intf(&f.s, "SELECT COUNT(*) FROM sim_ledger"), i + 1);
 		snprintf(uri, sizeof(uri), "/audiences/%lld", (long long)camp[i]);
 		a = command_get(&f, uri);
 		ck_assert_msg(strcmp(str_of(cJSON_GetArrayItem(cJSON_GetObjectItem(a, "items"), 0),
@@ -460,20 +425,20 @@ START_TEST(three_month_limit_is_inclusive_and_calendar)
 	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
 		expect_refused(&f, refused_camp, refused[i][0], "send_time_too_far", refused[i][1]);
 	/* a refusal leaves nothing behind */
-	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM tasks WHERE campaign_id = %lld",
+	ck_assert_int_eq(server_db_intf(&f.s, "SELECT COUNT(*) FROM tasks WHERE campaign_id = %lld",
 	                        (long long)refused_camp), 0);
-	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM recipients WHERE campaign_id = %lld",
+	ck_assert_int_eq(server_db_intf(&f.s, "SELECT COUNT(*) FROM recipients WHERE campaign_id = %lld",
 	                        (long long)refused_camp), 0);
-	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM tasks WHERE send_at_us = %lld",
+	ck_assert_int_eq(server_db_intf(&f.s, "SELECT COUNT(*) FROM tasks WHERE send_at_us = %lld",
 	                        (long long)limit), NA);
 
 	set_clock(&f, limit - 1);
-	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM sim_ledger"), 0);
+	ck_assert_int_eq(server_db_intf(&f.s, "SELECT COUNT(*) FROM sim_ledger"), 0);
 	for (int i = 0; i < NA; i++)
 		expect_counts(&f, camp[i], "1,0,0,0,0,0", "scheduled");
 	set_clock(&f, limit);
-	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM sim_ledger"), NA);
-	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM recipients WHERE processed_us = %lld",
+	ck_assert_int_eq(server_db_intf(&f.s, "SELECT COUNT(*) FROM sim_ledger"), NA);
+	ck_assert_int_eq(server_db_intf(&f.s, "SELECT COUNT(*) FROM recipients WHERE processed_us = %lld",
 	                        (long long)limit), NA);
 	for (int i = 0; i < NA; i++)
 		expect_counts(&f, camp[i], "0,1,0,0,0,0", "running");
@@ -563,7 +528,7 @@ static void expect_placed(struct fixture *f, int64_t x, const struct plan_case *
 		ck_assert_int_eq(slot_field(view, start, "capacity"), pc->capacity);
 	}
 	cJSON_Delete(view);
-	ck_assert_int_eq(db_int(f, "SELECT status = 'running' FROM tasks WHERE campaign_id = %lld",
+	ck_assert_int_eq(server_db_intf(&f->s, "SELECT status = 'running' FROM tasks WHERE campaign_id = %lld",
 	                        (long long)x), 1);
 	for (int k = 0; k < NSLOTS; k++) {
 		if (!pc->want[k])
@@ -577,7 +542,7 @@ static void expect_placed(struct fixture *f, int64_t x, const struct plan_case *
 		ck_assert_int_eq(ledger_of(f, x), sent);
 	}
 	ck_assert_int_eq(sent, pc->audience);
-	ck_assert_int_eq(db_int(f, "SELECT COUNT(*) FROM recipients WHERE campaign_id = %lld AND "
+	ck_assert_int_eq(server_db_intf(&f->s, "SELECT COUNT(*) FROM recipients WHERE campaign_id = %lld AND "
 	                           "processed_us = slot_start_us", (long long)x), pc->audience);
 }
 
@@ -618,11 +583,11 @@ static void run_plan_case(const struct plan_case *pc)
 		expect_placed(&f, x, pc);
 	/* every other send went out in its own slot, never above capacity */
 	server_clock_advance(&f.s, f.bearer, "PT48H");
-	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM recipients WHERE campaign_id <> %lld "
+	ck_assert_int_eq(server_db_intf(&f.s, "SELECT COUNT(*) FROM recipients WHERE campaign_id <> %lld "
 	                            "AND processed_us = slot_start_us", (long long)x),
-	                 db_int(&f, "SELECT COUNT(*) FROM recipients WHERE campaign_id <> %lld",
+	                 server_db_intf(&f.s, "SELECT COUNT(*) FROM recipients WHERE campaign_id <> %lld",
 	                        (long long)x));
-	ck_assert_int_le(db_int(&f, "SELECT MAX(n) FROM (SELECT COUNT(*) AS n FROM recipients "
+	ck_assert_int_le(server_db_intf(&f.s, "SELECT MAX(n) FROM (SELECT COUNT(*) AS n FROM recipients "
 	                            "WHERE status <> 'canceled' GROUP BY slot_start_us)"),
 	                 pc->capacity);
 	if (pc->cancel_code)
@@ -735,11 +700,11 @@ START_TEST(no_slicing_when_the_start_slot_has_room)
 	ck_assert_int_eq(ledger_of(&f, other), 3);
 	set_clock(&f, at);
 	ck_assert_int_eq(ledger_of(&f, x), 7);
-	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM recipients WHERE campaign_id = %lld AND "
+	ck_assert_int_eq(server_db_intf(&f.s, "SELECT COUNT(*) FROM recipients WHERE campaign_id = %lld AND "
 	                            "processed_us = %lld AND slot_start_us = %lld", (long long)x,
 	                        (long long)at, (long long)us("2027-01-04T10:00:00Z")), 7);
 	ck_assert_int_eq(slot_use(&f, us("2027-01-04T10:00:00Z")), 10);
-	ck_assert_int_eq(db_int(&f, "SELECT COUNT(DISTINCT slot_start_us) FROM recipients"), 1);
+	ck_assert_int_eq(server_db_intf(&f.s, "SELECT COUNT(DISTINCT slot_start_us) FROM recipients"), 1);
 	server_destroy(&f.s);
 }
 END_TEST
@@ -773,13 +738,13 @@ START_TEST(slot_length_change_replans_on_the_new_boundaries)
 	ck_assert_int_eq(slot_field(view, "2027-01-04T11:00:00Z", "reserved"), 2);
 	ck_assert_int_eq(slot_field(view, "2027-01-04T12:00:00Z", "reserved"), 1);
 	cJSON_Delete(view);
-	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM recipients WHERE processed_us = %lld",
+	ck_assert_int_eq(server_db_intf(&f.s, "SELECT COUNT(*) FROM recipients WHERE processed_us = %lld",
 	                        (long long)at), 2);
 	set_clock(&f, ten + h - 1);
 	ck_assert_int_eq(ledger_of(&f, x), 2);
 	set_clock(&f, ten + 2 * h);
 	ck_assert_int_eq(ledger_of(&f, x), 5);
-	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM recipients WHERE processed_us = "
+	ck_assert_int_eq(server_db_intf(&f.s, "SELECT COUNT(*) FROM recipients WHERE processed_us = "
 	                            "slot_start_us"), 3);
 	server_destroy(&f.s);
 }
@@ -790,13 +755,13 @@ END_TEST
 /* For every slot: recipients placed there (not canceled) = slot use <= capacity. */
 static void expect_no_overbooking(struct fixture *f, int capacity)
 {
-	ck_assert_int_le(db_int(f, "SELECT MAX(used) FROM slot_use"), capacity);
-	ck_assert_int_le(db_int(f, "SELECT MAX(n) FROM (SELECT COUNT(*) AS n FROM recipients "
+	ck_assert_int_le(server_db_intf(&f->s, "SELECT MAX(used) FROM slot_use"), capacity);
+	ck_assert_int_le(server_db_intf(&f->s, "SELECT MAX(n) FROM (SELECT COUNT(*) AS n FROM recipients "
 	                           "WHERE status <> 'canceled' GROUP BY slot_start_us)"), capacity);
-	ck_assert_int_eq(db_int(f, "SELECT COUNT(*) FROM slot_use u WHERE used <> (SELECT "
+	ck_assert_int_eq(server_db_intf(&f->s, "SELECT COUNT(*) FROM slot_use u WHERE used <> (SELECT "
 	                           "COUNT(*) FROM recipients r WHERE r.slot_start_us = "
 	                           "u.slot_start_us AND r.status <> 'canceled')"), 0);
-	ck_assert_int_eq(db_int(f, "SELECT COUNT(*) FROM (SELECT DISTINCT slot_start_us FROM "
+	ck_assert_int_eq(server_db_intf(&f->s, "SELECT COUNT(*) FROM (SELECT DISTINCT slot_start_us FROM "
 	                           "recipients WHERE status <> 'canceled') WHERE slot_start_us "
 	                           "NOT IN (SELECT slot_start_us FROM slot_use)"), 0);
 }
@@ -831,7 +796,7 @@ START_TEST(competing_sends_share_slots)
 
 	server_clock_advance(&f.s, f.bearer, "PT2H");
 	expect_no_overbooking(&f, 3);
-	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM recipients WHERE processed_us = "
+	ck_assert_int_eq(server_db_intf(&f.s, "SELECT COUNT(*) FROM recipients WHERE processed_us = "
 	                            "slot_start_us"), 9);
 	view = slots_view(&f, "2027-01-04T10:00:00Z");
 	for (int k = 0; k < 3; k++)
@@ -869,7 +834,7 @@ START_TEST(competing_replans_at_send_time_do_not_overbook)
 	ck_assert_int_eq(ledger_of(&f, b), 2);
 	ck_assert_int_eq(ledger_of(&f, a), 0);
 	server_clock_advance(&f.s, f.bearer, "PT1H");
-	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM recipients WHERE processed_us = "
+	ck_assert_int_eq(server_db_intf(&f.s, "SELECT COUNT(*) FROM recipients WHERE processed_us = "
 	                            "slot_start_us"), 6);
 	expect_no_overbooking(&f, 2);
 	server_destroy(&f.s);
@@ -932,20 +897,20 @@ START_TEST(concurrent_sends_never_overbook)
 		for (int k = 0; k < RACE_ROUNDS; k++)
 			ck_assert_msg(rc[i].status[k] == 202, "racer %d round %d: %ld", i, k,
 			              rc[i].status[k]);
-	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM recipients"), TOTAL);
+	ck_assert_int_eq(server_db_intf(&f.s, "SELECT COUNT(*) FROM recipients"), TOTAL);
 	expect_no_overbooking(&f, CAP);
 	/* served one after the other: the earliest slots, each full but the last */
-	ck_assert_int_eq(db_int(&f, "SELECT COUNT(DISTINCT slot_start_us) FROM recipients"),
+	ck_assert_int_eq(server_db_intf(&f.s, "SELECT COUNT(DISTINCT slot_start_us) FROM recipients"),
 	                 (TOTAL + CAP - 1) / CAP);
-	ck_assert_int_eq(db_int(&f, "SELECT MAX(slot_start_us) FROM recipients"),
+	ck_assert_int_eq(server_db_intf(&f.s, "SELECT MAX(slot_start_us) FROM recipients"),
 	                 us("2027-01-04T10:00:00Z") + (TOTAL - 1) / CAP * 15 * 60 * SEC);
-	ck_assert_int_eq(db_int(&f, "SELECT SUM(used) FROM slot_use"), TOTAL);
+	ck_assert_int_eq(server_db_intf(&f.s, "SELECT SUM(used) FROM slot_use"), TOTAL);
 
 	server_clock_advance(&f.s, f.bearer, "PT6H");
-	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM sim_ledger"), TOTAL);
-	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM recipients WHERE processed_us = "
+	ck_assert_int_eq(server_db_intf(&f.s, "SELECT COUNT(*) FROM sim_ledger"), TOTAL);
+	ck_assert_int_eq(server_db_intf(&f.s, "SELECT COUNT(*) FROM recipients WHERE processed_us = "
 	                            "slot_start_us"), TOTAL);
-	ck_assert_int_le(db_int(&f, "SELECT MAX(n) FROM (SELECT COUNT(*) AS n FROM sim_ledger "
+	ck_assert_int_le(server_db_intf(&f.s, "SELECT MAX(n) FROM (SELECT COUNT(*) AS n FROM sim_ledger "
 	                            "GROUP BY at_us)"), CAP);
 	server_destroy(&f.s);
 }
@@ -1152,16 +1117,16 @@ START_TEST(each_outcome_step_by_step)
 		learn_deliveries(e, N, now);
 		expect_all(&f, camp, e, N, now);
 		if (now == t0 + 30 * SEC)    /* the rate-limited one, refused again */
-			ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM sim_ledger WHERE "
+			ck_assert_int_eq(server_db_intf(&f.s, "SELECT COUNT(*) FROM sim_ledger WHERE "
 			                            "recipient LIKE '%%29' AND code = '130429'"), 2);
 	}
 	ck_assert_int_ge(steps, 10);
 	expect_counts(&f, camp, "0,0,1,2,5,0", "done");
-	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM sim_ledger WHERE recipient LIKE '%%02' "
+	ck_assert_int_eq(server_db_intf(&f.s, "SELECT COUNT(*) FROM sim_ledger WHERE recipient LIKE '%%02' "
 	                            "AND code = '132000' AND text = 'missing variable: name'"), 1);
-	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM sim_ledger WHERE outcome = 'accepted' "
+	ck_assert_int_eq(server_db_intf(&f.s, "SELECT COUNT(*) FROM sim_ledger WHERE outcome = 'accepted' "
 	                            "AND text = 'Hi Ana'"), 5);
-	ck_assert_int_eq(db_int(&f, "SELECT attempts FROM recipients WHERE recipient LIKE '%%29'"),
+	ck_assert_int_eq(server_db_intf(&f.s, "SELECT attempts FROM recipients WHERE recipient LIKE '%%29'"),
 	                 3);
 	server_destroy(&f.s);
 }
@@ -1189,26 +1154,26 @@ START_TEST(rate_limit_past_the_window_fails)
 	slot_config(&f, 3600, 1);
 	camp = create_campaign(&f, "Hi {{name}}");
 	send_ok(&f, camp, d, N, ",\"scheduleAt\":\"2027-01-04T10:00:45Z\"");
-	ck_assert_int_eq(db_int(&f, "SELECT COUNT(DISTINCT slot_start_us) FROM recipients"), N);
-	ck_assert_int_eq(db_int(&f, "SELECT MAX(slot_start_us) FROM recipients"), last);
+	ck_assert_int_eq(server_db_intf(&f.s, "SELECT COUNT(DISTINCT slot_start_us) FROM recipients"), N);
+	ck_assert_int_eq(server_db_intf(&f.s, "SELECT MAX(slot_start_us) FROM recipients"), last);
 	snprintf(code, sizeof(code), "%s", db_text(&f, buf, sizeof(buf), "SELECT substr(recipient, "
 	         "-11) FROM recipients ORDER BY slot_start_us DESC LIMIT 1"));
 
 	set_clock(&f, last + 30 * SEC - 1);
-	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM recipients WHERE status = 'pending'"), 1);
-	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM sim_ledger l JOIN recipients r ON r.id = "
+	ck_assert_int_eq(server_db_intf(&f.s, "SELECT COUNT(*) FROM recipients WHERE status = 'pending'"), 1);
+	ck_assert_int_eq(server_db_intf(&f.s, "SELECT COUNT(*) FROM sim_ledger l JOIN recipients r ON r.id = "
 	                            "l.recipient_id WHERE r.slot_start_us = %lld", (long long)last),
 	                 1);
 	set_clock(&f, last + 30 * SEC);
 	server_clock_advance(&f.s, f.bearer, "PT1H");
 	expect_counts(&f, camp, "0,0,0,48,1,0", "done");
 	/* every other one processed 90 s into its slot; the 49th only tried twice */
-	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM recipients WHERE processed_us = "
+	ck_assert_int_eq(server_db_intf(&f.s, "SELECT COUNT(*) FROM recipients WHERE processed_us = "
 	                            "max(slot_start_us, %lld) + 90000000",
 	                        (long long)us("2027-01-04T10:00:45Z")), N - 1);
-	ck_assert_int_eq(db_int(&f, "SELECT attempts FROM recipients WHERE slot_start_us = %lld",
+	ck_assert_int_eq(server_db_intf(&f.s, "SELECT attempts FROM recipients WHERE slot_start_us = %lld",
 	                        (long long)last), 2);
-	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM sim_ledger"), 3 * (N - 1) + 2);
+	ck_assert_int_eq(server_db_intf(&f.s, "SELECT COUNT(*) FROM sim_ledger"), 3 * (N - 1) + 2);
 	snprintf(uri, sizeof(uri), "/audiences/%lld?$take=100", (long long)camp);
 	a = command_get(&f, uri);
 	snprintf(uri, sizeof(uri), "/campaigns/%lld/reports?$take=100", (long long)camp);

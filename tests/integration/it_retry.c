@@ -181,49 +181,14 @@ static void expect_counts(struct fixture *f, int64_t campaign, int64_t task, con
 	cJSON_Delete(s);
 }
 
-static sqlite3 *db_open(struct fixture *f)
-{
-	char path[300];
-	sqlite3 *db;
-
-	snprintf(path, sizeof(path), "%s/ccond.db", f->s.data_dir);
-	ck_assert_int_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	sqlite3_busy_timeout(db, 5000);
-	return db;
-}
-
-static int64_t db_int(struct fixture *f, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-/* A single integer from the store (read-only); the SQL is a format. */
-static int64_t db_int(struct fixture *f, const char *fmt, ...)
-{
-	sqlite3 *db = db_open(f);
-	sqlite3_stmt *st;
-	char sql[512];
-	int64_t v = -1;
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof(sql), fmt, ap);
-	va_end(ap);
-	ck_assert_msg(sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK, "%s: %s", sql,
-	              sqlite3_errmsg(db));
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return v;
-}
-
 /* Everything the store holds about sends, as one number per table, to
  * check that a refusal wrote nothing. */
 static void snapshot(struct fixture *f, int64_t out[4])
 {
-	out[0] = db_int(f, "SELECT COUNT(*) FROM tasks");
-	out[1] = db_int(f, "SELECT COUNT(*) FROM recipients");
-	out[2] = db_int(f, "SELECT COUNT(*) FROM recipients WHERE retried");
-	out[3] = db_int(f, "SELECT COUNT(*) FROM idempotency");
+	out[0] = server_db_intf(&f->s, "SELECT COUNT(*) FROM tasks");
+	out[1] = server_db_intf(&f->s, "SELECT COUNT(*) FROM recipients");
+	out[2] = server_db_intf(&f->s, "SELECT COUNT(*) FROM recipients WHERE retried");
+	out[3] = server_db_intf(&f->s, "SELECT COUNT(*) FROM idempotency");
 }
 
 static void expect_unchanged(struct fixture *f, const int64_t before[4])
@@ -237,7 +202,7 @@ static void expect_unchanged(struct fixture *f, const int64_t before[4])
 
 static int64_t ledger_rows(struct fixture *f, int digits)
 {
-	return db_int(f, "SELECT COUNT(*) FROM sim_ledger WHERE recipient LIKE '%%%02d'", digits);
+	return server_db_intf(&f->s, "SELECT COUNT(*) FROM sim_ledger WHERE recipient LIKE '%%%02d'", digits);
 }
 
 /* The items of the read head + campaign + tail, under the key `list`. */
@@ -321,16 +286,16 @@ START_TEST(default_retries_worthy_failures_only)
 	reply_free(&r);
 
 	/* one task, linked; the originals superseded, the attempts linked */
-	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM tasks WHERE id = %lld AND kind = 'retry' "
+	ck_assert_int_eq(server_db_intf(&f.s, "SELECT COUNT(*) FROM tasks WHERE id = %lld AND kind = 'retry' "
 	                            "AND retry_of = %lld AND status = 'scheduled'",
 	                        (long long)t2, (long long)t1), 1);
-	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM recipients o JOIN recipients n ON "
+	ck_assert_int_eq(server_db_intf(&f.s, "SELECT COUNT(*) FROM recipients o JOIN recipients n ON "
 	                            "n.retry_of = o.id WHERE o.task_id = %lld AND o.retried AND "
 	                            "n.task_id = %lld AND n.recipient = o.recipient AND "
 	                            "n.params = o.params AND n.status = 'pending' AND "
 	                            "(o.recipient LIKE '%%13' OR o.recipient LIKE '%%49')",
 	                        (long long)t1, (long long)t2), 2);
-	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM recipients WHERE retried"), 2);
+	ck_assert_int_eq(server_db_intf(&f.s, "SELECT COUNT(*) FROM recipients WHERE retried"), 2);
 	/* latest attempts: 13 and 49 pending again, still 4 in all */
 	expect_counts(&f, camp, 0, "2,0,0,1,1,0");
 	expect_counts(&f, camp, t1, "0,0,0,1,3,0");
@@ -342,8 +307,8 @@ START_TEST(default_retries_worthy_failures_only)
 	ck_assert_int_eq(ledger_rows(&f, 49), 2);
 	ck_assert_int_eq(ledger_rows(&f, 50), 1);
 	ck_assert_int_eq(ledger_rows(&f, 1), 1);
-	ck_assert_int_eq(db_int(&f, "SELECT COUNT(DISTINCT send_key) FROM sim_ledger"), 6);
-	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM sim_ledger l JOIN recipients r ON "
+	ck_assert_int_eq(server_db_intf(&f.s, "SELECT COUNT(DISTINCT send_key) FROM sim_ledger"), 6);
+	ck_assert_int_eq(server_db_intf(&f.s, "SELECT COUNT(*) FROM sim_ledger l JOIN recipients r ON "
 	                            "r.id = l.recipient_id WHERE r.task_id = %lld", (long long)t2),
 	                 2);
 	expect_counts(&f, camp, 0, "0,1,0,1,2,0");
@@ -352,7 +317,7 @@ START_TEST(default_retries_worthy_failures_only)
 	expect_counts(&f, camp, 0, "0,0,0,1,3,0");
 	expect_counts(&f, camp, t1, "0,0,0,1,3,0");
 	expect_counts(&f, camp, t2, "0,0,0,0,2,0");
-	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM tasks WHERE status = 'done'"), 2);
+	ck_assert_int_eq(server_db_intf(&f.s, "SELECT COUNT(*) FROM tasks WHERE status = 'done'"), 2);
 
 	/* the link in the reads: one message per task, both attempts listed */
 	items = items_of(&f, "/messages/", camp, "", "items");
@@ -410,7 +375,7 @@ START_TEST(all_retries_every_failure)
 	t2 = expect_retry(&r, t1, 3, 0);
 	ck_assert(cJSON_IsTrue(cJSON_GetObjectItem(r.json, "all")));
 	reply_free(&r);
-	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM recipients WHERE task_id = %lld AND "
+	ck_assert_int_eq(server_db_intf(&f.s, "SELECT COUNT(*) FROM recipients WHERE task_id = %lld AND "
 	                            "(recipient LIKE '%%13' OR recipient LIKE '%%49' OR "
 	                            "recipient LIKE '%%50')", (long long)t2), 3);
 	expect_counts(&f, camp, 0, "3,0,0,1,0,0");
@@ -443,10 +408,10 @@ START_TEST(retry_of_a_retry)
 	retry(&f, camp, "", &r);
 	t3 = expect_retry(&r, t2, 2, 1);   /* 50 of the first task is still skipped */
 	reply_free(&r);
-	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM recipients n JOIN recipients o ON "
+	ck_assert_int_eq(server_db_intf(&f.s, "SELECT COUNT(*) FROM recipients n JOIN recipients o ON "
 	                            "o.id = n.retry_of WHERE n.task_id = %lld AND o.task_id = %lld",
 	                        (long long)t3, (long long)t2), 2);
-	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM recipients WHERE retried"), 4);
+	ck_assert_int_eq(server_db_intf(&f.s, "SELECT COUNT(*) FROM recipients WHERE retried"), 4);
 	expect_counts(&f, camp, 0, "2,0,0,1,1,0");
 	server_clock_advance(&f.s, f.bearer, "PT1H");
 	ck_assert_int_eq(ledger_rows(&f, 13), 3);
@@ -551,7 +516,7 @@ START_TEST(running_campaign_is_refused)
 	t1 = send_to(&f, camp, d, 3);
 	server_clock_advance(&f.s, f.bearer, "PT0S");
 	/* 13 failed at once; 49 and 01 are with the channel: still running */
-	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM tasks WHERE id = %lld AND "
+	ck_assert_int_eq(server_db_intf(&f.s, "SELECT COUNT(*) FROM tasks WHERE id = %lld AND "
 	                            "status = 'running'", (long long)t1), 1);
 	expect_counts(&f, camp, 0, "0,2,0,0,1,0");
 	snapshot(&f, before);
@@ -600,7 +565,7 @@ START_TEST(dry_run_writes_nothing)
 	expect_unchanged(&f, before);
 	expect_counts(&f, camp, 0, "0,0,0,1,3,0");
 	server_clock_advance(&f.s, f.bearer, "PT1H");
-	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM sim_ledger"), 4);
+	ck_assert_int_eq(server_db_intf(&f.s, "SELECT COUNT(*) FROM sim_ledger"), 4);
 	server_destroy(&f.s);
 }
 END_TEST
@@ -619,7 +584,7 @@ START_TEST(idempotency_key_replays)
 	ck_assert_int_eq(again.status, 202);
 	ck_assert_str_eq(again.body, r.body);
 	reply_free(&again);
-	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM tasks WHERE retry_of = %lld",
+	ck_assert_int_eq(server_db_intf(&f.s, "SELECT COUNT(*) FROM tasks WHERE retry_of = %lld",
 	                        (long long)t1), 1);
 	/* the same key for another request */
 	retry_as(&f, f.app, f.bearer, camp, "?all=true", "Idempotency-Key: retry-1", &again);
@@ -629,7 +594,7 @@ START_TEST(idempotency_key_replays)
 	retry(&f, camp, "", &again);
 	expect_refusal(&again, 409, "nothing_to_retry");
 	reply_free(&again);
-	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM tasks"), 2);
+	ck_assert_int_eq(server_db_intf(&f.s, "SELECT COUNT(*) FROM tasks"), 2);
 	ck_assert_int_gt(t2, 0);
 	reply_free(&r);
 	server_destroy(&f.s);
@@ -657,15 +622,15 @@ START_TEST(retry_is_planned_in_slots)
 	reply_free(&r);
 	server_clock_advance(&f.s, f.bearer, "PT0S");
 	/* started: one recipient in each of two slots, capacity reserved */
-	ck_assert_int_eq(db_int(&f, "SELECT COUNT(DISTINCT slot_start_us) FROM recipients WHERE "
+	ck_assert_int_eq(server_db_intf(&f.s, "SELECT COUNT(DISTINCT slot_start_us) FROM recipients WHERE "
 	                            "task_id = %lld AND slot_start_us IS NOT NULL", (long long)t2), 2);
-	ck_assert_int_eq(db_int(&f, "SELECT plan IS NOT NULL FROM tasks WHERE id = %lld",
+	ck_assert_int_eq(server_db_intf(&f.s, "SELECT plan IS NOT NULL FROM tasks WHERE id = %lld",
 	                        (long long)t2), 1);
-	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM sim_ledger l JOIN recipients r ON "
+	ck_assert_int_eq(server_db_intf(&f.s, "SELECT COUNT(*) FROM sim_ledger l JOIN recipients r ON "
 	                            "r.id = l.recipient_id WHERE r.task_id = %lld", (long long)t2),
 	                 1);
 	server_clock_advance(&f.s, f.bearer, "PT15M");
-	ck_assert_int_eq(db_int(&f, "SELECT COUNT(*) FROM sim_ledger l JOIN recipients r ON "
+	ck_assert_int_eq(server_db_intf(&f.s, "SELECT COUNT(*) FROM sim_ledger l JOIN recipients r ON "
 	                            "r.id = l.recipient_id WHERE r.task_id = %lld", (long long)t2),
 	                 2);
 	server_destroy(&f.s);
