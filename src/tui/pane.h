@@ -77,8 +77,22 @@ typedef void (*pane_csv_use_cb)(void *ctx, const char *path, const struct ccon_l
  * (`ccon FILE.csv`, `:open FILE`) and "use" opens the send wizard with it. */
 struct pane *pane_csv_open(struct app *app, const char *path, pane_csv_use_cb use, void *ctx);
 
+/* The audience steps of the wizard's other kinds, each over the wizard's
+ * draft (kept alive while the pane is open): the transactional SMS's
+ * contacts and options (d->tx), the single WhatsApp message (d->wa), the
+ * command-envelope campaign with its audiences (d->envelope). */
+struct pane *pane_tx_open(struct app *app, struct ccon_send_draft *d);
+struct pane *pane_whatsapp_open(struct app *app, struct ccon_send_draft *d);
+struct pane *pane_envelope_open(struct app *app, struct ccon_send_draft *d);
+
+/* Seed 002's dynamic audiences (Beta): campaign_id NULL creates a
+ * /campaign/v2 campaign first; then audiences are added in rounds and the
+ * campaign ends with /dispatch/v2. */
+struct pane *pane_dynamic_open(struct app *app, const char *campaign_id);
+
 /* The send wizard. campaign_id NULL: its first step asks which campaign;
- * csv_path/layout (may be NULL) preset a CSV send. */
+ * csv_path/layout (may be NULL) preset a CSV send. A seed 002 campaign id
+ * (not a number) opens pane_dynamic_open instead. */
 struct pane *pane_wizard_open(struct app *app, const char *campaign_id, const char *csv_path,
                               const struct ccon_layout *layout);
 

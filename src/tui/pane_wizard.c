@@ -85,11 +85,6 @@ static void go_step(struct wizard *w, enum wizard_step s)
 	w->pane.dirty |= PANE_DIRTY_ALL;
 }
 
-static enum ccon_send_kind kind_at(long i)
-{
-	return i == 1 ? CCON_SEND_KIND_CSV : CCON_SEND_KIND_JSON;
-}
-
 static void choose_campaign(struct wizard *w, int64_t id)
 {
 	struct ccon_error err;
@@ -150,8 +145,21 @@ static void open_audience(struct wizard *w)
 			prompt_open(&w->pane.app->prompt, "CSV file: ", "", NULL, csv_path_done, w);
 		return;
 	}
-	p = pane_audience_open(w->pane.app, &w->draft.roster,
-	                       w->draft.campaign.id ? &w->draft.campaign.vars : NULL);
+	switch (w->draft.kind) {
+	case CCON_SEND_KIND_TRANSACTIONAL:
+		p = pane_tx_open(w->pane.app, &w->draft);
+		break;
+	case CCON_SEND_KIND_ENVELOPE:
+		p = pane_envelope_open(w->pane.app, &w->draft);
+		break;
+	case CCON_SEND_KIND_WHATSAPP:
+		p = pane_whatsapp_open(w->pane.app, &w->draft);
+		break;
+	default:
+		p = pane_audience_open(w->pane.app, &w->draft.roster,
+		                       w->draft.campaign.id ? &w->draft.campaign.vars : NULL);
+		break;
+	}
 	if (p) {
 		app_push(w->pane.app, p);
 		draft_dirty_reset(w);
@@ -306,9 +314,19 @@ static void enter(struct wizard *w)
 
 	switch (w->step) {
 	case STEP_KIND:
-		ccon_send_draft_set_kind(&w->draft, kind_at(c));
+		if (c == WIZARD_KINDS) {
+			struct pane *d = pane_dynamic_open(w->pane.app, NULL);
+
+			if (d)
+				app_push(w->pane.app, d);
+			break;
+		}
+		if (c < 0 || c >= WIZARD_KINDS)
+			break;
+		ccon_send_draft_set_kind(&w->draft, wizard_kinds[c]);
 		draft_dirty_reset(w);
-		go_step(w, w->draft.campaign.id ? STEP_AUDIENCE : STEP_CAMPAIGN);
+		go_step(w, w->draft.campaign.id || !ccon_send_kind_needs_campaign(w->draft.kind)
+		        ? STEP_AUDIENCE : STEP_CAMPAIGN);
 		break;
 	case STEP_CAMPAIGN:
 		list = ccon_send_flow_campaigns(w->flow, &n);
@@ -571,11 +589,8 @@ struct pane *pane_wizard_open(struct app *app, const char *campaign_id, const ch
 		          "profile (ccon.conf(5))");
 		return NULL;
 	}
-	if (campaign_id && !parse_id(campaign_id, &id)) {
-		app_error(app, "campaign %.40s is a seed 002 campaign: it is sent as it was created, "
-		          "not through the wizard", campaign_id);
-		return NULL;
-	}
+	if (campaign_id && !parse_id(campaign_id, &id))
+		return pane_dynamic_open(app, campaign_id);
 	if (!(w = calloc(1, sizeof(*w)))) {
 		app_error(app, "out of memory");
 		return NULL;

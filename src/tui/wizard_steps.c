@@ -22,6 +22,11 @@ const char *const wizard_step_names[STEP__COUNT] = {
 	"Kind", "Campaign", "Audience", "Timing", "Slicing", "Review", "Result",
 };
 
+const enum ccon_send_kind wizard_kinds[WIZARD_KINDS] = {
+	CCON_SEND_KIND_JSON, CCON_SEND_KIND_CSV, CCON_SEND_KIND_TRANSACTIONAL,
+	CCON_SEND_KIND_ENVELOPE, CCON_SEND_KIND_WHATSAPP,
+};
+
 int64_t wizard_now(const struct wizard *w, bool *server)
 {
 	struct timespec ts;
@@ -42,7 +47,7 @@ long wizard_step_lines(const struct wizard *w)
 
 	switch (w->step) {
 	case STEP_KIND:
-		return WIZARD_KINDS;
+		return WIZARD_KIND_LINES;
 	case STEP_CAMPAIGN:
 		ccon_send_flow_campaigns(w->flow, &n);
 		return (long)n;
@@ -130,14 +135,12 @@ static void error_line(struct cursor *c, const char *what, const struct ccon_err
 
 static void draw_kind(struct wizard *w, struct cursor *c)
 {
-	static const enum ccon_send_kind kinds[WIZARD_KINDS] = {
-		CCON_SEND_KIND_JSON, CCON_SEND_KIND_CSV,
-	};
-
 	line(c, colors_attr(AREA_HEADING), " What kind of send?");
 	for (long i = 0; i < WIZARD_KINDS; i++)
-		line(c, row_attr(w, i), "  %s %-30s %s", w->draft.kind == kinds[i] ? "*" : " ",
-		     ccon_send_kind_name(kinds[i]), ccon_send_kind_description(kinds[i]));
+		line(c, row_attr(w, i), "  %s %-30s %s", w->draft.kind == wizard_kinds[i] ? "*" : " ",
+		     ccon_send_kind_name(wizard_kinds[i]), ccon_send_kind_description(wizard_kinds[i]));
+	line(c, row_attr(w, WIZARD_KINDS), "    %-30s %s", "Campaign, dynamic audiences",
+	     "seed 002 /campaign/v2 (Beta): audiences added in rounds, then /dispatch/v2");
 }
 
 static void draw_campaign(struct wizard *w, struct cursor *c)

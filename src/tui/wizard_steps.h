@@ -30,8 +30,12 @@ enum wizard_step {
 /* The timing step's lines. */
 enum timing_line { TIMING_NOW, TIMING_SCHEDULE, TIMING_DELAY, TIMING__COUNT };
 
-/* The kinds the wizard composes (in its list's order). */
-#define WIZARD_KINDS 2
+/* The kinds the wizard composes, in its list's order; the list has one
+ * more line after them: seed 002's dynamic audiences, which opens its own
+ * pane (pane_dynamic_open). */
+#define WIZARD_KINDS 5
+#define WIZARD_KIND_LINES (WIZARD_KINDS + 1)
+extern const enum ccon_send_kind wizard_kinds[WIZARD_KINDS];
 
 struct wizard {
 	struct pane pane;

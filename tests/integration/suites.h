@@ -20,6 +20,7 @@
 	X(client) \
 	X(model) \
 	X(send_flow) \
+	X(dynamic_flow) \
 	X(faultproxy)
 
 #define CCON_DECLARE_SUITE(name) Suite *ccon_it_suite_##name(void);
