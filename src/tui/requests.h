@@ -52,7 +52,11 @@
 	REQ_(CSV_MAP_COLUMN, "m", "csv-map-column", "Map the layout value under the cursor to a CSV column") \
 	REQ_(CSV_MAP_FIXED, "f", "csv-map-fixed", "Give the layout value under the cursor a fixed value") \
 	REQ_(CSV_VALIDATE, "v", "csv-validate", "Validate the whole file again with the current layout") \
-	REQ_(CSV_USE, "u", "csv-use", "Use this file and its layout for a send")
+	REQ_(CSV_USE, "u", "csv-use", "Use this file and its layout for a send") \
+	REQ_GROUP("Transactional SMS") \
+	REQ_(TX_FLASH, "F", "tx-flash", "Turn flash (class 0) on or off") \
+	REQ_(TX_NLS_MODE, "N", "tx-nls-mode", "Next nlsMode: auto, standard, spanish") \
+	REQ_(TX_SEND_TYPE, "T", "tx-send-type", "Next sendTypeOverride: list (transactional), all (massive)")
 
 enum request {
 	REQ_NONE,
