@@ -56,7 +56,10 @@
 	REQ_GROUP("Transactional SMS") \
 	REQ_(TX_FLASH, "F", "tx-flash", "Turn flash (class 0) on or off") \
 	REQ_(TX_NLS_MODE, "N", "tx-nls-mode", "Next nlsMode: auto, standard, spanish") \
-	REQ_(TX_SEND_TYPE, "T", "tx-send-type", "Next sendTypeOverride: list (transactional), all (massive)")
+	REQ_(TX_SEND_TYPE, "T", "tx-send-type", "Next sendTypeOverride: list (transactional), all (massive)") \
+	REQ_GROUP("Envelope campaign") \
+	REQ_(ENVELOPE_COLUMN_NEXT, "l <Right>", "envelope-column-next", "Move to the next column of the audiences table") \
+	REQ_(ENVELOPE_COLUMN_PREV, "h", "envelope-column-prev", "Move to the previous column of the audiences table")
 
 enum request {
 	REQ_NONE,
