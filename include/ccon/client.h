@@ -69,6 +69,16 @@ struct ccon_request {
 	enum ccon_client_auth auth;
 	bool retry;                  /* may be retried (see above); with an
 	                              * idempotency_key it always may */
+	/* A body streamed from a file (a CSV upload): body (the head), then
+	 * the file's bytes, then tail. The file is read during the transfer,
+	 * never whole into memory, and from its start again on a retry; the
+	 * whole-transfer timeout grows by a second per MiB. Its size is taken
+	 * when the request is queued: a file that is cut or grows meanwhile
+	 * fails the request (CCON_E_IO, not retried) instead of sending a
+	 * body other than the one announced. NULL: no file. */
+	const char *file_path;
+	const char *tail;            /* copied; may be NULL */
+	size_t tail_len;
 };
 
 struct ccon_response {

@@ -8,10 +8,12 @@
 #include <ccon/utf8.h>
 
 #include <curl/curl.h>
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #if LIBCURL_VERSION_NUM < 0x074400
@@ -39,6 +41,13 @@ struct req {
 	size_t len;
 	enum ccon_client_auth auth;
 	bool retry;
+	/* a body streamed from a file: body, the file's file_size bytes, tail */
+	char *file_path, *tail;
+	size_t tail_len;
+	uint64_t file_size;
+	FILE *fp;                  /* open during an attempt that reached the file */
+	uint64_t sent;             /* bytes of the whole body handed to libcurl */
+	char file_fault[160];      /* why the file could not be sent as announced */
 	ccon_client_cb cb;
 	void *ctx;
 	/* the attempt under way */
@@ -206,6 +215,10 @@ static void wipe_headers(struct curl_slist *h)
 
 static void attempt_drop(struct req *q)
 {
+	if (q->fp) {
+		fclose(q->fp);
+		q->fp = NULL;
+	}
 	if (q->easy) {
 		curl_multi_remove_handle(q->c->multi, q->easy);
 		curl_easy_cleanup(q->easy);
@@ -222,6 +235,8 @@ static void req_free(struct req *q)
 	free(q->path);
 	free(q->url);
 	free(q->body);
+	free(q->file_path);
+	free(q->tail);
 	free(q->content_type);
 	free(q->idem_key);
 	free(q->answer_type);
@@ -283,10 +298,114 @@ static int set_headers(struct req *q)
 	return 0;
 }
 
-static CURLcode set_method(CURL *e, const struct req *q)
+static uint64_t body_size(const struct req *q)
+{
+	return q->len + q->file_size + q->tail_len;
+}
+
+/* Opens the file at offset off of its bytes: 0, or -1 with file_fault. */
+static int file_at(struct req *q, uint64_t off)
+{
+	if (!q->fp && !(q->fp = fopen(q->file_path, "rb"))) {
+		snprintf(q->file_fault, sizeof(q->file_fault), "cannot open the file: %s",
+		         strerror(errno));
+		return -1;
+	}
+	if (fseeko(q->fp, (off_t)off, SEEK_SET) != 0) {
+		snprintf(q->file_fault, sizeof(q->file_fault), "cannot read the file: %s",
+		         strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* libcurl asks for the next bytes of a streamed body. */
+static size_t on_read(char *buf, size_t size, size_t nitems, void *ud)
+{
+	struct req *q = ud;
+	size_t room = size * nitems, n = 0;
+	uint64_t file_end = q->len + q->file_size;
+
+	while (n < room && q->sent < body_size(q)) {
+		size_t k;
+
+		if (q->sent < q->len) {
+			k = q->len - (size_t)q->sent;
+			k = k < room - n ? k : room - n;
+			memcpy(buf + n, q->body + q->sent, k);
+		} else if (q->sent < file_end) {
+			uint64_t left = file_end - q->sent;
+
+			if (!q->fp && file_at(q, q->sent - q->len) < 0)
+				return CURL_READFUNC_ABORT;
+			k = left < room - n ? (size_t)left : room - n;
+			k = fread(buf + n, 1, k, q->fp);
+			if (k == 0) {
+				snprintf(q->file_fault, sizeof(q->file_fault), "%s",
+				         ferror(q->fp) ? "cannot read the file"
+				                       : "the file was cut while it was sent");
+				return CURL_READFUNC_ABORT;
+			}
+		} else {
+			k = (size_t)(body_size(q) - q->sent);
+			k = k < room - n ? k : room - n;
+			memcpy(buf + n, q->tail + (q->sent - file_end), k);
+		}
+		n += k;
+		q->sent += k;
+	}
+	/* the announced size is sent: a file that grew meanwhile is a fault */
+	if (q->sent == body_size(q) && q->fp && q->file_size && fgetc(q->fp) != EOF) {
+		snprintf(q->file_fault, sizeof(q->file_fault), "the file grew while it was sent");
+		return CURL_READFUNC_ABORT;
+	}
+	return n;
+}
+
+/* libcurl rewinds a streamed body (a resend on a new connection). */
+static int on_seek(void *ud, curl_off_t offset, int origin)
+{
+	struct req *q = ud;
+
+	if (origin != SEEK_SET || offset < 0 || (uint64_t)offset > body_size(q))
+		return CURL_SEEKFUNC_CANTSEEK;
+	q->sent = (uint64_t)offset;
+	if (q->sent > q->len && q->sent < q->len + q->file_size &&
+	    file_at(q, q->sent - q->len) < 0)
+		return CURL_SEEKFUNC_FAIL;
+	if (q->fp && q->sent <= q->len) {
+		fclose(q->fp);
+		q->fp = NULL;
+	}
+	return CURL_SEEKFUNC_OK;
+}
+
+static CURLcode set_stream(CURL *e, struct req *q)
+{
+	CURLcode rc = curl_easy_setopt(e, CURLOPT_POST, 1L);
+
+	if (rc == CURLE_OK)
+		rc = curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body_size(q));
+	if (rc == CURLE_OK)
+		rc = curl_easy_setopt(e, CURLOPT_READFUNCTION, on_read);
+	if (rc == CURLE_OK)
+		rc = curl_easy_setopt(e, CURLOPT_READDATA, (void *)q);
+	if (rc == CURLE_OK)
+		rc = curl_easy_setopt(e, CURLOPT_SEEKFUNCTION, on_seek);
+	if (rc == CURLE_OK)
+		rc = curl_easy_setopt(e, CURLOPT_SEEKDATA, (void *)q);
+	if (rc == CURLE_OK)
+		rc = curl_easy_setopt(e, CURLOPT_TIMEOUT_MS,
+		                      q->c->timeout_ms + (long)((q->file_size >> 20) * 1000));
+	return rc;
+}
+
+static CURLcode set_method(CURL *e, struct req *q)
 {
 	CURLcode rc = CURLE_OK;
 
+	if (q->file_path)
+		return set_stream(e, q);
 	if (strcmp(q->method, "GET") == 0)
 		rc = curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
 	else if (strcmp(q->method, "HEAD") == 0)
@@ -391,6 +510,8 @@ static int attempt_start(struct req *q)
 	q->answer_type = NULL;
 	q->status = 0;
 	q->too_large = false;
+	q->sent = 0;
+	q->file_fault[0] = '\0';
 	q->errbuf[0] = '\0';
 	ccon_error_clear(&q->err);
 	q->easy = curl_easy_init();
@@ -439,7 +560,10 @@ static void transport_error(struct req *q, CURLcode rc)
 {
 	const char *why = q->errbuf[0] ? q->errbuf : curl_easy_strerror(rc);
 
-	if (q->too_large)
+	if (q->file_fault[0])
+		ccon_error_set(&q->err, CCON_E_IO, "%s %s: %s: %s", q->method, q->path,
+		               q->file_path, q->file_fault);
+	else if (q->too_large)
 		ccon_error_set(&q->err, CCON_E_TOO_LARGE, "%s %s: the answer is larger than %ld MiB",
 		               q->method, q->path, ANSWER_MAX >> 20);
 	else
@@ -511,7 +635,7 @@ static void attempt_end(struct req *q, CURLcode rc)
 	attempt_drop(q);
 	if (rc != CURLE_OK) {
 		transport_error(q, rc);
-		worth_retry = transient(rc);
+		worth_retry = transient(rc) && !q->file_fault[0];
 	} else if (q->status >= 400) {
 		http_error(q);
 		worth_retry = q->status == 429 || q->status >= 500;
@@ -697,6 +821,22 @@ static int check_request(const struct ccon_request *rq, struct ccon_error *err)
 	if (rq->body && rq->len > (size_t)ANSWER_MAX)
 		return ccon_error_set(err, CCON_E_TOO_LARGE, "the body is larger than %ld MiB",
 		                      ANSWER_MAX >> 20);
+	if (rq->file_path && (strcmp(m, "POST") != 0 || (rq->tail_len && !rq->tail)))
+		return ccon_error_set(err, CCON_E_INVALID_ARGUMENT,
+		                      "a body from a file is POSTed, its tail given");
+	return 0;
+}
+
+/* The streamed file's size, taken once: what the request announces. */
+static int file_size(const char *path, uint64_t *out, struct ccon_error *err)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0)
+		return ccon_error_set(err, CCON_E_IO, "%s: %s", path, strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		return ccon_error_set(err, CCON_E_IO, "%s: not a regular file", path);
+	*out = (uint64_t)st.st_size;
 	return 0;
 }
 
@@ -738,6 +878,15 @@ static struct req *req_new(struct ccon_client *c, const struct ccon_request *rq)
 		}
 	}
 	q->len = rq->body ? rq->len : 0;
+	q->file_path = dup_or_null(rq->file_path, &failed);
+	if (rq->file_path && rq->tail_len) {
+		q->tail = malloc(rq->tail_len);
+		if (q->tail)
+			memcpy(q->tail, rq->tail, rq->tail_len);
+		else
+			failed = true;
+		q->tail_len = rq->tail_len;
+	}
 	if (failed || !q->url || (rq->body && !q->body)) {
 		req_free(q);
 		return NULL;
@@ -757,6 +906,10 @@ int64_t ccon_client_send(struct ccon_client *c, const struct ccon_request *rq, c
 	q = req_new(c, rq);
 	if (!q)
 		return ccon_error_set(err, CCON_E_NOMEM, "out of memory");
+	if (q->file_path && file_size(q->file_path, &q->file_size, err) < 0) {
+		req_free(q);
+		return -1;
+	}
 	q->cb = cb;
 	q->ctx = ctx;
 	q->queued_us = monotonic_us();

@@ -431,88 +431,26 @@ enum ccon_flow_state ccon_send_flow_slots_state(const struct ccon_send_flow *f,
 
 /* ---- sending one prepared request */
 
-static int read_file(const char *path, char **buf, size_t *len, struct ccon_error *err)
-{
-	FILE *fp = fopen(path, "rb");
-	char *b = NULL, *nb;
-	size_t cap = 0, n = 0, got;
-
-	if (!fp)
-		return ccon_error_set(err, CCON_E_IO, "cannot open %s: %s", path, strerror(errno));
-	do {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 65536;
-			if (!(nb = realloc(b, cap))) {
-				free(b);
-				fclose(fp);
-				return nomem(err);
-			}
-			b = nb;
-		}
-		got = fread(b + n, 1, cap - n, fp);
-		n += got;
-	} while (got > 0);
-	if (ferror(fp)) {
-		free(b);
-		fclose(fp);
-		return ccon_error_set(err, CCON_E_IO, "cannot read %s", path);
-	}
-	fclose(fp);
-	*buf = b;
-	*len = n;
-	return 0;
-}
-
-/* The body with the CSV file's bytes between the form head and its tail. */
-static int csv_body(const struct ccon_send_req *q, char **body, size_t *len,
-                    struct ccon_error *err)
-{
-	char *file = NULL, *b;
-	size_t flen = 0;
-
-	if (read_file(q->file_path, &file, &flen, err) < 0)
-		return -1;
-	if (!(b = malloc(q->len + flen + q->tail_len + 1))) {
-		free(file);
-		return nomem(err);
-	}
-	memcpy(b, q->body, q->len);
-	if (flen)
-		memcpy(b + q->len, file, flen);
-	memcpy(b + q->len + flen, q->tail, q->tail_len);
-	b[q->len + flen + q->tail_len] = '\0';
-	free(file);
-	*body = b;
-	*len = q->len + flen + q->tail_len;
-	return 0;
-}
-
 static int64_t send_req(struct ccon_send_flow *f, const struct ccon_send_req *q, ccon_client_cb cb,
                         struct ccon_error *err)
 {
 	struct ccon_request rq = { 0 };
-	char *body = NULL;
-	size_t len = 0;
-	int64_t id;
 
 	if (q->command)
 		return ccon_client_command(f->client, "set", q->path, q->content_type, q->body,
 		                           q->key[0] ? q->key : NULL, cb, f, err);
-	if (q->file_path) {
-		if (csv_body(q, &body, &len, err) < 0)
-			return -1;
-	}
 	rq.method = q->method;
 	rq.path = q->path;
-	rq.body = body ? body : q->body;
-	rq.len = body ? len : q->len;
+	rq.body = q->body;
+	rq.len = q->len;
+	rq.file_path = q->file_path;
+	rq.tail = q->tail;
+	rq.tail_len = q->tail_len;
 	rq.content_type = q->content_type;
 	rq.idempotency_key = q->key[0] ? q->key : NULL;
 	rq.auth = CCON_AUTH_BEARER;
 	rq.retry = true;
-	id = ccon_client_send(f->client, &rq, cb, f, err);
-	free(body);
-	return id;
+	return ccon_client_send(f->client, &rq, cb, f, err);
 }
 
 /* Checks the draft against the server's now and builds its requests. */

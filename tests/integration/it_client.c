@@ -721,6 +721,144 @@ START_TEST(retry_after_and_idempotency_key)
 }
 END_TEST
 
+/* Writes text to a scratch file; its path in path. */
+static void scratch_file(char *path, size_t size, const char *text)
+{
+	FILE *fp;
+	int fd;
+
+	snprintf(path, size, "/tmp/ccon-it-client-XXXXXX");
+	fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	fp = fdopen(fd, "w");
+	ck_assert_ptr_nonnull(fp);
+	fputs(text, fp);
+	ck_assert_int_eq(fclose(fp), 0);
+}
+
+START_TEST(file_body_streamed_and_resent_whole)
+{
+	static const struct canned answers[] = {
+		{ "503 Service Unavailable", "{\"code\":\"store_error\",\"message\":\"busy\"}" },
+		{ "200 OK\r\nContent-Type: application/json", "{\"ok\":true}" },
+	};
+	static const char head[] = "--b\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\n";
+	static const char tail[] = "\r\n--b--\r\n";
+	char path[64], file[1200], want[1400];
+	struct responder rs;
+	struct ccon_client *c;
+	struct got g = { 0 };
+	struct ccon_request rq = { .method = "POST", .path = "/v1/up", .body = head,
+	                           .len = sizeof(head) - 1, .idempotency_key = "idem-file",
+	                           .content_type = "multipart/form-data; boundary=b",
+	                           .file_path = path, .tail = tail, .tail_len = sizeof(tail) - 1,
+	                           .auth = CCON_AUTH_BEARER };
+	struct ccon_error err;
+
+	for (size_t i = 0; i + 1 < sizeof(file); i++)
+		file[i] = i % 61 == 60 ? '\n' : (char)('a' + i % 26);
+	file[sizeof(file) - 1] = '\0';
+	scratch_file(path, sizeof(path), file);
+	snprintf(want, sizeof(want), "Content-Length: %zu\r\n",
+	         sizeof(head) - 1 + strlen(file) + sizeof(tail) - 1);
+	responder_start(&rs, answers, 2);
+	c = client_for(rs.url, TOKEN, 2000, 3, 20);
+	ck_assert_int_gt(ccon_client_send(c, &rq, on_done, &g, &err), 0);
+	pump(c, &g, 5000);
+	responder_stop(&rs);
+	ck_assert_int_eq(g.calls, 1);
+	ck_assert_msg(g.status == 200, "%ld %s", g.status, g.err.message);
+	ck_assert_uint_eq(g.attempts, 2);
+	ck_assert_int_eq(atomic_load(&rs.n_seen), 2);
+	for (int i = 0; i < 2; i++) {
+		const char *body = strstr(rs.seen[i], "\r\n\r\n");
+
+		ck_assert_msg(has_header(rs.seen[i], want), "%s", rs.seen[i]);
+		ck_assert_ptr_nonnull(body);
+		body += 4;
+		ck_assert_int_eq(strncmp(body, head, sizeof(head) - 1), 0);
+		ck_assert_int_eq(strncmp(body + sizeof(head) - 1, file, strlen(file)), 0);
+		ck_assert_str_eq(body + sizeof(head) - 1 + strlen(file), tail);
+	}
+	ccon_client_free(c);
+	unlink(path);
+}
+END_TEST
+
+/* The file changes between queueing and sending: the request fails with
+ * the reason and is not retried, whatever the server would say. */
+static void file_changed_case(bool grow)
+{
+	static const struct canned answers[] = { { "503 Service Unavailable", "{}" } };
+	char path[64], big[4000];
+	struct responder rs;
+	struct ccon_client *c;
+	struct got g = { 0 };
+	struct ccon_request rq = { .method = "POST", .path = "/v1/up", .body = "h", .len = 1,
+	                           .idempotency_key = "idem-cut", .file_path = path,
+	                           .auth = CCON_AUTH_BEARER };
+	struct ccon_error err;
+	FILE *fp;
+
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	scratch_file(path, sizeof(path), big);
+	responder_start(&rs, answers, 1);
+	c = client_for(rs.url, TOKEN, 2000, 3, 20);
+	ck_assert_int_gt(ccon_client_send(c, &rq, on_done, &g, &err), 0);
+	if (grow) {
+		ck_assert_ptr_nonnull(fp = fopen(path, "a"));
+		fputs("more", fp);
+		fclose(fp);
+	} else {
+		ck_assert_int_eq(truncate(path, 100), 0);
+	}
+	pump(c, &g, 5000);
+	responder_stop(&rs);
+	ck_assert_int_eq(g.calls, 1);
+	ck_assert_int_eq(g.err.code, CCON_E_IO);
+	ck_assert_msg(strstr(g.err.message, grow ? "the file grew while it was sent"
+	                                         : "the file was cut while it was sent"),
+	              "%s", g.err.message);
+	ck_assert_msg(strstr(g.err.message, path), "%s", g.err.message);
+	ck_assert_uint_eq(g.attempts, 1);
+	ccon_client_free(c);
+	unlink(path);
+}
+
+START_TEST(file_body_cut_fails_unretried)
+{
+	file_changed_case(false);
+}
+END_TEST
+
+START_TEST(file_body_grown_fails_unretried)
+{
+	file_changed_case(true);
+}
+END_TEST
+
+START_TEST(file_body_refused_before_queueing)
+{
+	struct ccon_client *c = client_for("http://127.0.0.1:9", TOKEN, 500, 0, 10);
+	struct ccon_request rq = { .method = "POST", .path = "/v1/up",
+	                           .file_path = "/nonexistent/ccon.csv",
+	                           .auth = CCON_AUTH_BEARER };
+	struct ccon_error err;
+
+	ck_assert_int_eq(ccon_client_send(c, &rq, on_done, NULL, &err), -1);
+	ck_assert_int_eq(err.code, CCON_E_IO);
+	ck_assert_msg(strstr(err.message, "/nonexistent/ccon.csv"), "%s", err.message);
+	rq.file_path = "/tmp";
+	ck_assert_int_eq(ccon_client_send(c, &rq, on_done, NULL, &err), -1);
+	ck_assert_msg(strstr(err.message, "not a regular file"), "%s", err.message);
+	rq.method = "GET";
+	ck_assert_int_eq(ccon_client_send(c, &rq, on_done, NULL, &err), -1);
+	ck_assert_int_eq(err.code, CCON_E_INVALID_ARGUMENT);
+	ccon_client_free(c);
+}
+END_TEST
+
 START_TEST(post_without_key_not_retried)
 {
 	static const struct canned answers[] = {
@@ -1178,6 +1316,10 @@ Suite *ccon_it_suite_client(void)
 	tcase_add_test(tc, refused_retries_then_down);
 	tcase_add_test(tc, retry_after_and_idempotency_key);
 	tcase_add_test(tc, post_without_key_not_retried);
+	tcase_add_test(tc, file_body_streamed_and_resent_whole);
+	tcase_add_test(tc, file_body_cut_fails_unretried);
+	tcase_add_test(tc, file_body_grown_fails_unretried);
+	tcase_add_test(tc, file_body_refused_before_queueing);
 	tcase_add_test(tc, post_without_key_never_resent_by_libcurl);
 	tcase_add_test(tc, token_never_in_messages);
 	tcase_add_test(tc, last_error_is_clean_text);
