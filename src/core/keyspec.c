@@ -25,9 +25,10 @@ static const struct {
 	{ "PageDown", CCON_KEY_PGDN },
 };
 
-static int fail(struct ccon_error *err, size_t at, const char *msg)
+/* at is a byte offset in spec; the column counts characters. */
+static int fail(struct ccon_error *err, const char *spec, size_t at, const char *msg)
 {
-	ccon_error_at_column(err, (long)at + 1);
+	ccon_error_at_column(err, (long)ccon_utf8_length(spec, at) + 1);
 	return ccon_error_set(err, CCON_E_KEYSPEC, "%s", msg);
 }
 
@@ -45,17 +46,19 @@ static int modifiers(const char *spec, size_t len, size_t *i, unsigned *mods,
 		default: return 0;
 		}
 		if (*mods & m)
-			return fail(err, *i, "a modifier given twice");
+			return fail(err, spec, *i, "a modifier given twice");
 		*mods |= m;
 		*i += 2;
 	}
 	if (len - *i == 2 && spec[*i + 1] == '-' && strchr("CMS", spec[*i]))
-		return fail(err, *i + 2, "a key follows the modifier");
+		return fail(err, spec, *i + 2, "a key follows the modifier");
 	return 0;
 }
 
-static int named(const char *name, size_t n, size_t at, uint32_t *code, struct ccon_error *err)
+static int named(const char *spec, size_t at, size_t n, uint32_t *code, struct ccon_error *err)
 {
+	const char *name = spec + at;
+
 	if ((n == 2 || n == 3) && (name[0] == 'F' || name[0] == 'f') && name[1] >= '1' &&
 	    name[1] <= '9') {
 		unsigned f = (unsigned)(name[1] - '0');
@@ -66,19 +69,19 @@ static int named(const char *name, size_t n, size_t at, uint32_t *code, struct c
 			*code = CCON_KEY_F1 + f - 1;
 			return 0;
 		}
-		return fail(err, at, "function keys are F1 to F12");
+		return fail(err, spec, at, "function keys are F1 to F12");
 	}
 	for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++)
 		if (strlen(names[k].name) == n && strncasecmp(names[k].name, name, n) == 0) {
 			*code = names[k].code;
 			return 0;
 		}
-	return fail(err, at, "unknown key name (Enter, Esc, Tab, Space, Backspace, Del, Ins, "
+	return fail(err, spec, at, "unknown key name (Enter, Esc, Tab, Space, Backspace, Del, Ins, "
 	            "Up, Down, Left, Right, PgUp, PgDn, Home, End, F1-F12, lt)");
 }
 
 /* Control with a character: what a terminal can send. */
-static int control(struct ccon_key *k, size_t at, struct ccon_error *err)
+static int control(struct ccon_key *k, const char *spec, size_t at, struct ccon_error *err)
 {
 	uint32_t c = k->code;
 
@@ -87,7 +90,8 @@ static int control(struct ccon_key *k, size_t at, struct ccon_error *err)
 	if (c == ' ')
 		c = '@';
 	if (!((c >= 'a' && c <= 'z') || (c && strchr("@[\\]^_", (int)c))))
-		return fail(err, at, "C- goes with a letter, @ [ \\ ] ^ _, <Space> or a named key");
+		return fail(err, spec, at,
+		            "C- goes with a letter, @ [ \\ ] ^ _, <Space> or a named key");
 	k->code = c;
 	if (c == 'i' || c == 'm' || c == '[') {
 		k->code = c == 'i' ? CCON_KEY_TAB : c == 'm' ? CCON_KEY_ENTER : CCON_KEY_ESC;
@@ -103,37 +107,40 @@ int ccon_keyspec_parse(const char *spec, size_t len, struct ccon_key *out,
 	size_t i = 0, shift_at = 0, key_at;
 
 	if (len == 0)
-		return fail(err, 0, "an empty key");
+		return fail(err, spec, 0, "an empty key");
 	if (modifiers(spec, len, &i, &k.mods, &shift_at, err) < 0)
 		return -1;
 	key_at = i;
 	if (spec[i] == '<' && len - i > 1) {
 		if (spec[len - 1] != '>')
-			return fail(err, len, "a key name ends with '>'");
+			return fail(err, spec, len, "a key name ends with '>'");
 		i++;
 		if (modifiers(spec, len - 1, &i, &k.mods, &shift_at, err) < 0)
 			return -1;
 		key_at = i;
 		/* "<C-d>": one character inside the brackets */
 		if ((i + 1 == len || ccon_utf8_decode(spec + i, len - 1 - i, &k.code) != len - 1 - i) &&
-		    named(spec + i, len - 1 - i, i, &k.code, err) < 0)
+		    named(spec, i, len - 1 - i, &k.code, err) < 0)
 			return -1;
 		if (k.code < CCON_KEY_NAMED && ccon_cp_width(k.code) < 0)
-			return fail(err, i, "a control character: write its name (<Esc>, <Tab>) or C-x");
+			return fail(err, spec, i,
+			            "a control character: write its name (<Esc>, <Tab>) or C-x");
 	} else {
 		size_t n = ccon_utf8_decode(spec + i, len - i, &k.code);
 
 		if (n == 0)
-			return fail(err, i, "not valid UTF-8");
+			return fail(err, spec, i, "not valid UTF-8");
 		if (ccon_cp_width(k.code) < 0)
-			return fail(err, i, "a control character: write its name (<Esc>, <Tab>) or C-x");
+			return fail(err, spec, i,
+			            "a control character: write its name (<Esc>, <Tab>) or C-x");
 		if (i + n != len)
-			return fail(err, i + 1, "a key is one character or a <name>; "
+			return fail(err, spec, i + n, "a key is one character or a <name>; "
 			            "modifiers are C-, M- and S-");
 	}
 	if ((k.mods & CCON_MOD_SHIFT) && k.code < CCON_KEY_NAMED)
-		return fail(err, shift_at, "S- goes with named keys (write G, not S-g)");
-	if ((k.mods & CCON_MOD_CTRL) && k.code < CCON_KEY_NAMED && control(&k, key_at, err) < 0)
+		return fail(err, spec, shift_at,
+		            "S- goes with named keys (write G, not S-g)");
+	if ((k.mods & CCON_MOD_CTRL) && k.code < CCON_KEY_NAMED && control(&k, spec, key_at, err) < 0)
 		return -1;
 	*out = k;
 	return 0;

@@ -151,6 +151,18 @@ START_TEST(errors_name_the_column)
 }
 END_TEST
 
+/* Columns count characters, not bytes (settings.c maps them back to the
+ * line's characters): found by fuzz_config. */
+START_TEST(error_columns_count_characters)
+{
+	bad("<\xc3\xa9\xc3\xa9", 5, 4, "ends with '>'");
+	bad("\xc3\xa9x", 3, 2, "one character");
+	bad("<\xc3\xa9\xc3\xa9>", 6, 2, "unknown key name");
+	bad("C-\xc3\xa9", 4, 3, "C- goes with");
+	bad("<\xc3\xa9", 3, 3, "ends with '>'");
+}
+END_TEST
+
 START_TEST(format_truncates_like_snprintf)
 {
 	struct ccon_key k = { CCON_KEY_PGDN, CCON_MOD_CTRL | CCON_MOD_META };
@@ -172,6 +184,7 @@ Suite *ccon_suite_keyspec(void)
 	tcase_add_test(tc, modifiers);
 	tcase_add_test(tc, named_keys);
 	tcase_add_test(tc, errors_name_the_column);
+	tcase_add_test(tc, error_columns_count_characters);
 	tcase_add_test(tc, format_truncates_like_snprintf);
 	suite_add_tcase(s, tc);
 	return s;
