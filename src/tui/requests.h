@@ -59,7 +59,13 @@
 	REQ_(TX_SEND_TYPE, "T", "tx-send-type", "Next sendTypeOverride: list (transactional), all (massive)") \
 	REQ_GROUP("Envelope campaign") \
 	REQ_(ENVELOPE_COLUMN_NEXT, "l <Right>", "envelope-column-next", "Move to the next column of the audiences table") \
-	REQ_(ENVELOPE_COLUMN_PREV, "h", "envelope-column-prev", "Move to the previous column of the audiences table")
+	REQ_(ENVELOPE_COLUMN_PREV, "h", "envelope-column-prev", "Move to the previous column of the audiences table") \
+	REQ_GROUP("Dynamic audiences") \
+	REQ_(DYN_ROUND_SEND, "W", "dyn-round-send", "Send the round being composed (or the CSV shown) to the server") \
+	REQ_(DYN_CSV_OPEN, "o", "dyn-csv-open", "Read a CSV file (recipient, parameters, #contextvariables#) for a round") \
+	REQ_(DYN_DISPATCH, "D", "dyn-dispatch", "Dispatch the campaign (asks y/N; no audience can be added afterwards)") \
+	REQ_(DYN_PAGE_NEXT, "]", "dyn-page-next", "Next page of the audience the server holds") \
+	REQ_(DYN_PAGE_PREV, "[", "dyn-page-prev", "Previous page of the audience the server holds")
 
 enum request {
 	REQ_NONE,
