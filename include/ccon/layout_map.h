@@ -100,6 +100,19 @@ void ccon_layout_map_unset(struct ccon_layout_map *m, size_t slot);
 int ccon_layout_map_check(const struct ccon_layout_map *m, size_t slot, const char *text,
                           struct ccon_error *err);
 
+/* The campaign's template variables, known later than the header (the
+ * preview opened before the campaign was chosen, or another campaign
+ * chosen): each variable without a custom field of its name gets one, at
+ * the end, guessed as ccon_layout_map_new does (the column of its name, any
+ * letter case, else unset); fields already there keep their values, and a
+ * variable that cannot name a custom field is only reported by
+ * ccon_layout_map_missing_vars. vars NULL or empty: no variables. Copied.
+ * On error nothing changes. */
+int ccon_layout_map_set_vars(struct ccon_layout_map *m, const struct ccon_template_vars *vars,
+                             struct ccon_error *err);
+/* The slot of the custom field named name, or (size_t)-1. */
+size_t ccon_layout_map_field(const struct ccon_layout_map *m, const char *name);
+
 /* Adds an unset custom field at the end; its slot in *slot (may be NULL).
  * A bad or repeated name is CCON_E_CUSTOM_FIELD_NAME. */
 int ccon_layout_map_add_field(struct ccon_layout_map *m, const char *name, size_t *slot,

@@ -392,6 +392,62 @@ int ccon_layout_map_remove_field(struct ccon_layout_map *m, size_t slot, struct 
 	return 0;
 }
 
+size_t ccon_layout_map_field(const struct ccon_layout_map *m, const char *name)
+{
+	for (size_t i = CCON_MAP_FIRST_CUSTOM; i < m->n_slots; i++)
+		if (strcmp(m->slots[i].name, name) == 0)
+			return i;
+	return SIZE_MAX;
+}
+
+static bool is_var(char *const *vars, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(vars[i], name) == 0)
+			return true;
+	return false;
+}
+
+int ccon_layout_map_set_vars(struct ccon_layout_map *m, const struct ccon_template_vars *vars,
+                             struct ccon_error *err)
+{
+	size_t nv = vars ? vars->count : 0, n = m->n_slots;
+	char **v = copy_strings(nv ? (const char *const *)vars->names : NULL, nv);
+	struct slot *s;
+
+	if (!v)
+		return nomem(err);
+	/* the new slots are made aside, so that a failure changes nothing */
+	if (!(s = calloc(m->n_slots + nv, sizeof(*s)))) {
+		free_strings(v, nv);
+		return nomem(err);
+	}
+	for (size_t i = 0; i < nv; i++) {
+		struct slot *d = &s[n];
+
+		if (!ccon_custom_field_name_valid(v[i], strlen(v[i])) ||
+		    ccon_layout_map_field(m, v[i]) != SIZE_MAX || is_var(v, i, v[i]))
+			continue;
+		if (!(d->name = strdup(v[i])) || guess(m, d, d->name) < 0) {
+			free_slots(s, n + 1);
+			free_strings(v, nv);
+			return nomem(err);
+		}
+		d->from_var = true;
+		n++;
+	}
+	memcpy(s, m->slots, m->n_slots * sizeof(*s));
+	for (size_t i = CCON_MAP_FIRST_CUSTOM; i < m->n_slots; i++)
+		s[i].from_var = is_var(v, nv, s[i].name);
+	free(m->slots);
+	m->slots = s;
+	m->n_slots = n;
+	free_strings(m->vars, m->n_vars);
+	m->vars = v;
+	m->n_vars = nv;
+	return 0;
+}
+
 size_t ccon_layout_map_missing_vars(const struct ccon_layout_map *m, struct ccon_strbuf *out)
 {
 	size_t n = 0;

@@ -290,6 +290,81 @@ START_TEST(fields_add_remove)
 }
 END_TEST
 
+/* The campaign chosen after the preview opened: its variables become fields
+ * (guessed from the columns), fields already mapped keep their values. */
+START_TEST(vars_set_later)
+{
+	static const char *cols[] = { "contactCode", "channelType", "nombre", "AGE" };
+	static const char *vars[] = { "name", "ticketId", "age", "first name", "age" };
+	struct ccon_template_vars tv = { (char **)vars, 5 };
+	struct ccon_layout_map *m = map_new(cols, 4, NULL, 0);
+	struct ccon_strbuf sb = CCON_STRBUF_INIT;
+	struct ccon_error err;
+	size_t name = add(m, "name");
+
+	set_col(m, name, "nombre");
+	ck_assert(!ccon_layout_map_is_variable(m, name));
+	ccon_error_clear(&err);
+	ck_assert_int_eq(ccon_layout_map_set_vars(m, &tv, &err), 0);
+	/* name kept as mapped; ticketId unset; age guessed from AGE; "first
+	 * name" cannot be a field and the repeated "age" is one field */
+	ck_assert_uint_eq(ccon_layout_map_slots(m), 5);
+	ck_assert(ccon_layout_map_is_variable(m, name));
+	ck_assert_str_eq(ccon_layout_map_value(m, name)->text, "nombre");
+	ck_assert_uint_eq(ccon_layout_map_field(m, "ticketId"), 3);
+	ck_assert_int_eq(ccon_layout_map_value(m, 3)->kind, CCON_MAP_UNSET);
+	ck_assert(ccon_layout_map_is_variable(m, 3));
+	ck_assert_uint_eq(ccon_layout_map_field(m, "age"), 4);
+	ck_assert_int_eq(ccon_layout_map_value(m, 4)->kind, CCON_MAP_COLUMN);
+	ck_assert_str_eq(ccon_layout_map_value(m, 4)->text, "AGE");
+	ck_assert_uint_eq(ccon_layout_map_missing_vars(m, &sb), 1);
+	ck_assert_str_eq(ccon_strbuf_cstr(&sb), "first name");
+	/* set again: nothing doubled */
+	ck_assert_int_eq(ccon_layout_map_set_vars(m, &tv, &err), 0);
+	ck_assert_uint_eq(ccon_layout_map_slots(m), 5);
+	/* another campaign: the fields stay, only what is a variable changes */
+	tv.count = 1;
+	ck_assert_int_eq(ccon_layout_map_set_vars(m, &tv, &err), 0);
+	ck_assert_uint_eq(ccon_layout_map_slots(m), 5);
+	ck_assert(ccon_layout_map_is_variable(m, name));
+	ck_assert(!ccon_layout_map_is_variable(m, 3));
+	/* none */
+	ck_assert_int_eq(ccon_layout_map_set_vars(m, NULL, &err), 0);
+	ck_assert(!ccon_layout_map_is_variable(m, name));
+	ccon_strbuf_reset(&sb);
+	ck_assert_uint_eq(ccon_layout_map_missing_vars(m, &sb), 0);
+	ck_assert_str_eq(ccon_strbuf_cstr(&sb), "");
+	ck_assert_uint_eq(ccon_layout_map_field(m, "nope"), (size_t)-1);
+	ck_assert_uint_eq(ccon_layout_map_field(m, "contactCode"), (size_t)-1);
+	ccon_strbuf_free(&sb);
+	ccon_layout_map_free(m);
+}
+END_TEST
+
+/* Example 3 built after its campaign is known: the guess leaves name and
+ * age unset (no column has those names), the operator maps them. */
+START_TEST(vars_example3)
+{
+	static const char *cols[] = { "phoneNumber", "channel", "nombre_cliente", "edad_cliente" };
+	static const char *vars[] = { "name", "age" };
+	struct ccon_template_vars tv = { (char **)vars, 2 };
+	struct ccon_layout_map *m = map_new(cols, 4, NULL, 0);
+	struct ccon_layout l;
+	struct ccon_error err;
+
+	ccon_error_clear(&err);
+	ck_assert_int_eq(ccon_layout_map_set_vars(m, &tv, &err), 0);
+	ck_assert_int_eq(ccon_layout_map_build(m, &l, &err), -1);
+	ck_assert_errc(err, CCON_E_LAYOUT_INVALID);
+	set_col(m, CCON_MAP_CONTACT_CODE, "phoneNumber");
+	set_col(m, CCON_MAP_CHANNEL_TYPE, "channel");
+	set_col(m, ccon_layout_map_field(m, "name"), "nombre_cliente");
+	set_col(m, ccon_layout_map_field(m, "age"), "edad_cliente");
+	assert_json_is(m, "layout_seed_example3.json");
+	ccon_layout_map_free(m);
+}
+END_TEST
+
 START_TEST(build_names_unset_field)
 {
 	static const char *cols[] = { "contactCode" };
@@ -554,6 +629,8 @@ Suite *ccon_suite_layout_map(void)
 	tcase_add_test(tc, set_text_classifies);
 	tcase_add_test(tc, check_refuses);
 	tcase_add_test(tc, fields_add_remove);
+	tcase_add_test(tc, vars_set_later);
+	tcase_add_test(tc, vars_example3);
 	tcase_add_test(tc, build_names_unset_field);
 	tcase_add_test(tc, template_round_trip);
 	suite_add_tcase(s, tc);
