@@ -27,6 +27,7 @@ struct ccon_csv_preview {
 	bool indexed;
 	char delim;
 	char eol;             /* '\n' (LF or CRLF) or '\r' (bare CR) */
+	bool special[256];    /* bytes the scanner must look at outside quotes */
 	/* the records, header included */
 	uint64_t *off;
 	uint64_t *end;
@@ -179,6 +180,15 @@ static long scan(struct ccon_csv_preview *p, const char *buf, size_t len, uint64
 	while (i < len) {
 		unsigned char c = (unsigned char)buf[i];
 
+		if (!p->in_quote && !p->special[c]) {
+			/* the bulk of a file: plain text inside a field */
+			while (++i < len && !p->special[(unsigned char)buf[i]])
+				;
+			p->rec_empty = false;
+			p->field_start = false;
+			p->just_closed = false;
+			continue;
+		}
 		if (c >= 0x80) {
 			uint32_t cp;
 			size_t k = ccon_utf8_decode(buf + i, len - i, &cp);
@@ -282,6 +292,15 @@ int ccon_csv_preview_index_step(struct ccon_csv_preview *p, size_t max_bytes,
 	if (read_at(p, p->rbuf, max_bytes, p->scan_off, &got, err) != 0)
 		return -1;
 	return index_block(p, p->rbuf, got, got < max_bytes, err);
+}
+
+static void mark_special(struct ccon_csv_preview *p)
+{
+	memset(p->special, 0, sizeof(p->special));
+	memset(p->special + 0x80, 1, 0x80);
+	p->special['"'] = p->special['\r'] = p->special['\n'] = true;
+	p->special[' '] = p->special['\t'] = true;
+	p->special[(unsigned char)p->eol] = p->special[(unsigned char)p->delim] = true;
 }
 
 /* Counts c outside quotes in each of the first records of buf. */
@@ -418,6 +437,7 @@ int ccon_csv_preview_open(const char *path, const struct ccon_csv_preview_option
 	p->eol = detect_eol(head + p->data_start, got - p->data_start);
 	p->delim = opts && opts->delimiter ? opts->delimiter
 	           : detect_delim(head + p->data_start, got - p->data_start, p->eol);
+	mark_special(p);
 	p->scan_off = p->data_start;
 	p->rec_off = p->data_start;
 	p->cur_line = 1;
@@ -657,6 +677,11 @@ long ccon_csv_preview_row_at_line(const struct ccon_csv_preview *p, long line)
 
 /* Validation */
 
+struct seen_slot {
+	uint32_t hash;
+	uint32_t off;         /* in codes, + 1; 0: a free slot */
+};
+
 struct ccon_csv_validation {
 	struct ccon_csv_preview *p;
 	struct ccon_csv_import *imp;
@@ -670,9 +695,12 @@ struct ccon_csv_validation {
 	size_t errors;
 	size_t contacts;
 	size_t dups;
-	char **seen;          /* open addressing set of contact codes */
+	struct seen_slot *seen; /* open addressing set of contact codes */
 	size_t seen_cap;
 	size_t seen_used;
+	char *codes;          /* the codes in the set, NUL-terminated, end to end */
+	size_t codes_len;
+	size_t codes_cap;
 	bool nomem;
 	struct timespec t0;
 	double elapsed;
@@ -687,53 +715,62 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static uint64_t hash_str(const char *s)
+static uint32_t hash_str(const char *s, size_t len)
 {
 	uint64_t h = 1469598103934665603ULL;
 
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
-	return h;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+	return (uint32_t)(h ^ (h >> 32));
 }
 
-static bool seen_insert_slot(char **slots, size_t cap, char *s)
+/* Puts an entry in a table with room; no string is read: the stored hash
+ * places it. */
+static void seen_place(struct seen_slot *slots, size_t cap, struct seen_slot e)
 {
-	size_t i = (size_t)hash_str(s) & (cap - 1);
+	size_t i = e.hash & (cap - 1);
 
-	while (slots[i]) {
-		if (strcmp(slots[i], s) == 0)
-			return false;
+	while (slots[i].off)
 		i = (i + 1) & (cap - 1);
-	}
-	slots[i] = s;
-	return true;
+	slots[i] = e;
 }
 
-/* 1 when code was new, 0 when seen before, -1 when out of memory. */
+static int seen_grow(struct ccon_csv_validation *v)
+{
+	size_t nc = v->seen_cap ? v->seen_cap * 2 : 1024;
+	struct seen_slot *ns = calloc(nc, sizeof(*ns));
+
+	if (!ns)
+		return -1;
+	for (size_t i = 0; i < v->seen_cap; i++)
+		if (v->seen[i].off)
+			seen_place(ns, nc, v->seen[i]);
+	free(v->seen);
+	v->seen = ns;
+	v->seen_cap = nc;
+	return 0;
+}
+
+/* 1 when code was new, 0 when seen before, -1 when out of memory. The
+ * codes live end to end in one arena (a million contacts: one block, not a
+ * million allocations); a slot holds the code's hash and its offset + 1. */
 static int seen_add(struct ccon_csv_validation *v, const char *code)
 {
-	char *s;
+	size_t len = strlen(code), i;
+	uint32_t h = hash_str(code, len);
 
-	if (v->seen_used * 2 >= v->seen_cap) {
-		size_t nc = v->seen_cap ? v->seen_cap * 2 : 1024, i;
-		char **ns = calloc(nc, sizeof(*ns));
-
-		if (!ns)
-			return -1;
-		for (i = 0; i < v->seen_cap; i++)
-			if (v->seen[i])
-				seen_insert_slot(ns, nc, v->seen[i]);
-		free(v->seen);
-		v->seen = ns;
-		v->seen_cap = nc;
-	}
-	s = strdup(code);
-	if (!s)
+	if (v->seen_used * 2 >= v->seen_cap && seen_grow(v) < 0)
 		return -1;
-	if (!seen_insert_slot(v->seen, v->seen_cap, s)) {
-		free(s);
-		return 0;
-	}
+	for (i = h & (v->seen_cap - 1); v->seen[i].off; i = (i + 1) & (v->seen_cap - 1))
+		if (v->seen[i].hash == h && strcmp(v->codes + v->seen[i].off - 1, code) == 0)
+			return 0;
+	if (v->codes_len + len + 1 >= UINT32_MAX ||
+	    grow_buf(&v->codes, &v->codes_cap, v->codes_len + len + 1, NULL) != 0)
+		return -1;
+	memcpy(v->codes + v->codes_len, code, len + 1);
+	v->seen[i].hash = h;
+	v->seen[i].off = (uint32_t)v->codes_len + 1;
+	v->codes_len += len + 1;
 	v->seen_used++;
 	return 1;
 }
@@ -907,15 +944,12 @@ const struct ccon_error *ccon_csv_validation_errors(const struct ccon_csv_valida
 
 void ccon_csv_validation_free(struct ccon_csv_validation *v)
 {
-	size_t i;
-
 	if (!v)
 		return;
 	if (v->imp)
 		ccon_csv_import_free(v->imp);
-	for (i = 0; i < v->seen_cap; i++)
-		free(v->seen[i]);
 	free(v->seen);
+	free(v->codes);
 	free(v->errs);
 	free(v->buf);
 	free(v);

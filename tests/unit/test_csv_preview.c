@@ -558,6 +558,67 @@ START_TEST(validation_cancel)
 }
 END_TEST
 
+/* Every code twice, the second time in reverse order, past many growths of
+ * the set (its first table holds 512): each second one is a duplicate, no
+ * first one is; codes that are prefixes of others stay distinct. */
+START_TEST(validation_duplicates_many)
+{
+	char path[64];
+	size_t rows = 6000, cap = 64 + 2 * rows * 24, len = 0;
+	char *text = malloc(cap);
+	struct ccon_csv_preview *p;
+	struct ccon_csv_validation *v;
+	struct ccon_csv_progress pr;
+	const struct ccon_error *errs;
+	struct ccon_error err;
+	size_t n;
+
+	ck_assert_ptr_nonnull(text);
+	len += (size_t)snprintf(text + len, cap - len, "contactCode,n\n");
+	for (size_t i = 0; i < 2 * rows; i++) {
+		size_t k = i < rows ? i : 2 * rows - 1 - i;
+
+		/* +346660000 + k: 10 to 13 digits, "+3466600001" a prefix of "+34666000010" */
+		len += (size_t)snprintf(text + len, cap - len, "+346660000%zu,%zu\n", k, i);
+	}
+	write_temp(path, text, len);
+	free(text);
+	ccon_error_clear(&err);
+	ck_assert_int_eq(ccon_csv_preview_open(path, NULL, &p, &err), 0);
+	validate_all(p, LAYOUT, 1 << 16, &pr, &errs, &n, &v);
+	ck_assert_uint_eq(n, 0);
+	ck_assert_uint_eq(pr.rows_done, 2 * rows);
+	ck_assert_uint_eq(pr.valid, rows);
+	ck_assert_uint_eq(pr.duplicates, rows);
+	ccon_csv_validation_free(v);
+	ccon_csv_preview_close(p);
+	unlink(path);
+}
+END_TEST
+
+/* The scanner's run over plain text stops at what matters: blanks before
+ * a quoted field keep it quoted (its delimiter and line end are data), a
+ * quote inside plain text is not an opening one. */
+START_TEST(blanks_before_quote)
+{
+	char path[64];
+	struct ccon_csv_preview *p =
+		open_text(path, "a,b\nx1,  \"q,\nr\"\nx2,ab\"c\ny3,\t\"\"\n", NULL);
+	struct ccon_csv_row r;
+	struct ccon_error err;
+
+	ck_assert_int_eq(ccon_csv_preview_index_step(p, 1 << 16, &err), 1);
+	ck_assert_uint_eq(ccon_csv_preview_rows_known(p), 3);
+	row_is(p, 0, 2, 2, "x1", "q,\nr");
+	ck_assert_int_eq(ccon_csv_preview_row(p, 1, &r, &err), -1);
+	ck_assert_errc(err, CCON_E_CSV_QUOTE);
+	ck_assert_int_eq(err.line, 4);
+	row_is(p, 2, 5, 2, "y3", "");
+	ccon_csv_preview_close(p);
+	unlink(path);
+}
+END_TEST
+
 Suite *ccon_suite_csv_preview(void)
 {
 	Suite *s = suite_create("csv_preview");
@@ -582,6 +643,8 @@ Suite *ccon_suite_csv_preview(void)
 	tcase_add_test(tc, validation_matches_importer);
 	tcase_add_test(tc, validation_without_header);
 	tcase_add_test(tc, validation_cancel);
+	tcase_add_test(tc, validation_duplicates_many);
+	tcase_add_test(tc, blanks_before_quote);
 	suite_add_tcase(s, tc);
 	return s;
 }
