@@ -41,11 +41,78 @@ static void draft_dirty_reset(struct wizard *w)
 
 /* ------------------------------------------------------------ steps */
 
+/* The envelope's plan: ccond's planner over the slots just read, for its
+ * audience at its send time (see draw_envelope_plan). Two answers go to
+ * ccon_timeline_build: an empty one that only anchors the window, and the
+ * envelope's, which the timeline then plans with ccon_slot_plan_compute. */
+static void envelope_plan(struct wizard *w)
+{
+	const struct ccon_slots_view *v = ccon_send_flow_slots(w->flow);
+	struct ccon_send_answer a[2];
+	struct ccon_send_timing t;
+	struct ccon_error err;
+	bool server;
+
+	ccon_timeline_free(&w->env_plan);
+	w->env_plan_known = false;
+	ccon_error_clear(&w->env_plan_err);
+	w->pane.dirty |= PANE_DIRTY_ALL;
+	if (ccon_send_flow_slots_state(w->flow, &err) == CCON_FLOW_FAILED) {
+		w->env_plan_err = err;
+		return;
+	}
+	if (!v)
+		return;
+	if (ccon_send_draft_check_timing(&w->draft, wizard_now(w, &server), &t, &err) < 0) {
+		w->env_plan_err = err;
+		return;
+	}
+	memset(a, 0, sizeof(a));
+	for (int i = 0; i < 2; i++) {
+		a[i].has_slicing = a[i].has_send_at = true;
+		a[i].send_at_us = t.send_us;
+		a[i].condition = CCON_SLICING_FRAGMENTED;
+		a[i].slot_length_us = v->length_us;
+		a[i].slot_capacity = v->capacity;
+	}
+	a[1].accepted = (int64_t)w->draft.envelope.n_audiences;
+	if (ccon_timeline_build(v, a, 2, &w->env_plan, &err) < 0)
+		w->env_plan_err = err;
+	else
+		w->env_plan_known = true;
+}
+
+static void envelope_slots(struct wizard *w)
+{
+	struct ccon_send_timing t;
+	struct ccon_error err;
+	bool server;
+
+	ccon_timeline_free(&w->env_plan);
+	w->env_plan_known = false;
+	ccon_error_clear(&w->env_plan_err);
+	if (!w->draft.envelope.n_audiences) {
+		ccon_error_set(&w->env_plan_err, CCON_E_JSON_REQUIRED, "no recipient yet");
+		ccon_error_at_path(&w->env_plan_err, "audiences");
+	} else if (ccon_send_draft_check_timing(&w->draft, wizard_now(w, &server), &t, &err) < 0 ||
+	           ccon_send_flow_read_slots(w->flow, ccon_send_draft_slot_channel(&w->draft),
+	                                     t.send_us, &err) < 0) {
+		w->env_plan_err = err;
+	}
+	w->pane.dirty |= PANE_DIRTY_ALL;
+}
+
 static void start_dry_run(struct wizard *w)
 {
 	struct ccon_error err;
 
 	w->dry_run_wanted = false;
+	if (w->draft.kind == CCON_SEND_KIND_ENVELOPE) {
+		envelope_slots(w);
+		return;
+	}
+	if (w->draft.kind == CCON_SEND_KIND_WHATSAPP)
+		return;
 	if (!ccon_send_flow_server_now(w->flow, &(int64_t){ 0 })) {
 		w->dry_run_wanted = true; /* again when the time arrives */
 		return;
@@ -248,8 +315,23 @@ static void ask_dispatch(struct wizard *w)
 		w->pane.dirty |= PANE_DIRTY_ALL;
 		return;
 	}
+	if (w->draft.kind == CCON_SEND_KIND_ENVELOPE)
+		cname = w->draft.envelope.campaign.name ? w->draft.envelope.campaign.name : "?";
+	if (w->draft.kind == CCON_SEND_KIND_WHATSAPP)
+		cname = w->draft.wa.to ? w->draft.wa.to : "?";
 	ccon_text_fit(cname, strlen(cname), 40, 0, name, sizeof(name));
-	if (w->draft.kind == CCON_SEND_KIND_CSV)
+	if (w->draft.kind == CCON_SEND_KIND_WHATSAPP)
+		app_confirm(w->pane.app, dispatch_answered, w,
+		            "Send this WhatsApp message to %s now? y/N", name);
+	else if (w->draft.kind == CCON_SEND_KIND_ENVELOPE)
+		app_confirm(w->pane.app, dispatch_answered, w,
+		            "Create the campaign '%s' with %zu recipient%s (set /campaign/full)? y/N",
+		            name, n, n == 1 ? "" : "s");
+	else if (w->draft.kind == CCON_SEND_KIND_TRANSACTIONAL)
+		app_confirm(w->pane.app, dispatch_answered, w,
+		            "Send the SMS of campaign '%s' to %zu contact%s%s? y/N", name, n,
+		            n == 1 ? "" : "s", w->draft.tx.flash ? " (flash)" : "");
+	else if (w->draft.kind == CCON_SEND_KIND_CSV)
 		app_confirm(w->pane.app, dispatch_answered, w,
 		            "Send the file to campaign '%s'? y/N", name);
 	else
@@ -261,11 +343,16 @@ static void ask_dispatch(struct wizard *w)
 static void open_report(struct wizard *w)
 {
 	const struct ccon_send_dispatch *d = ccon_send_flow_dispatch_result(w->flow);
-	char id[32];
+	char id[256];
 
-	if (!d || d->state != CCON_FLOW_DONE || !d->campaign_id)
+	if (!d || d->state != CCON_FLOW_DONE)
 		return;
-	snprintf(id, sizeof(id), "%" PRId64, d->campaign_id);
+	if (w->draft.kind == CCON_SEND_KIND_ENVELOPE && d->envelope_campaign_id)
+		snprintf(id, sizeof(id), "%s", d->envelope_campaign_id);
+	else if (ccon_send_kind_needs_campaign(w->draft.kind) && d->campaign_id)
+		snprintf(id, sizeof(id), "%" PRId64, d->campaign_id);
+	else
+		return;
 	ccon_model_refresh(w->pane.app->model);
 	app_push(w->pane.app, pane_report_open(w->pane.app, id));
 }
@@ -294,8 +381,15 @@ static bool cmd_cancel(struct wizard *w)
 	long long pending = 0;
 	char id[32];
 
-	if (w->step != STEP_RESULT || !d || d->state != CCON_FLOW_DONE || !d->campaign_id)
+	if (w->step != STEP_RESULT || !d || d->state != CCON_FLOW_DONE)
 		return false; /* the panes below may know a campaign to cancel */
+	if (w->draft.kind == CCON_SEND_KIND_ENVELOPE && d->envelope_campaign_id) {
+		cancel_ask(w->pane.app, d->envelope_campaign_id, w->draft.envelope.campaign.name,
+		           d->envelope_status, (long long)w->draft.envelope.n_audiences);
+		return true;
+	}
+	if (!ccon_send_kind_needs_campaign(w->draft.kind) || !d->campaign_id)
+		return false;
 	for (size_t i = 0; i < d->done; i++)
 		pending += d->answers[i].accepted;
 	snprintf(id, sizeof(id), "%" PRId64, d->campaign_id);
@@ -337,9 +431,16 @@ static void enter(struct wizard *w)
 		open_audience(w);
 		break;
 	case STEP_TIMING:
-		edit_timing(w);
+		if (wizard_step_applies(w, STEP_TIMING))
+			edit_timing(w);
 		break;
 	case STEP_SLICING:
+		if (!wizard_slicing_chosen(w)) {
+			app_message(w->pane.app, "%s", wizard_step_applies(w, STEP_SLICING)
+			            ? "this kind has no slicingCondition: ccond plans it fragmentedSlots"
+			            : "this kind has no slicing");
+			break;
+		}
 		if (c >= 0 && c < CCON_SLICING__COUNT) {
 			w->draft.slicing = (enum ccon_slicing)c;
 			draft_dirty_reset(w);
@@ -355,6 +456,20 @@ static void enter(struct wizard *w)
 	case STEP__COUNT:
 		break;
 	}
+}
+
+/* The next step that applies to the kind, forwards (1) or back (-1);
+ * the current one when there is none (the result only after a dispatch). */
+static enum wizard_step next_step(const struct wizard *w, int dir)
+{
+	int s = (int)w->step + dir;
+
+	while (s > STEP_KIND && s < STEP_RESULT && !wizard_step_applies(w, (enum wizard_step)s))
+		s += dir;
+	if (s < STEP_KIND || s >= STEP__COUNT ||
+	    (s == STEP_RESULT && !ccon_send_flow_dispatch_result(w->flow)))
+		return w->step;
+	return (enum wizard_step)s;
 }
 
 static bool move_cursor(struct wizard *w, long by, bool to_end)
@@ -406,12 +521,10 @@ static bool wizard_request(struct pane *p, enum request req)
 	case REQ_MOVE_LAST:
 		return move_cursor(w, 1, true);
 	case REQ_FOCUS_NEXT:
-		if (w->step + 1 < STEP_RESULT || ccon_send_flow_dispatch_result(w->flow))
-			go_step(w, w->step + 1);
+		go_step(w, next_step(w, 1));
 		return true;
 	case REQ_FOCUS_PREV:
-		if (w->step > STEP_KIND)
-			go_step(w, w->step - 1);
+		go_step(w, next_step(w, -1));
 		return true;
 	case REQ_ENTER:
 	case REQ_EDIT:
@@ -478,11 +591,16 @@ static void take_answers(struct wizard *w, unsigned ch)
 	}
 	if ((ch & CCON_FLOW_TIME) && w->dry_run_wanted && w->step == STEP_SLICING)
 		start_dry_run(w);
+	if ((ch & CCON_FLOW_SLOTS) && w->draft.kind == CCON_SEND_KIND_ENVELOPE)
+		envelope_plan(w);
 	if ((ch & CCON_FLOW_DISPATCH) && (d = ccon_send_flow_dispatch_result(w->flow)) &&
 	    d->state == CCON_FLOW_DONE && !w->report_opened) {
 		w->report_opened = true;
 		ccon_send_draft_renew_send_id(&w->draft); /* a next dispatch is a new send */
-		open_report(w);
+		/* the REST kinds' report opens at once; the envelope's on Enter (its
+		 * result says what was created first); a WhatsApp message has none */
+		if (ccon_send_kind_needs_campaign(w->draft.kind))
+			open_report(w);
 	}
 }
 
@@ -547,6 +665,7 @@ static void wizard_close(struct pane *p)
 		w->pane.app->prompt.active = false;
 	ccon_send_flow_free(w->flow);
 	ccon_send_reqs_free(&w->review);
+	ccon_timeline_free(&w->env_plan);
 	ccon_send_draft_free(&w->draft);
 	free(w->audience.missing);
 	free(w->undo);

@@ -41,6 +41,25 @@ int64_t wizard_now(const struct wizard *w, bool *server)
 	return (int64_t)ts.tv_sec * CCON_USEC_PER_SEC + ts.tv_nsec / 1000;
 }
 
+bool wizard_step_applies(const struct wizard *w, enum wizard_step s)
+{
+	switch (s) {
+	case STEP_CAMPAIGN:
+		return ccon_send_kind_needs_campaign(w->draft.kind);
+	case STEP_TIMING:
+		return ccon_send_kind_has_timing(w->draft.kind);
+	case STEP_SLICING:
+		return w->draft.kind != CCON_SEND_KIND_WHATSAPP;
+	default:
+		return true;
+	}
+}
+
+bool wizard_slicing_chosen(const struct wizard *w)
+{
+	return w->draft.kind == CCON_SEND_KIND_JSON || w->draft.kind == CCON_SEND_KIND_CSV;
+}
+
 long wizard_step_lines(const struct wizard *w)
 {
 	size_t n = 0;
@@ -54,7 +73,7 @@ long wizard_step_lines(const struct wizard *w)
 	case STEP_TIMING:
 		return TIMING__COUNT;
 	case STEP_SLICING:
-		return CCON_SLICING__COUNT;
+		return wizard_slicing_chosen(w) ? CCON_SLICING__COUNT : 1;
 	default:
 		return 1;
 	}
@@ -148,8 +167,18 @@ static void draw_campaign(struct wizard *w, struct cursor *c)
 	size_t n;
 	const struct ccon_rest_campaign_info *list = ccon_send_flow_campaigns(w->flow, &n);
 	struct ccon_error err;
-	enum ccon_flow_state st = ccon_send_flow_campaigns_state(w->flow, &err);
+	enum ccon_flow_state st;
 
+	if (!wizard_step_applies(w, STEP_CAMPAIGN)) {
+		line(c, colors_attr(AREA_HEADING), " A %s needs no campaign: Tab skips this step",
+		     ccon_send_kind_name(w->draft.kind));
+		line(c, A_NORMAL, "   %s", w->draft.kind == CCON_SEND_KIND_ENVELOPE
+		     ? "set /campaign/full creates its own campaign with its audience (seed 002)"
+		     : "the message goes to the application's implicit campaign \"WhatsApp messages\" "
+		       "(seed 004)");
+		return;
+	}
+	st = ccon_send_flow_campaigns_state(w->flow, &err);
 	if (w->draft.campaign.id)
 		line(c, colors_attr(AREA_HEADING), " Campaign %" PRId64 ": %s (%s)",
 		     w->draft.campaign.id, w->draft.campaign.name ? w->draft.campaign.name : "",
@@ -252,6 +281,91 @@ static void draw_audience_csv(struct wizard *w, struct cursor *c)
 	cJSON_Delete(j);
 }
 
+/* The kind's own check (ccon_send_draft_check_fields): ready, or the
+ * first fault with its path. */
+static void fields_check(struct wizard *w, struct cursor *c)
+{
+	struct ccon_error err;
+
+	ccon_error_clear(&err);
+	if (ccon_send_draft_check_fields(&w->draft, &err) < 0)
+		error_line(c, "not ready: ", &err);
+	else
+		line(c, colors_attr(AREA_STATUS_OK), " ready");
+}
+
+static void draw_audience_tx(struct wizard *w, struct cursor *c)
+{
+	const struct ccon_transactional_request *tx = &w->draft.tx;
+	const char *body = w->draft.campaign.template_body;
+
+	line(c, colors_attr(AREA_HEADING), " Audience: %zu contact%s (Enter edits them and the "
+	     "options; the SMS of each is shown live there)", tx->n_contacts,
+	     tx->n_contacts == 1 ? "" : "s");
+	line(c, A_NORMAL, "   flash %s, nlsMode %s, sendTypeOverride %s", tx->flash ? "on" : "off",
+	     ccon_nls_mode_name(tx->nls_mode), ccon_send_type_name(tx->send_type));
+	if (body)
+		line(c, A_NORMAL, "   message: %s", body);
+	fields_check(w, c);
+}
+
+static void draw_audience_envelope(struct wizard *w, struct cursor *c)
+{
+	const struct ccon_full_campaign *fc = &w->draft.envelope;
+
+	line(c, colors_attr(AREA_HEADING), " Audience: %zu recipient%s of a new %s campaign "
+	     "(Enter edits the campaign and its audiences)", fc->n_audiences,
+	     fc->n_audiences == 1 ? "" : "s", ccon_campaign_type_name(fc->campaign.type));
+	line(c, A_NORMAL, "   name: %s; channel: %s; template: %s",
+	     fc->campaign.name ? fc->campaign.name : "(none yet)",
+	     ccon_channel_name(fc->campaign.channel),
+	     fc->message.message_template ? fc->message.message_template : "(none yet)");
+	fields_check(w, c);
+}
+
+static void draw_audience_whatsapp(struct wizard *w, struct cursor *c)
+{
+	const struct ccon_whatsapp_message *m = &w->draft.wa;
+	const char *media[] = { m->image ? "image" : NULL, m->video ? "video" : NULL,
+		                m->document ? "document" : NULL, m->audio ? "audio" : NULL,
+		                m->sticker ? "sticker" : NULL };
+	char kinds[64] = "";
+
+	for (size_t i = 0; i < sizeof(media) / sizeof(media[0]); i++)
+		if (media[i])
+			snprintf(kinds + strlen(kinds), sizeof(kinds) - strlen(kinds), "%s%s",
+			         kinds[0] ? ", " : "", media[i]);
+	line(c, colors_attr(AREA_HEADING), " One message to %s (Enter edits it)",
+	     m->to ? m->to : "(nobody yet)");
+	line(c, A_NORMAL, "   from: %s", m->from ? m->from : "(none yet)");
+	line(c, A_NORMAL, "   text: %s", m->text ? m->text : "(none yet)");
+	line(c, A_NORMAL, "   media: %s%s; location: %s; template: %s", kinds[0] ? kinds : "none",
+	     m->caption ? " with a caption" : "", m->has_location ? "yes" : "none",
+	     m->template_json ? m->template_json : "none");
+	fields_check(w, c);
+}
+
+static void draw_audience(struct wizard *w, struct cursor *c)
+{
+	switch (w->draft.kind) {
+	case CCON_SEND_KIND_CSV:
+		draw_audience_csv(w, c);
+		break;
+	case CCON_SEND_KIND_TRANSACTIONAL:
+		draw_audience_tx(w, c);
+		break;
+	case CCON_SEND_KIND_ENVELOPE:
+		draw_audience_envelope(w, c);
+		break;
+	case CCON_SEND_KIND_WHATSAPP:
+		draw_audience_whatsapp(w, c);
+		break;
+	default:
+		draw_audience_json(w, c);
+		break;
+	}
+}
+
 static void draw_timing(struct wizard *w, struct cursor *c)
 {
 	struct ccon_send_timing t;
@@ -260,12 +374,19 @@ static void draw_timing(struct wizard *w, struct cursor *c)
 	const char *sched = w->draft.schedule_at ? w->draft.schedule_at : "";
 	const char *delay = w->draft.delay ? w->draft.delay : "";
 
+	if (!wizard_step_applies(w, STEP_TIMING)) {
+		line(c, colors_attr(AREA_HEADING), " A %s has no timing: it is sent now. Tab skips "
+		     "this step.", ccon_send_kind_name(w->draft.kind));
+		return;
+	}
 	line(c, colors_attr(AREA_HEADING), " When? (Enter edits the line; an empty line clears it)");
 	line(c, row_attr(w, TIMING_NOW), "  %s now", !*sched && !*delay ? "*" : " ");
 	line(c, row_attr(w, TIMING_SCHEDULE), "  %s scheduleAt  %s", *sched ? "*" : " ",
 	     *sched ? sched : "(ISO 8601 with Z or an offset, or local YYYY-MM-DD HH:MM)");
 	line(c, row_attr(w, TIMING_DELAY), "  %s delay       %s", *delay ? "*" : " ",
-	     *delay ? delay : "(ISO 8601 duration: PT30M, PT0.25S, P2W, P1M)");
+	     *delay ? delay : ccon_send_kind_has_delay(w->draft.kind)
+	     ? "(ISO 8601 duration: PT30M, PT0.25S, P2W, P1M)"
+	     : "(none for this kind: its seed has scheduleAt only)");
 	line(c, A_NORMAL, "%s", "");
 	if (ccon_send_draft_check_timing(&w->draft, now, &t, NULL) == 0) {
 		line(c, colors_attr(AREA_STATUS_OK), " %s", t.reading);
@@ -285,28 +406,9 @@ static void draw_timing(struct wizard *w, struct cursor *c)
 	     : "this machine's clock (the server's time is not known yet)");
 }
 
-static void draw_slicing(struct wizard *w, struct cursor *c)
+/* The plan's figures and its 48 h timeline. */
+static void draw_plan(struct wizard *w, struct cursor *c, const struct ccon_timeline *t)
 {
-	const struct ccon_timeline *t = ccon_send_flow_timeline(w->flow);
-	struct ccon_error err;
-	enum ccon_flow_state st = ccon_send_flow_dry_run_state(w->flow, &err);
-
-	line(c, colors_attr(AREA_HEADING), " How is a send sliced when it does not fit its slot?");
-	for (long i = 0; i < CCON_SLICING__COUNT; i++)
-		line(c, row_attr(w, i), "  %s %s", w->draft.slicing == (enum ccon_slicing)i ? "*" : " ",
-		     ccon_slicing_name((enum ccon_slicing)i));
-	if (w->review_err.code != CCON_E_OK) {
-		error_line(c, "no plan yet: ", &w->review_err);
-		return;
-	}
-	if (st == CCON_FLOW_FAILED) {
-		error_line(c, "the dry run failed: ", &err);
-		return;
-	}
-	if (!t || st == CCON_FLOW_RUNNING || w->dry_run_wanted) {
-		line(c, colors_attr(AREA_DIM), " planning (a dry run: nothing is created)...");
-		return;
-	}
 	line(c, A_NORMAL, " Plan of %s: %" PRId64 " of %" PRId64 " recipients placed; slots of %"
 	     PRId64 " min, %" PRId64 " each", ccon_slicing_name(t->condition), t->placed,
 	     t->audience, t->length_us / (60 * CCON_USEC_PER_SEC), t->capacity);
@@ -328,6 +430,68 @@ static void draw_slicing(struct wizard *w, struct cursor *c)
 		timeline_draw(c->win, r, t, &w->scroll);
 		c->y += r.h;
 	}
+}
+
+/* The envelope: no dry run exists for set /campaign/full, so the plan is
+ * the planner's over the slots just read (pane_wizard.c makes it). */
+static void draw_envelope_plan(struct wizard *w, struct cursor *c)
+{
+	line(c, colors_attr(AREA_DIM), " No dry run exists for set /campaign/full: this plan is "
+	     "ccond's planner run here over GET .../slots?channel=%s;",
+	     ccon_send_draft_slot_channel(&w->draft));
+	line(c, colors_attr(AREA_DIM), " ccond plans again when it creates the campaign (duplicate "
+	     "recipients removed, other sends placed first).");
+	if (w->env_plan_err.code != CCON_E_OK) {
+		error_line(c, "no plan: ", &w->env_plan_err);
+		return;
+	}
+	if (!w->env_plan_known) {
+		line(c, colors_attr(AREA_DIM), " reading the slots...");
+		return;
+	}
+	draw_plan(w, c, &w->env_plan);
+}
+
+static void draw_slicing(struct wizard *w, struct cursor *c)
+{
+	const struct ccon_timeline *t = ccon_send_flow_timeline(w->flow);
+	struct ccon_error err;
+	enum ccon_flow_state st = ccon_send_flow_dry_run_state(w->flow, &err);
+
+	if (!wizard_step_applies(w, STEP_SLICING)) {
+		line(c, colors_attr(AREA_HEADING), " A %s has no slots and no slicing: Tab skips this "
+		     "step.", ccon_send_kind_name(w->draft.kind));
+		return;
+	}
+	if (wizard_slicing_chosen(w)) {
+		line(c, colors_attr(AREA_HEADING), " How is a send sliced when it does not fit its "
+		     "slot?");
+		for (long i = 0; i < CCON_SLICING__COUNT; i++)
+			line(c, row_attr(w, i), "  %s %s",
+			     w->draft.slicing == (enum ccon_slicing)i ? "*" : " ",
+			     ccon_slicing_name((enum ccon_slicing)i));
+	} else {
+		line(c, colors_attr(AREA_HEADING), " Its seed has no slicingCondition: ccond plans a "
+		     "%s with its default", ccon_send_kind_name(w->draft.kind));
+		line(c, row_attr(w, 0), "  * %s", ccon_slicing_name(CCON_SLICING_FRAGMENTED));
+	}
+	if (w->draft.kind == CCON_SEND_KIND_ENVELOPE) {
+		draw_envelope_plan(w, c);
+		return;
+	}
+	if (w->review_err.code != CCON_E_OK) {
+		error_line(c, "no plan yet: ", &w->review_err);
+		return;
+	}
+	if (st == CCON_FLOW_FAILED) {
+		error_line(c, "the dry run failed: ", &err);
+		return;
+	}
+	if (!t || st == CCON_FLOW_RUNNING || w->dry_run_wanted) {
+		line(c, colors_attr(AREA_DIM), " planning (a dry run: nothing is created)...");
+		return;
+	}
+	draw_plan(w, c, t);
 }
 
 /* Draws text's lines from line *skip on (tabs as two spaces); counts what
@@ -357,6 +521,34 @@ static void text_lines(struct cursor *c, const char *text, long *skip)
 	}
 }
 
+/* What the send is, in the kind's own terms. */
+static void review_summary(struct wizard *w, struct cursor *c)
+{
+	const struct ccon_send_draft *d = &w->draft;
+	const struct ccon_full_campaign *fc = &d->envelope;
+
+	switch (d->kind) {
+	case CCON_SEND_KIND_ENVELOPE:
+		line(c, A_NORMAL, "   %s: a new %s campaign '%s' on %s, template %s",
+		     ccon_send_kind_name(d->kind), ccon_campaign_type_name(fc->campaign.type),
+		     fc->campaign.name ? fc->campaign.name : "", ccon_channel_name(fc->campaign.channel),
+		     fc->message.message_template ? fc->message.message_template : "");
+		break;
+	case CCON_SEND_KIND_WHATSAPP:
+		line(c, A_NORMAL, "   %s from %s to %s", ccon_send_kind_name(d->kind),
+		     d->wa.from ? d->wa.from : "", d->wa.to ? d->wa.to : "");
+		break;
+	default:
+		line(c, A_NORMAL, "   %s to campaign %" PRId64 " (%s)", ccon_send_kind_name(d->kind),
+		     d->campaign.id, d->campaign.name ? d->campaign.name : "");
+		if (d->kind == CCON_SEND_KIND_TRANSACTIONAL)
+			line(c, A_NORMAL, "   flash %s, nlsMode %s, sendTypeOverride %s",
+			     d->tx.flash ? "on" : "off", ccon_nls_mode_name(d->tx.nls_mode),
+			     ccon_send_type_name(d->tx.send_type));
+		break;
+	}
+}
+
 static void draw_review(struct wizard *w, struct cursor *c)
 {
 	struct ccon_send_timing t;
@@ -371,20 +563,26 @@ static void draw_review(struct wizard *w, struct cursor *c)
 	ccon_send_draft_check_timing(&w->draft, wizard_now(w, &server), &t, NULL);
 	line(c, colors_attr(AREA_HEADING), " Review: Enter sends (it asks first); nothing is sent "
 	     "before that");
-	line(c, A_NORMAL, "   %s to campaign %" PRId64 " (%s)", ccon_send_kind_name(w->draft.kind),
-	     w->draft.campaign.id, w->draft.campaign.name ? w->draft.campaign.name : "");
+	review_summary(w, c);
 	if (w->draft.kind != CCON_SEND_KIND_CSV)
 		line(c, A_NORMAL, "   %zu recipient%s in %zu request%s",
 		     ccon_send_draft_recipients(&w->draft),
 		     ccon_send_draft_recipients(&w->draft) == 1 ? "" : "s", w->review.count,
 		     w->review.count == 1 ? "" : "s");
-	line(c, A_NORMAL, "   when: %s; slicing: %s", t.ok ? t.reading : "?",
-	     ccon_slicing_name(w->draft.slicing));
+	if (w->draft.kind == CCON_SEND_KIND_WHATSAPP)
+		line(c, A_NORMAL, "   when: now (a single message has no timing and no slots)");
+	else
+		line(c, A_NORMAL, "   when: %s; slicing: %s%s", t.ok ? t.reading : "?",
+		     ccon_slicing_name(wizard_slicing_chosen(w) ? w->draft.slicing : CCON_SLICING_FRAGMENTED),
+		     wizard_slicing_chosen(w) ? "" : " (ccond's default: the seed has no condition)");
 	for (size_t i = 0; i < w->review.count; i++) {
 		const struct ccon_send_req *r = &w->review.items[i];
 
 		if (skip > 0)
 			skip--;
+		else if (r->command)
+			line(c, colors_attr(AREA_HEADING), " POST /commands: set %s, type %s  "
+			     "(Idempotency-Key: %s)", r->path, r->content_type, r->key);
 		else
 			line(c, colors_attr(AREA_HEADING), " %s %s  (Idempotency-Key: %s)", r->method,
 			     r->path, r->key);
@@ -421,9 +619,22 @@ static void draw_result(struct wizard *w, struct cursor *c)
 		     d->done, d->total);
 		break;
 	case CCON_FLOW_DONE:
-		line(c, colors_attr(AREA_STATUS_OK), " Sent: %zu request%s accepted (campaign %"
-		     PRId64 "). Enter opens its report; :cancel cancels a scheduled send.", d->done,
-		     d->done == 1 ? "" : "s", d->campaign_id);
+		if (w->draft.kind == CCON_SEND_KIND_WHATSAPP) {
+			line(c, colors_attr(AREA_STATUS_OK), " Sent: the message was accepted.");
+			line(c, A_NORMAL, "   trackingId: %s", d->whatsapp.tracking_id
+			     ? d->whatsapp.tracking_id : "");
+			line(c, A_NORMAL, "   createdAt:  %s", d->whatsapp.created_at
+			     ? d->whatsapp.created_at : "");
+		} else if (w->draft.kind == CCON_SEND_KIND_ENVELOPE) {
+			line(c, colors_attr(AREA_STATUS_OK), " Created campaign %s, status %s. Enter "
+			     "opens its report; :cancel cancels a scheduled one.",
+			     d->envelope_campaign_id ? d->envelope_campaign_id : "?",
+			     d->envelope_status ? d->envelope_status : "?");
+		} else {
+			line(c, colors_attr(AREA_STATUS_OK), " Sent: %zu request%s accepted (campaign %"
+			     PRId64 "). Enter opens its report; :cancel cancels a scheduled send.",
+			     d->done, d->done == 1 ? "" : "s", d->campaign_id);
+		}
 		break;
 	case CCON_FLOW_FAILED:
 		line(c, colors_attr(AREA_ERROR), " Stopped at request %zu of %zu after %u attempt%s:",
@@ -435,7 +646,8 @@ static void draw_result(struct wizard *w, struct cursor *c)
 	case CCON_FLOW_IDLE:
 		break;
 	}
-	for (size_t i = 0; d->answers && i < d->done; i++)
+	for (size_t i = 0; ccon_send_kind_needs_campaign(w->draft.kind) && d->answers && i < d->done;
+	     i++)
 		draw_answer(c, &d->answers[i], i);
 }
 
@@ -451,10 +663,7 @@ void wizard_draw_step(struct wizard *w, WINDOW *win, struct rect area)
 		draw_campaign(w, &c);
 		break;
 	case STEP_AUDIENCE:
-		if (w->draft.kind == CCON_SEND_KIND_CSV)
-			draw_audience_csv(w, &c);
-		else
-			draw_audience_json(w, &c);
+		draw_audience(w, &c);
 		break;
 	case STEP_TIMING:
 		draw_timing(w, &c);

@@ -61,12 +61,28 @@ struct wizard {
 	} audience;
 	struct ccon_send_reqs review;
 	struct ccon_error review_err;  /* CCON_E_OK when review holds the requests */
+	/* the envelope's slicing step: it has no dry run, so its plan is made
+	 * here by ccond's planner over the slots read for its channel */
+	struct ccon_timeline env_plan;
+	bool env_plan_known;
+	struct ccon_error env_plan_err;  /* why there is no plan (CCON_E_OK: reading) */
 };
 
 extern const char *const wizard_step_names[STEP__COUNT];
 
 /* The server's now if known, else this machine's (*server false). */
 int64_t wizard_now(const struct wizard *w, bool *server);
+
+/* Whether step s means anything for the draft's kind: the campaign step
+ * only for kinds that send to an existing campaign, timing for all but the
+ * single WhatsApp message, slicing for kinds that become tasks. Tab and
+ * S-Tab skip the others; 1-7 still show them, saying why they are empty. */
+bool wizard_step_applies(const struct wizard *w, enum wizard_step s);
+
+/* Whether the operator picks the slicing condition (seeds 000/001 have
+ * slicingCondition; seed 003 and the envelope have none: ccond plans them
+ * with its default, fragmentedSlots). */
+bool wizard_slicing_chosen(const struct wizard *w);
 
 /* The body of the current step inside area. */
 void wizard_draw_step(struct wizard *w, WINDOW *win, struct rect area);
