@@ -169,6 +169,46 @@ static int rewind_quote(struct ccon_csv_preview *p, struct ccon_error *err)
 	return 0;
 }
 
+static bool only_cr(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != '\r')
+			return false;
+	return true;
+}
+
+/* The fast path from a record's start: the whole lines of buf[i..len)
+ * before the next quote are records (or empty lines) as they stand, and one
+ * pass checks their UTF-8. Returns where the byte scan takes over: the line
+ * with the quote, the block's cut last line, the line with the first byte
+ * that is not UTF-8. */
+static long scan_lines(struct ccon_csv_preview *p, const char *buf, size_t i, size_t len,
+                       uint64_t base, struct ccon_error *err)
+{
+	const char *q = memchr(buf + i, '"', len - i);
+	size_t stop = q ? (size_t)(q - buf) : len, end, bad;
+	const char *e = memrchr(buf + i, p->eol, stop - i);
+
+	if (!e)
+		return (long)i;
+	end = (size_t)(e - buf) + 1;
+	if (!p->has_enc && !ccon_utf8_valid(buf + i, end - i, &bad)) {
+		e = memrchr(buf + i, p->eol, bad);
+		end = e ? (size_t)(e - buf) + 1 : i;
+	}
+	while (i < end) {
+		size_t n;
+
+		e = memchr(buf + i, p->eol, end - i);
+		n = (size_t)(e - buf) - i;
+		p->rec_empty = n == 0 || (p->eol == '\n' && only_cr(buf + i, n));
+		if (end_record(p, base + (uint64_t)(e - buf), err) != 0)
+			return -1;
+		i = (size_t)(e - buf) + 1;
+	}
+	return (long)i;
+}
+
 /* Scans buf (file bytes from base); returns how many bytes were consumed
  * (fewer when a UTF-8 sequence is cut by the end of a non-final block), or
  * -2 when it rewound p->scan_off to after a broken quoted field. */
@@ -180,6 +220,16 @@ static long scan(struct ccon_csv_preview *p, const char *buf, size_t len, uint64
 	while (i < len) {
 		unsigned char c = (unsigned char)buf[i];
 
+		if (p->rec_empty && p->field_start && !p->in_quote && !p->just_closed) {
+			long k = scan_lines(p, buf, i, len, base, err);
+
+			if (k < 0)
+				return -1;
+			if ((size_t)k > i) {
+				i = (size_t)k;
+				continue;
+			}
+		}
 		if (!p->in_quote && !p->special[c]) {
 			/* the bulk of a file: plain text inside a field */
 			while (++i < len && !p->special[(unsigned char)buf[i]])

@@ -619,6 +619,72 @@ START_TEST(blanks_before_quote)
 }
 END_TEST
 
+/* Plain lines (whole lines at a time), empty and CR-only lines, quoted
+ * fields over two lines and a byte that is not UTF-8, over many blocks:
+ * every record starts on the line it was written on. */
+START_TEST(mixed_lines_over_blocks)
+{
+	char path[64];
+	size_t cap = 3000 * 48, len = 0, n_rows = 0, i;
+	char *text = malloc(cap);
+	long *lines = malloc(3000 * sizeof(*lines)), line = 2, bad_line = 0;
+	struct ccon_csv_preview *p;
+	const struct ccon_error *enc;
+	struct ccon_csv_row r;
+	struct ccon_error err;
+	int rc;
+
+	ck_assert(text && lines);
+	len += (size_t)snprintf(text + len, cap - len, "name,phone,city\n");
+	for (i = 0; i < 2500; i++) {
+		if (i % 50 == 7) {
+			len += (size_t)snprintf(text + len, cap - len, "\n");
+			line++;
+			continue;
+		}
+		if (i % 50 == 9) {
+			len += (size_t)snprintf(text + len, cap - len, "\r\r\n");
+			line++;
+			continue;
+		}
+		lines[n_rows++] = line;
+		if (i % 50 == 11) {
+			len += (size_t)snprintf(text + len, cap - len, "N%zu,\"1\n2\",x\n", i);
+			line += 2;
+		} else if (i == 1999) {
+			bad_line = line;
+			len += (size_t)snprintf(text + len, cap - len, "N%zu,%zu,M\xe1laga\n", i, i);
+			line++;
+		} else {
+			len += (size_t)snprintf(text + len, cap - len, "N%zu,%zu,M\xc3\xa1laga\n", i, i);
+			line++;
+		}
+	}
+	write_temp(path, text, len);
+	free(text);
+	ccon_error_clear(&err);
+	ck_assert_int_eq(ccon_csv_preview_open(path, NULL, &p, &err), 0);
+	while ((rc = ccon_csv_preview_index_step(p, 4096, &err)) == 0)
+		;
+	ck_assert_int_eq(rc, 1);
+	ck_assert_uint_eq(ccon_csv_preview_rows_known(p), n_rows);
+	for (i = 0; i < n_rows; i++) {
+		if (ccon_csv_preview_row(p, i, &r, &err) < 0) {
+			ck_assert_errc(err, CCON_E_CSV_UTF8);
+			r.line = err.line;
+		}
+		ck_assert_int_eq(r.line, lines[i]);
+	}
+	enc = ccon_csv_preview_encoding_error(p);
+	ck_assert_ptr_nonnull(enc);
+	ck_assert_int_eq(enc->line, bad_line);
+	ck_assert_int_eq(enc->column, 3);
+	ccon_csv_preview_close(p);
+	free(lines);
+	unlink(path);
+}
+END_TEST
+
 Suite *ccon_suite_csv_preview(void)
 {
 	Suite *s = suite_create("csv_preview");
@@ -645,6 +711,7 @@ Suite *ccon_suite_csv_preview(void)
 	tcase_add_test(tc, validation_cancel);
 	tcase_add_test(tc, validation_duplicates_many);
 	tcase_add_test(tc, blanks_before_quote);
+	tcase_add_test(tc, mixed_lines_over_blocks);
 	suite_add_tcase(s, tc);
 	return s;
 }
