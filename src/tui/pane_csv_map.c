@@ -81,7 +81,31 @@ void csv_map_set_columns(struct csv_map *e, const char *const *columns, size_t n
 	changed(e);
 }
 
+void csv_map_set_vars(struct csv_map *e, const struct ccon_template_vars *vars)
+{
+	struct ccon_error err;
+
+	ccon_error_clear(&err);
+	if (ccon_layout_map_set_vars(e->m, vars, &err) < 0)
+		app_error(e->owner->app, "the campaign's variables: %s", err.message);
+	changed(e);
+}
+
 /* ------------------------------------------------------------ drawing */
+
+/* "campaign variables without a field: age, name": true when drawn. */
+static bool draw_missing(struct csv_map *e, WINDOW *w, int y, struct rect a)
+{
+	struct ccon_strbuf sb = CCON_STRBUF_INIT;
+	size_t n = ccon_layout_map_missing_vars(e->m, &sb);
+
+	if (n)
+		draw_textf(w, y, a.x + 1, a.w - 1, colors_attr(AREA_STATUS_WARN), DRAW_LEFT,
+		           "campaign variable%s without a field: %s (+ adds one)", n == 1 ? "" : "s",
+		           ccon_strbuf_cstr(&sb));
+	ccon_strbuf_free(&sb);
+	return n > 0;
+}
 
 /* "column nombre", "fixed 10%", "template +34{{phone}}", "(not set)". */
 static void describe(const struct ccon_map_value *v, char *buf, size_t size)
@@ -217,8 +241,13 @@ void csv_map_draw(struct csv_map *e, WINDOW *w, struct rect a, bool focused,
 	draw_fill(w, y, a.x, a.w, heading);
 	draw_text(w, y, a.x + 1, a.w - 1, title, heading, DRAW_LEFT);
 	y++;
+	if (y < a.y + a.h) {
+		draw_fill(w, y, a.x, a.w, A_NORMAL);
+		if (draw_missing(e, w, y, a))
+			y++;
+	}
 	/* the slots take what the JSON leaves, two lines each */
-	slot_rows = (a.h - 1) * 3 / 5 / 2;
+	slot_rows = (a.h - (y - a.y)) * 3 / 5 / 2;
 	if (slot_rows < 1)
 		slot_rows = 1;
 	if ((int)e->sel < e->top)
@@ -257,16 +286,6 @@ static void value_text(const struct ccon_map_value *v, char *buf, size_t size)
 		snprintf(buf, size, "%s", v->text ? v->text : "");
 }
 
-static bool name_taken(const struct csv_map *e, const char *name)
-{
-	size_t n = ccon_layout_map_slots(e->m);
-
-	for (size_t i = CCON_MAP_FIRST_CUSTOM; i < n; i++)
-		if (strcmp(ccon_layout_map_name(e->m, i), name) == 0)
-			return true;
-	return false;
-}
-
 /* What is wrong with text for the open prompt ("" when nothing). */
 static void prompt_reason(struct csv_map *e, const char *text, char *why, size_t size)
 {
@@ -303,8 +322,9 @@ static void prompt_reason(struct csv_map *e, const char *text, char *why, size_t
 		if (*text && !ccon_custom_field_name_valid(text, strlen(text)))
 			snprintf(why, size, "letters, digits and '_' only (at most %d)",
 			         CCON_CUSTOM_FIELD_NAME_MAX);
-		else if (name_taken(e, text))
-			snprintf(why, size, "there is a field \"%s\" already", text);
+		else if (ccon_layout_map_field(e->m, text) != (size_t)-1)
+			snprintf(why, size, "there is a field \"%s\" already (Enter goes to it)",
+			         text);
 		break;
 	default:
 		break;
@@ -374,6 +394,13 @@ static void apply(struct csv_map *e, const char *text)
 		rc = ccon_layout_map_set_text(e->m, slot, text, &err);
 		break;
 	case PROMPT_ADD:
+		/* a field the campaign's variables made already: edit that one */
+		if ((c = ccon_layout_map_field(e->m, text)) != (size_t)-1) {
+			e->sel = c;
+			app_message(e->owner->app, "customFields.%s is there already: the cursor is "
+			            "on it", text);
+			return;
+		}
 		rc = ccon_layout_map_add_field(e->m, text, &e->sel, &err);
 		break;
 	default:

@@ -24,6 +24,10 @@ struct ccon_layout_map *csv_map_model(struct csv_map *e);
 unsigned csv_map_version(const struct csv_map *e);
 /* The header changed (delimiter or header override). */
 void csv_map_set_columns(struct csv_map *e, const char *const *columns, size_t n_columns);
+/* The campaign's template variables (NULL: none): each becomes a custom
+ * field (ccon_layout_map_set_vars); those that still lack one are named
+ * above the values. */
+void csv_map_set_vars(struct csv_map *e, const struct ccon_template_vars *vars);
 /* Draws the editor in area; row is the current row (NULL: none, with why). */
 void csv_map_draw(struct csv_map *e, WINDOW *w, struct rect a, bool focused,
                   const struct ccon_csv_row *row, const char *why);

@@ -29,6 +29,22 @@ campaign() {
 		jq -r '.id // empty'
 }
 
+# on_screen_re REGEX - REGEX matches the screen now or within 3 s.
+on_screen_re() {
+	local deadline=$((SECONDS + 3))
+	until tui_screen | grep -qE -- "$1"; do
+		[ $SECONDS -lt $deadline ] || return 1
+		sleep 0.1
+	done
+}
+
+# console - ccon on its campaign list against the ccond.
+console() {
+	tui_start env CCON_TEST_TOKEN="$TUI_KEY" "$CCON_BIN" --url "$TUI_URL" \
+		--token-env CCON_TEST_TOKEN --app "$TUI_APP_ID"
+	tui_wait_for "Campaigns" 5
+}
+
 # csv FILE - ccon on FILE against the ccond.
 csv() {
 	tui_start env CCON_TEST_TOKEN="$TUI_KEY" "$CCON_BIN" --url "$TUI_URL" \
@@ -41,11 +57,12 @@ type_in() {
 	tui_keys Enter
 }
 
-# field NAME COLUMN - a custom field added and mapped to a column.
+# field NAME COLUMN - a custom field added and mapped to a column (a field
+# of that name there already: + goes to it, m maps it).
 field() {
 	tui_keys +
 	type_in "$1"
-	tui_keys m
+	tui_keys m C-u
 	type_in "$2"
 }
 
@@ -118,19 +135,23 @@ todo() {
 # on_screen TEXT - TEXT is on screen now or within 3 s.
 on_screen() { tui_wait_for "$1" 3; }
 
-# send NAME ID FILE LAYOUT BADLINE - from the preview: u, the campaign NAME (the
-# newest, so the first of the wizard's list), the review, Enter, y; the
-# report opens; Esc back to the wizard's result, which counts the accepted
-# and rejected rows.
-send() {
+# choose NAME FILE - from the preview: u, the campaign NAME (the newest, so
+# the first of the wizard's list).
+choose() {
+	tui_keys u
+	tui_expect "$1: u opens the wizard on its campaigns" "Which campaign?" 5
+	tui_expect "$1: the campaign is listed first" "$1" 5
+	tui_keys g Enter
+	tui_expect "$1: the campaign is chosen" "Send wizard: Campaign from CSV, campaign $1" 5
+	tui_expect "$1: the file is the audience" "file:   $2" 5
+}
+
+# dispatch NAME ID FILE LAYOUT BADLINE - from the wizard: the review, Enter,
+# y; the report opens; Esc back to the wizard's result, which counts the
+# rows ccond took and the one it rejected.
+dispatch() {
 	local name=$1 id=$2 file=$3 bad=$5 good
 	good=$(expected "$file" "$4" "$bad" | jq length)
-	tui_keys u
-	tui_expect "$name: u opens the wizard on its campaigns" "Which campaign?" 5
-	tui_expect "$name: the campaign is listed first" "$name" 5
-	tui_keys g Enter
-	tui_expect "$name: the campaign is chosen" "Send wizard: Campaign from CSV, campaign $name" 5
-	tui_expect "$name: the file is the audience" "file:   $file" 5
 	tui_keys 6
 	tui_expect "$name: the review" "Review: Enter sends" 5
 	tui_expect "$name: to that campaign" "Campaign from CSV to campaign $id ($name)" 5
@@ -185,13 +206,23 @@ c1=$(campaign "Seed one" seed_one name ticketId age)
 [ -n "$c1" ] || { echo "no campaign"; exit 99; }
 csv "$TUI_TMP/ex1.csv"
 tui_expect "example 1 opens" "34666777888" 5
-field name nombre
+field name edad
 field ticketId ticket_id
 field age edad
+tui_expect "example 1: a custom field mapped" "column edad" 5
+tui_keys +
+type_in name
+tui_expect "example 1: + on a field there already goes to it" \
+	"customFields.name is there already: the cursor is on it" 5
+tui_expect_re "example 1: the cursor is on it" ">name +column edad" 5
+tui_keys m C-u
+type_in nombre
+tui_expect_re "example 1: and m maps it again" ">name +column nombre" 5
 tui_expect "example 1: the resolved custom field of the row" "= John" 5
 tui_expect "example 1: the broken row is listed with its line" "line 6 col 1" 10
 tui_expect "example 1: the other rows are valid" "valid 5  invalid 1" 5
-send "Seed one" "$c1" "$TUI_TMP/ex1.csv" "$TUI_TMP/ex1.layout.json" 6
+choose "Seed one" "$TUI_TMP/ex1.csv"
+dispatch "Seed one" "$c1" "$TUI_TMP/ex1.csv" "$TUI_TMP/ex1.layout.json" 6
 tui_check "example 1: ccond's audience is what the example describes" \
 	same_audience "$c1" "$TUI_TMP/ex1.csv" "$TUI_TMP/ex1.layout.json" 6
 quit "example 1"
@@ -217,21 +248,25 @@ cat >"$TUI_TMP/ex2.layout.json" <<'EOF'
 }
 EOF
 c2=$(campaign "Seed two" seed_two)
-csv "$TUI_TMP/ex2.csv"
-tui_expect "example 2 opens" "34666777888" 5
+console
+tui_command "open $TUI_TMP/ex2.csv"
+tui_expect "example 2 opens with :open" "34666777888" 5
 tui_keys Tab j f C-u
 type_in "cloud_api"
 tui_expect "example 2: channelType is fixed" 'fixed "cloud_api"' 5
 tui_expect "example 2: the broken row is listed with its line" "line 4 col 1" 10
 tui_expect "example 2: the other rows are valid" "valid 4  invalid 1" 5
-send "Seed two" "$c2" "$TUI_TMP/ex2.csv" "$TUI_TMP/ex2.layout.json" 4
+choose "Seed two" "$TUI_TMP/ex2.csv"
+dispatch "Seed two" "$c2" "$TUI_TMP/ex2.csv" "$TUI_TMP/ex2.layout.json" 4
 tui_check "example 2: ccond's audience is what the example describes" \
 	same_audience "$c2" "$TUI_TMP/ex2.csv" "$TUI_TMP/ex2.layout.json" 4
 quit "example 2"
 
 # ---------------------------------------------------------------- example 3
 # Other names: nothing is guessed, every value is mapped by hand; line 3's
-# channel is not a channel.
+# channel is not a channel. This one starts in the wizard: the campaign
+# from the list, n, the CSV kind, its audience step opens the preview; a
+# layout without the campaign's variable "age" is refused in the review.
 cat >"$TUI_TMP/ex3.csv" <<'EOF'
 phoneNumber,channel,nombre_cliente,edad_cliente
 34666777888,cloud_api,John,30
@@ -253,19 +288,55 @@ cat >"$TUI_TMP/ex3.layout.json" <<'EOF'
 }
 EOF
 c3=$(campaign "Seed three" seed_three name age)
-csv "$TUI_TMP/ex3.csv"
+console
+tui_keys /
+tui_keys -l "Seed three"
+tui_keys Enter
+tui_expect "example 3: the campaign in the list" "Campaigns  1/1 of" 5
+tui_keys n
+tui_expect "example 3: n opens the wizard" "What kind of send?" 5
+tui_keys j Enter
+tui_expect "example 3: the CSV kind's audience step" "Audience: a CSV file and its layout" 5
+tui_keys Enter
+todo "example 3: it asks for the file at once" src/tui/pane_wizard.c \
+	"open_audience opens the 'CSV file: ' prompt without marking anything dirty: it shows at the next key" \
+	on_screen "CSV file:"
+tui_keys -l "$TUI_TMP/ex3.csv"
+tui_expect "example 3: the file's path is typed in the prompt" "CSV file: $TUI_TMP/ex3.csv" 5
+tui_keys Enter
 tui_expect "example 3 opens" "34666777888" 5
 tui_expect "example 3: contactCode is not guessed" "(not set)" 5
-tui_keys m
+todo "example 3: the campaign's variables are fields of the mapping" src/tui/pane_csv.c \
+	"pane_csv_open does not pass the wizard's campaign variables to csv_map_set_vars" \
+	on_screen_re "name +\(not set\)"
+tui_keys m C-u
 type_in "phoneNumber"
 tui_keys Tab j m C-u
+type_in "channel"
+field name nombre_cliente
+tui_keys u
+tui_expect "example 3: u gives the file back to the wizard" "file:   $TUI_TMP/ex3.csv" 5
+tui_keys 6
+tui_expect "example 3: the review refuses a layout without the variable age" \
+	"not ready: layout.customFields: missing variables: age" 5
+tui_keys 3 Enter
+tui_expect "example 3: Enter in the audience step opens the file again" "34666777888" 5
+todo "example 3: the preview shows the layout the wizard holds" src/tui/pane_wizard.c \
+	"open_audience opens a fresh preview: the draft's layout is not loaded into its mapping" \
+	on_screen "column nombre_cliente"
+tui_keys m C-u
+type_in "phoneNumber"
+tui_keys Tab g j m C-u
 type_in "channel"
 field name nombre_cliente
 field age edad_cliente
 tui_expect "example 3: the resolved contact of the row" "+34666777888" 5
 tui_expect "example 3: the broken row is listed with its line" "line 3 col 2" 10
 tui_expect "example 3: the other rows are valid" "valid 4  invalid 1" 5
-send "Seed three" "$c3" "$TUI_TMP/ex3.csv" "$TUI_TMP/ex3.layout.json" 3
+tui_keys u
+tui_expect "example 3: the wizard has the file" "file:   $TUI_TMP/ex3.csv" 5
+tui_expect "example 3: and its layout" 'layout: {"contact":{"contactCode":"{{phoneNumber}}"' 5
+dispatch "Seed three" "$c3" "$TUI_TMP/ex3.csv" "$TUI_TMP/ex3.layout.json" 3
 tui_check "example 3: ccond's audience is what the example describes" \
 	same_audience "$c3" "$TUI_TMP/ex3.csv" "$TUI_TMP/ex3.layout.json" 3
 quit "example 3"
@@ -300,7 +371,8 @@ fixed_field discount "10%"
 tui_expect "example 4: the fixed value is the row's" "= Dear client" 5
 tui_expect "example 4: the broken row is listed with its line" "line 5 col" 10
 tui_expect "example 4: the other rows are valid" "valid 4  invalid 1" 5
-send "Seed four" "$c4" "$TUI_TMP/ex4.csv" "$TUI_TMP/ex4.layout.json" 5
+choose "Seed four" "$TUI_TMP/ex4.csv"
+dispatch "Seed four" "$c4" "$TUI_TMP/ex4.csv" "$TUI_TMP/ex4.layout.json" 5
 tui_check "example 4: ccond's audience is what the example describes" \
 	same_audience "$c4" "$TUI_TMP/ex4.csv" "$TUI_TMP/ex4.layout.json" 5
 quit "example 4"
