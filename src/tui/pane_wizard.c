@@ -320,6 +320,8 @@ static void ask_dispatch(struct wizard *w)
 	if (w->draft.kind == CCON_SEND_KIND_WHATSAPP)
 		cname = w->draft.wa.to ? w->draft.wa.to : "?";
 	ccon_text_fit(cname, strlen(cname), 40, 0, name, sizeof(name));
+	for (size_t k = strlen(name); k && name[k - 1] == ' '; k--)
+		name[k - 1] = '\0'; /* the fit pads to 40 cells */
 	if (w->draft.kind == CCON_SEND_KIND_WHATSAPP)
 		app_confirm(w->pane.app, dispatch_answered, w,
 		            "Send this WhatsApp message to %s now? y/N", name);
