@@ -195,9 +195,9 @@ static int grow_fields(struct ccon_csv_import *imp, size_t need)
 	return 0;
 }
 
-static void on_field(void *s, size_t len, void *data)
+/* Stores a field of the row; `room`: the bytes that can be read at s. */
+static void store_field(struct ccon_csv_import *imp, const char *s, size_t len, size_t room)
 {
-	struct ccon_csv_import *imp = data;
 	struct ccon_strbuf *rb = &imp->rowbuf;
 	size_t i = imp->nfields++;
 
@@ -222,15 +222,22 @@ static void on_field(void *s, size_t len, void *data)
 	}
 	imp->offs[i] = rb->len;
 	imp->lens[i] = len;
-	/* most fields are short: one fixed 16-byte copy beats a memcpy call.
-	 * s is libcsv's entry buffer, entry_size bytes long (at least the
-	 * 4096 of csv_set_blk_size once a byte is parsed). */
-	if (len < 16 && imp->p.entry_size >= 16 && rb->len + 16 <= rb->cap)
+	/* most fields are short: one fixed 16-byte copy beats a memcpy call */
+	if (len < 16 && room >= 16 && rb->len + 16 <= rb->cap)
 		memcpy(rb->buf + rb->len, s, 16);
 	else
 		memcpy(rb->buf + rb->len, s, len);
 	rb->buf[rb->len + len] = '\0';
 	rb->len += len + 1;
+}
+
+static void on_field(void *s, size_t len, void *data)
+{
+	struct ccon_csv_import *imp = data;
+
+	/* s is libcsv's entry buffer, entry_size bytes long (at least the
+	 * 4096 of csv_set_blk_size once a byte is parsed) */
+	store_field(imp, s, len, imp->p.entry_size);
 }
 
 static void header_row(struct ccon_csv_import *imp);
@@ -779,6 +786,48 @@ static void end_line(struct ccon_csv_import *imp)
 	}
 }
 
+static inline bool is_blank(const struct ccon_csv_import *imp, char c)
+{
+	return (c == ' ' || c == '\t') && c != imp->delim;
+}
+
+/* The common line without libcsv: a whole line (its end at s[n - 1]) read
+ * at a row's start, with no quote and no other line-end byte in it. Parsed
+ * as libcsv does: fields split at the delimiter, each without its leading
+ * and trailing blanks; a line of blanks is no row. false: libcsv's turn. */
+static bool plain_row(struct ccon_csv_import *imp, const char *s, size_t n)
+{
+	const char *end = s + n - 1, *p = s, *d;
+
+	if (end > s && imp->eol == '\n' && end[-1] == '\r')
+		end--;
+	if (memchr(s, '"', (size_t)(end - s)) ||
+	    memchr(s, imp->eol == '\n' ? '\r' : '\n', (size_t)(end - s)))
+		return false;
+	d = memchr(p, imp->delim, (size_t)(end - p));
+	if (!d) {
+		while (p < end && is_blank(imp, *p))
+			p++;
+		if (p == end)
+			return true;
+	}
+	for (;;) {
+		const char *a = p, *b = d ? d : end;
+
+		while (a < b && is_blank(imp, *a))
+			a++;
+		while (b > a && is_blank(imp, b[-1]))
+			b--;
+		store_field(imp, a, (size_t)(b - a), (size_t)(s + n - a));
+		if (!d)
+			break;
+		p = d + 1;
+		d = memchr(p, imp->delim, (size_t)(end - p));
+	}
+	on_row(imp->eol, imp);
+	return true;
+}
+
 /* Feeds s[0..n), a piece of one physical line; eol says it ends the line. */
 static void feed_piece(struct ccon_csv_import *imp, const char *s, size_t n, bool eol)
 {
@@ -805,7 +854,11 @@ static void feed_piece(struct ccon_csv_import *imp, const char *s, size_t n, boo
 		nomem(imp);
 		return;
 	}
-	done = csv_parse(&imp->p, s, n, on_field, on_row, imp);
+	if (eol && imp->line_bytes == 0 && imp->p.pstate == PSTATE_ROW_NOT_BEGUN &&
+	    !imp->recording && plain_row(imp, s, n))
+		done = n;
+	else
+		done = csv_parse(&imp->p, s, n, on_field, on_row, imp);
 	if (imp->failed || imp->phase != PHASE_RUNNING)
 		return;
 	/* sizes are checked at line ends and every PIECE bytes into a line,

@@ -728,6 +728,51 @@ START_TEST(columns_accessor)
 }
 END_TEST
 
+/* Random lines (blanks, delimiters, quotes, CRs, UTF-8) read whole, where
+ * the importer parses plain lines itself, and a byte at a time, where
+ * libcsv parses every line: the same contacts, errors and counts. */
+START_TEST(plain_lines_match_libcsv)
+{
+	static const char *const bits[] = { "a", "b", " ", "\t", ",", ";", "\"", "\r", "\xc3\xa9",
+	                                    "x y", "" };
+	static const char *const heads[] = { "a,b,c", "a;b;c", "a\tb\tc" };
+	static const char delims[] = { ',', ';', '\t' };
+	const char *layout =
+		"{\"contact\":{\"contactCode\":\"34666777888\",\"channelType\":\"cloud_api\"},"
+		"\"customFields\":{\"a\":\"{{a}}\",\"b\":\"{{b}}\",\"c\":\"{{c}}\"}}";
+	uint64_t seed = 42;
+
+	for (int round = 0; round < 300; round++) {
+		struct ccon_strbuf t = CCON_STRBUF_INIT;
+		struct ccon_csv_options o = { 0 };
+		int k = round % 3;
+		const char *eol = round % 2 ? "\r\n" : "\n";
+		struct run whole, bytes;
+
+		o.delimiter = delims[k];
+		ccon_strbuf_printf(&t, "%s%s", heads[k], eol);
+		for (int line = 0; line < 30; line++) {
+			seed = seed * 6364136223846793005u + 1442695040888963407u;
+			for (int b = (int)(seed >> 60); b > 0; b--) {
+				seed = seed * 6364136223846793005u + 1442695040888963407u;
+				/* quotes and CRs seldom: most lines stay plain */
+				ccon_strbuf_puts(&t, bits[(seed >> 33) % (seed >> 40 & 3 ? 6 : 11)]);
+			}
+			ccon_strbuf_puts(&t, eol);
+		}
+		whole = import_opts(layout, t.buf, t.len, 0, &o, 0);
+		bytes = import_opts(layout, t.buf, t.len, 1, &o, 0);
+		ck_assert_msg(strcmp(whole.out, bytes.out) == 0, "round %d:\n%s\n--- whole:\n%s--- "
+		              "bytes:\n%s", round, t.buf, whole.out, bytes.out);
+		ck_assert_str_eq(whole.messages, bytes.messages);
+		ck_assert_int_eq(memcmp(&whole.st, &bytes.st, sizeof(whole.st)), 0);
+		run_free(&whole);
+		run_free(&bytes);
+		ccon_strbuf_free(&t);
+	}
+}
+END_TEST
+
 Suite *ccon_suite_csv_import(void)
 {
 	Suite *s = suite_create("csv_import");
@@ -771,6 +816,7 @@ Suite *ccon_suite_csv_import(void)
 	tcase_add_test(tc, every_chunk_size);
 	tcase_add_test(tc, counters);
 	tcase_add_test(tc, columns_accessor);
+	tcase_add_test(tc, plain_lines_match_libcsv);
 	suite_add_tcase(s, tc);
 	return s;
 }
