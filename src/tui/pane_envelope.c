@@ -37,11 +37,11 @@
 #define COL_PARAMS 1          /* message parameter columns from here, then contextVariables */
 #define FORM_LINES 7          /* the campaign part's lines (two columns) */
 #define W_MARK 2
-#define W_NUM 5
-#define W_RECIPIENT 18
-#define W_E164 22
-#define W_PARAM 16
-#define W_CONTEXT_MIN 24
+#define W_NUM 4
+#define W_RECIPIENT 16
+#define W_E164 16
+#define W_PARAM 14
+#define W_CONTEXT_MIN 18
 #define NOTE_SIZE 512
 
 enum part { PART_CAMPAIGN, PART_AUDIENCES };
@@ -100,7 +100,8 @@ struct envelope {
 	size_t n_cols;
 	/* from recompute(): the first fault of the whole resource, the counts */
 	struct ccon_error check;
-	size_t valid, invalid;
+	size_t valid, invalid, duplicates;
+	size_t *dup_of;              /* per row, the earlier row with its number, or NONE */
 	struct edit edit;
 	char label[200];
 	bool pasting;
@@ -394,6 +395,27 @@ static int cell_check(const struct envelope *ev, size_t i, const char *name,
 	return ccon_audience_check(&one, &view, path, err);
 }
 
+/* The campaign and its message alone, by the codec that reads them in
+ * every seed 002 resource: their faults show before the audiences exist
+ * (the full resource's decoder reaches the message after the audiences). */
+static int campaign_check(const struct envelope *ev, struct ccon_error *err)
+{
+	struct ccon_dynamic_campaign dc, back;
+	cJSON *j = NULL;
+	int rc;
+
+	dc.campaign = fc(ev)->campaign;
+	dc.campaign.scheduled = NULL;
+	dc.message = fc(ev)->message;
+	if (ccon_dynamic_campaign_encode(&dc, &j) < 0)
+		return ccon_error_set(err, CCON_E_NOMEM, "out of memory");
+	rc = ccon_dynamic_campaign_decode(j, &back, err);
+	cJSON_Delete(j);
+	if (rc == 0)
+		ccon_dynamic_campaign_free(&back);
+	return rc;
+}
+
 static bool path_under(const char *path, const char *prefix)
 {
 	size_t n = strlen(prefix);
@@ -463,6 +485,38 @@ static bool is_param(const struct envelope *ev, const char *name)
 	return name_index(fc(ev)->message.params, fc(ev)->message.n_params, name) != NONE;
 }
 
+/* The rows whose number an earlier row has (ccond sends it once and
+ * counts the rest as duplicates): audience.h's one pass over a scratch
+ * roster of the recipients. */
+static void find_duplicates(struct envelope *ev)
+{
+	const struct ccon_full_campaign *c = fc(ev);
+	struct ccon_roster r = CCON_ROSTER_INIT;
+	size_t *dup = realloc(ev->dup_of, (c->n_audiences + 1) * sizeof(*dup));
+	int rc = dup ? 0 : -1;
+
+	ev->duplicates = 0;
+	for (size_t i = 0; i < c->n_audiences && rc == 0; i++)
+		rc = ccon_roster_add(&r, c->audiences[i].recipient ? c->audiences[i].recipient : "",
+		                     NULL, NULL);
+	if (rc == 0)
+		rc = ccon_roster_duplicates(&r, dup);
+	ccon_roster_free(&r);
+	if (rc < 0) {
+		free(dup);
+		dup = NULL;
+		app_error(ev->pane.app, "out of memory: duplicate numbers not marked");
+	}
+	ev->dup_of = dup;
+	for (size_t i = 0; dup && i < c->n_audiences; i++)
+		ev->duplicates += dup[i] != NONE;
+}
+
+static size_t dup_of(const struct envelope *ev, size_t i)
+{
+	return ev->dup_of && i < fc(ev)->n_audiences ? ev->dup_of[i] : NONE;
+}
+
 /* After every change: columns, the whole check, counts, cursor in range. */
 static void recompute(struct envelope *ev)
 {
@@ -473,6 +527,7 @@ static void recompute(struct envelope *ev)
 	size_t first_bad = NONE;
 
 	build_columns(ev);
+	find_duplicates(ev);
 	ev->valid = ev->invalid = 0;
 	for (size_t i = 0; i < c->n_audiences; i++) {
 		if (row_check(ev, i, &e) == 0) {
@@ -485,7 +540,8 @@ static void recompute(struct envelope *ev)
 		}
 	}
 	ccon_error_clear(&ev->check);
-	if (ccon_send_draft_check_fields(ev->d, &ev->check) == 0 && first_bad != NONE)
+	if (campaign_check(ev, &ev->check) == 0 &&
+	    ccon_send_draft_check_fields(ev->d, &ev->check) == 0 && first_bad != NONE)
 		recipient_check(ev, first_bad, (char[CCON_E164_BUFSIZE]){ 0 }, &ev->check);
 	if (ctx)
 		ev->col = COL_PARAMS + ev->n_cols;
@@ -510,8 +566,7 @@ static void field_value(const struct envelope *ev, enum field f, struct ccon_str
 	*absent = false;
 	switch (f) {
 	case F_TYPE:
-		ccon_strbuf_printf(sb, "%s", individual(ev) ? "Individual (exactly one audience)"
-		                                            : "Batch (one or more audiences)");
+		ccon_strbuf_printf(sb, "%s", ccon_campaign_type_name(fc(ev)->campaign.type));
 		return;
 	case F_CHANNEL:
 		ccon_strbuf_printf(sb, "%s", ccon_channel_name(c->campaign.channel));
@@ -636,6 +691,11 @@ static int draw_audience_heading(struct envelope *ev, WINDOW *w, int y, struct r
 		           "%s Audience  Individual: exactly one audience (%zu)   Valid %zu  "
 		           "Invalid %zu", ev->part == PART_AUDIENCES ? ">" : " ", n, ev->valid,
 		           ev->invalid);
+	else if (ev->duplicates)
+		draw_textf(w, y, a.x + 1, a.w - 1, h, DRAW_LEFT,
+		           "%s Audiences  Batch: %zu   Valid %zu  Invalid %zu  Duplicate numbers %zu "
+		           "(sent once)", ev->part == PART_AUDIENCES ? ">" : " ", n, ev->valid,
+		           ev->invalid, ev->duplicates);
 	else
 		draw_textf(w, y, a.x + 1, a.w - 1, h, DRAW_LEFT,
 		           "%s Audiences  Batch: %zu   Valid %zu  Invalid %zu   (a adds, p pastes "
@@ -680,7 +740,7 @@ static void draw_headings(struct envelope *ev, WINDOW *w, int y, struct rect a, 
 	if (ev->first_param > 0)
 		draw_text(w, y, a.x, 1, "<", h | A_BOLD, DRAW_LEFT);
 	if (ev->first_param + (size_t)fit < ev->n_cols)
-		draw_text(w, y, x - 2, 1, ">", h | A_BOLD, DRAW_LEFT);
+		draw_text(w, y, x - 1, 1, ">", h | A_BOLD, DRAW_LEFT);
 }
 
 static attr_t cell_attr(const struct envelope *ev, size_t i, size_t col, attr_t attr)
@@ -697,6 +757,7 @@ static void draw_row(struct envelope *ev, WINDOW *w, int y, struct rect a, int f
 	attr_t base = cursor ? colors_attr(AREA_CURSOR) : A_NORMAL;
 	attr_t err = cursor ? base | A_BOLD : colors_attr(AREA_ERROR);
 	attr_t dim = cursor ? base : colors_attr(AREA_DIM);
+	attr_t warn = cursor ? base | A_BOLD : colors_attr(AREA_STATUS_WARN);
 	char e164[CCON_E164_BUFSIZE];
 	struct ccon_error re, ce;
 	struct ccon_strbuf sb = CCON_STRBUF_INIT;
@@ -704,15 +765,23 @@ static void draw_row(struct envelope *ev, WINDOW *w, int y, struct rect a, int f
 	int x = a.x + 1;
 
 	draw_fill(w, y, a.x, a.w, base);
-	draw_text(w, y, x, 1, row_check(ev, i, &ce) < 0 ? "!" : " ", err | A_BOLD, DRAW_LEFT);
+	if (row_check(ev, i, &ce) < 0)
+		draw_text(w, y, x, 1, "!", err | A_BOLD, DRAW_LEFT);
+	else if (dup_of(ev, i) != NONE)
+		draw_text(w, y, x, 1, "=", warn | A_BOLD, DRAW_LEFT);
 	x += W_MARK;
 	draw_textf(w, y, x, W_NUM - 1, dim, DRAW_RIGHT, "%zu", i + 1);
 	x += W_NUM;
 	draw_text(w, y, x, W_RECIPIENT, au->recipient ? au->recipient : "",
 	          cell_attr(ev, i, COL_RECIPIENT, rbad ? err : base), DRAW_LEFT);
 	x += W_RECIPIENT + 1;
-	draw_text(w, y, x, W_E164, rbad ? re.message : e164,
-	          rbad ? err : colors_attr(AREA_STATUS_OK) | (cursor ? base : 0), DRAW_LEFT);
+	if (rbad)
+		draw_text(w, y, x, W_E164, re.message, err, DRAW_LEFT);
+	else if (dup_of(ev, i) != NONE)
+		draw_textf(w, y, x, W_E164, warn, DRAW_LEFT, "= row %zu", dup_of(ev, i) + 1);
+	else
+		draw_text(w, y, x, W_E164, e164, colors_attr(AREA_STATUS_OK) | (cursor ? base : 0),
+		          DRAW_LEFT);
 	x += W_E164 + 1;
 	for (size_t k = ev->first_param; k < ev->n_cols && k < ev->first_param + (size_t)fit;
 	     k++) {
@@ -750,10 +819,11 @@ static void draw_detail(struct envelope *ev, WINDOW *w, int y, struct rect a)
 		LINE(colors_attr(AREA_STATUS_WARN) | A_BOLD, "PASTE: type or paste recipients (%zu "
 		     "bytes so far); Ctrl-D adds them, Esc drops them", ev->paste.len);
 	} else if (ev->edit.kind != EDIT_NONE && ev->edit.err.code) {
-		if (ev->edit.err.path[0])
-			LINE(bad, "%s: %s", ev->edit.err.path, ev->edit.err.message);
+		if (ev->edit.err.column)
+			LINE(bad, "%s, character %ld: %s", ev->edit.err.path, ev->edit.err.column,
+			     ev->edit.err.message);
 		else
-			LINE(bad, "at character %ld: %s", ev->edit.err.column, ev->edit.err.message);
+			LINE(bad, "%s: %s", ev->edit.err.path, ev->edit.err.message);
 	} else if (ev->edit.kind == EDIT_PARAM_ADD && ev->check.code &&
 	           path_under(ev->check.path, "message.messageParams")) {
 		LINE(bad, "%s: %s", ev->check.path, ev->check.message);
@@ -779,6 +849,10 @@ static void draw_detail(struct envelope *ev, WINDOW *w, int y, struct rect a)
 		                                         : "none (e sets name=value; name=value)");
 	} else if (row_check(ev, ev->sel, &e) < 0) {
 		LINE(bad, "%s: %s", e.path, e.message);
+	} else if (dup_of(ev, ev->sel) != NONE) {
+		recipient_check(ev, ev->sel, e164, &e);
+		LINE(colors_attr(AREA_STATUS_WARN), "Row %zu: %s is also row %zu; ccond sends it once "
+		     "(a duplicate)", ev->sel + 1, e164, dup_of(ev, ev->sel) + 1);
 	} else {
 		recipient_check(ev, ev->sel, e164, &e);
 		LINE(dim, "Row %zu: %s is valid", ev->sel + 1, e164);
@@ -808,7 +882,7 @@ static void envelope_draw(struct pane *p, WINDOW *w, struct rect a)
 
 	draw_fill(w, y, a.x, a.w, A_NORMAL);
 	draw_textf(w, y++, a.x, a.w, A_BOLD, DRAW_LEFT, " Envelope campaign  set /campaign/full  "
-	           "%s, %s  (Tab: campaign / audiences, Esc: back to the wizard)",
+	           "%s, %s   Tab: the other part  Esc: the wizard",
 	           ccon_campaign_type_name(fc(ev)->campaign.type),
 	           ccon_channel_name(fc(ev)->campaign.channel));
 	draw_check(ev, w, y++, a);
@@ -974,8 +1048,15 @@ static void edit_changed(void *ctx, const char *text)
 	case EDIT_CONTEXT:
 		if (!a)
 			break;
-		if (context_parse(text, &parsed, &e->err) == 0)
+		if (context_parse(text, &parsed, &e->err) == 0) {
 			context_replace(a, &parsed);
+		} else {
+			char path[64];
+
+			audience_path(ev, e->row, path, sizeof(path));
+			ccon_error_at_path(&e->err, "contextVariables");
+			ccon_error_prefix_path(&e->err, path);
+		}
 		rc = e->err.code == CCON_E_NOMEM ? -1 : 0;
 		ccon_fields_free(&parsed);
 		break;
@@ -1046,10 +1127,11 @@ static void edit_again(struct envelope *ev, const struct ccon_error *why, const 
 {
 	char *again = strdup(text);
 
-	if (why->path[0])
-		app_error(ev->pane.app, "refused: %s: %s", why->path, why->message);
+	if (why->column)
+		app_error(ev->pane.app, "refused: %s, character %ld: %s", why->path, why->column,
+		          why->message);
 	else
-		app_error(ev->pane.app, "refused at character %ld: %s", why->column, why->message);
+		app_error(ev->pane.app, "refused: %s: %s", why->path, why->message);
 	prompt_open(&ev->pane.app->prompt, ev->label, again ? again : "", edit_changed, edit_done,
 	            ev);
 	free(again);
@@ -1597,6 +1679,7 @@ static void envelope_close(struct pane *p)
 	edit_reset(ev);
 	free_names(ev->cols, ev->n_cols);
 	ccon_strbuf_free(&ev->paste);
+	free(ev->dup_of);
 	free(ev);
 }
 
