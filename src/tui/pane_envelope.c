@@ -1333,11 +1333,14 @@ static void duplicate_row(struct envelope *ev)
 
 	if (i >= c->n_audiences || one_audience_only(ev))
 		return;
-	if (ccon_send_draft_env_add(ev->d, c->audiences[i].recipient, &n) < 0 ||
-	    fields_copy(&c->audiences[i].message_params, &c->audiences[n].message_params) < 0 ||
+	if (ccon_send_draft_env_add(ev->d, c->audiences[i].recipient, &n) < 0) {
+		oom(ev);
+		return;
+	}
+	if (fields_copy(&c->audiences[i].message_params, &c->audiences[n].message_params) < 0 ||
 	    fields_copy(&c->audiences[i].context_variables, &c->audiences[n].context_variables) < 0)
 		oom(ev);
-	if (n != i + 1 && n < c->n_audiences) {
+	if (n != i + 1) {
 		tmp = c->audiences[n];
 		memmove(&c->audiences[i + 2], &c->audiences[i + 1],
 		        (n - i - 1) * sizeof(*c->audiences));

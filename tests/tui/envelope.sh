@@ -55,7 +55,13 @@ tui_expect "the prompt names the field" "campaign.name: Spring promo"
 tui_keys Enter
 tui_expect "the next fault is the WhatsApp template" \
 	"Not ready: message.messageTemplate: a WhatsApp message needs a non-empty messageTemplate"
-tui_keys j j j
+tui_keys j j Enter
+tui_expect "Enter switches the channel" "channelType GoogleRcs"
+tui_expect "a GoogleRcs message needs its content, not a template" \
+	"Not ready: message.messageContent: a GoogleRcs message needs a non-empty messageContent"
+tui_keys Enter
+tui_expect "and back to WhatsApp" "channelType WhatsApp"
+tui_keys j
 set_cell "promo_tpl"
 tui_keys j j
 set_cell "es"
@@ -144,6 +150,28 @@ tui_keys l
 set_cell "cpf=789"
 tui_expect "three valid audiences: ready" "Ready: set /campaign/full, Batch, 3 audiences"
 tui_expect_re "none invalid" "Batch: 3 +Valid 3 +Invalid 0"
+
+# ---- duplicate and delete a row; add and remove a parameter column
+tui_keys c
+tui_expect "c duplicates the row" "row 3 duplicated as row 4"
+tui_expect "the copy is marked a duplicate, sent once" "Duplicate numbers 1 (sent once)"
+tui_expect_re "and says which row it repeats" "^ = +4 \+34666000103 += row 3"
+tui_keys d
+tui_expect "d deletes it" "row 4 deleted"
+tui_expect_re "three again" "Batch: 3 +Valid 3 +Invalid 0   \(a adds"
+tui_keys +
+type_text "1"
+tui_expect "a parameter name already listed is refused as typed" \
+	'message.messageParams[2]: parameter "1" is listed twice'
+tui_keys BSpace
+type_text "code"
+tui_keys Enter
+tui_expect "the new parameter is a column every audience lacks" \
+	"Not ready: audiences[0].messageParams.code: the message template takes parameter \"code\""
+tui_keys h -
+tui_expect "- asks before removing it" "Remove the message parameter code and its values from every audience? y/N"
+tui_keys y
+tui_expect "it is gone" "Ready: set /campaign/full, Batch, 3 audiences"
 
 # ---- a Batch of three cannot become Individual
 tui_keys Tab g j Enter
