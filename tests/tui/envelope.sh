@@ -44,7 +44,8 @@ tui_expect "the wizard asks the kind" "What kind of send?"
 tui_keys j j j Enter
 tui_expect "the envelope kind's audience step" "Send wizard: Command-envelope campaign"
 tui_keys Enter
-tui_expect "Enter opens the envelope editor" "Envelope campaign  set /campaign/full  Batch, WhatsApp"
+tui_expect "Enter opens the envelope editor" \
+	"Envelope campaign  set /campaign/full  Batch, WhatsApp"
 tui_expect "a new campaign is not ready: the codec names the field" \
 	"Not ready: campaign.name: required field is missing"
 
@@ -83,7 +84,8 @@ tui_expect "with no audience yet the codec says so" \
 # ---- part 2: audiences; Tab moves there
 tui_keys Tab
 tui_expect "Tab moves to the audiences" "> Audiences  Batch: 0"
-tui_expect "one column per message parameter" "recipient        E.164            1              name"
+tui_expect "one column per message parameter" \
+	"recipient        E.164            1              name"
 tui_keys a
 type_text "+34 666 000 101"
 tui_expect "the recipient's E.164 form shows as typed" "+34666000101"
@@ -108,7 +110,8 @@ tui_expect "one valid audience: ready" "Ready: set /campaign/full, Batch, 1 audi
 tui_keys Tab g j Enter
 tui_expect "campaignType switched" "campaignType Individual"
 tui_expect "the table says so" "Audience  Individual: exactly one audience (1)"
-tui_expect "an Individual campaign's path is audience" "Ready: set /campaign/full, Individual, 1 audience"
+tui_expect "an Individual campaign is ready with its one audience" \
+	"Ready: set /campaign/full, Individual, 1 audience"
 tui_keys Tab a
 tui_expect "a second audience is refused" \
 	"an Individual campaign takes exactly one audience: switch campaignType to Batch for more"
@@ -169,7 +172,8 @@ tui_keys Enter
 tui_expect "the new parameter is a column every audience lacks" \
 	"Not ready: audiences[0].messageParams.code: the message template takes parameter \"code\""
 tui_keys h -
-tui_expect "- asks before removing it" "Remove the message parameter code and its values from every audience? y/N"
+tui_expect "- asks before removing it" \
+	"Remove the message parameter code and its values from every audience? y/N"
 tui_keys y
 tui_expect "it is gone" "Ready: set /campaign/full, Batch, 3 audiences"
 
@@ -207,7 +211,9 @@ tui_check "the three numbers, in E.164" \
 	"+34666000101,+34666000102,+34666000103"
 printf '%s\n' "$aud" >"$TUI_TMP/audience.json"
 # row RECIPIENT - its item of the audience read
-row() { jq -c --arg r "$1" '[.resource.items[] | select(.recipient == $r)][0]' "$TUI_TMP/audience.json"; }
+row() {
+	jq -c --arg r "$1" '[.resource.items[] | select(.recipient == $r)][0]' "$TUI_TMP/audience.json"
+}
 # ctx RECIPIENT JQ - a jq filter over its stored context variables (ccond.db)
 ctx() {
 	sqlite3 "file:$TUI_TMP/ccond/ccond.db?mode=ro" \
