@@ -603,6 +603,18 @@ static void draw_answer(struct cursor *c, const struct ccon_send_answer *a, size
 	     a->rejected, *when ? ", sends at " : "", when);
 	if (a->cancel_reason)
 		line(c, colors_attr(AREA_ERROR), "   canceled: %s", a->cancel_reason);
+	/* the rows ccond rejected (csv lines, transactional contacts) */
+	for (size_t k = 0; k < a->errors.count; k++) {
+		const struct ccon_error *e = &a->errors.items[k].error;
+		char where[64] = "";
+
+		if (e->line > 0)
+			snprintf(where, sizeof(where), "line %ld, column %ld: ", e->line, e->column);
+		line(c, colors_attr(AREA_ERROR), "     %s%s%s%s", where, e->path, e->path[0] ? ": " : "",
+		     e->message);
+	}
+	if (a->errors.truncated)
+		line(c, colors_attr(AREA_ERROR), "     ... and %zu more", a->errors.truncated);
 }
 
 static void draw_result(struct wizard *w, struct cursor *c)
