@@ -230,4 +230,5 @@ tui_check "ccond holds the message for the recipient" \
 tui_check "and only the one message" test "$(db "SELECT count(*) FROM recipients WHERE task_id = $wa_task")" = 1
 
 tui_keys Q
+tui_expect "ccon exits cleanly (a sanitizer build reports nothing)" "[exit 0]"
 tui_done
