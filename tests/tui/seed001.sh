@@ -314,6 +314,11 @@ type_in "phoneNumber"
 tui_keys Tab j m C-u
 type_in "channel"
 field name nombre_cliente
+# (once the campaign's variables are fields, see the TODO above, the unset
+# age is removed so that the layout lacks it)
+if on_screen_re "age +\(not set\)"; then
+	tui_keys j -
+fi
 tui_keys u
 tui_expect "example 3: u gives the file back to the wizard" "file:   $TUI_TMP/ex3.csv" 5
 tui_keys 6
