@@ -711,6 +711,13 @@ static int check_envelope(const struct ccon_send_draft *d, struct ccon_error *er
 	cJSON *j = NULL;
 	int rc;
 
+	/* the encoder writes an Individual campaign's first audience only */
+	if (fc.campaign.type == CCON_CAMPAIGN_INDIVIDUAL && fc.n_audiences > 1) {
+		ccon_error_set(err, CCON_E_JSON_VALUE, "an Individual campaign takes exactly one "
+		               "audience (%zu given): a list needs campaignType Batch", fc.n_audiences);
+		ccon_error_at_path(err, "audiences");
+		return -1;
+	}
 	fc.campaign.scheduled = NULL;
 	if (ccon_full_campaign_encode(&fc, &j) < 0)
 		return nomem(err);

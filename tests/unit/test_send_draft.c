@@ -553,8 +553,16 @@ START_TEST(envelope_command)
 	ck_assert_uint_eq(r.items[0].recipients, 2);
 	ck_assert_str_eq(ccon_send_draft_slot_channel(&d), "whatsapp");
 	ccon_send_reqs_free(&r);
+	/* Individual: the second audience would be dropped by the encoder */
+	d.envelope.campaign.type = CCON_CAMPAIGN_INDIVIDUAL;
+	ck_assert_int_eq(ccon_send_draft_check_fields(&d, &err), -1);
+	ck_assert_str_eq(err.path, "audiences");
+	ck_assert_ptr_nonnull(strstr(err.message, "exactly one audience (2 given)"));
+	ck_assert_int_eq(ccon_send_draft_requests(&d, at("2026-10-01T12:00:00Z"), false, &r, &err),
+	                 -1);
 	ck_assert_int_eq(ccon_send_draft_env_remove(&d, 1), 0);
 	ck_assert_int_eq(ccon_send_draft_env_remove(&d, 1), -1);
+	ck_assert_msg(ccon_send_draft_check_fields(&d, &err) == 0, "%s", err.message);
 	ccon_send_draft_free(&d);
 }
 END_TEST
