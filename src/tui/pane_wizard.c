@@ -578,7 +578,15 @@ static void take_answers(struct wizard *w, unsigned ch)
 		ci = ccon_send_flow_campaign(w->flow);
 		if (ci && ci->id == w->want_campaign) {
 			w->want_campaign = 0;
-			if (ccon_send_draft_set_campaign(&w->draft, ci, &err) < 0) {
+			if (ci->origin && strcmp(ci->origin, "v2") == 0) {
+				/* seed 002's dynamic audiences: their own pane */
+				char id[24];
+				struct pane *dp;
+
+				snprintf(id, sizeof(id), "%" PRId64, ci->id);
+				if ((dp = pane_dynamic_open(w->pane.app, id)))
+					app_push(w->pane.app, dp);
+			} else if (ccon_send_draft_set_campaign(&w->draft, ci, &err) < 0) {
 				app_error(w->pane.app, "campaign %" PRId64 ": %s", ci->id, err.message);
 			} else {
 				app_message(w->pane.app, "campaign chosen");
