@@ -146,11 +146,11 @@ choose() {
 	tui_expect "$1: the file is the audience" "file:   $2" 5
 }
 
-# dispatch NAME ID FILE LAYOUT BADLINE - from the wizard: the review, Enter,
-# y; the report opens; Esc back to the wizard's result, which counts the
-# rows ccond took and the one it rejected.
+# dispatch NAME ID FILE LAYOUT BADLINE BADCOLUMN - from the wizard: the
+# review, Enter, y; the report opens; Esc back to the wizard's result, which
+# counts the rows ccond took and names the one it rejected.
 dispatch() {
-	local name=$1 id=$2 file=$3 bad=$5 good
+	local name=$1 id=$2 file=$3 bad=$5 col=$6 good
 	good=$(expected "$file" "$4" "$bad" | jq length)
 	tui_keys 6
 	tui_expect "$name: the review" "Review: Enter sends" 5
@@ -158,18 +158,14 @@ dispatch() {
 	tui_expect "$name: the request is the seed's multipart form" \
 		"POST /v1/applications/$TUI_APP_ID/campaigns/$id/send/csv" 5
 	tui_keys Enter
-	tui_expect_re "$name: it asks first" "Send the file to campaign '$name *'\\? y/N" 5
-	todo "$name: the question quotes the name as it is" src/tui/pane_wizard.c \
-		"ask_dispatch pads the name to 40 cells (fit to min(width, 40))" \
-		on_screen "Send the file to campaign '$name'? y/N"
+	tui_expect "$name: it asks first" "Send the file to campaign '$name'? y/N" 5
 	tui_keys y
 	tui_expect "$name: the dispatch opens the report" "Report: $name" 10
 	tui_keys Escape
 	tui_expect "$name: the result counts the rows ccond took and the one it rejected" \
 		"$good accepted, 1 rejected" 5
-	todo "$name: the result names the rejected row's line" src/tui/wizard_steps.c \
-		"draw_answer does not list the answer's errors (line, column, reason)" \
-		on_screen "line $bad"
+	tui_expect "$name: the result names the rejected row's line and column" \
+		"line $bad, column $col: " 5
 }
 
 quit() {
@@ -222,7 +218,7 @@ tui_expect "example 1: the resolved custom field of the row" "= John" 5
 tui_expect "example 1: the broken row is listed with its line" "line 6 col 1" 10
 tui_expect "example 1: the other rows are valid" "valid 5  invalid 1" 5
 choose "Seed one" "$TUI_TMP/ex1.csv"
-dispatch "Seed one" "$c1" "$TUI_TMP/ex1.csv" "$TUI_TMP/ex1.layout.json" 6
+dispatch "Seed one" "$c1" "$TUI_TMP/ex1.csv" "$TUI_TMP/ex1.layout.json" 6 1
 tui_check "example 1: ccond's audience is what the example describes" \
 	same_audience "$c1" "$TUI_TMP/ex1.csv" "$TUI_TMP/ex1.layout.json" 6
 quit "example 1"
@@ -257,7 +253,7 @@ tui_expect "example 2: channelType is fixed" 'fixed "cloud_api"' 5
 tui_expect "example 2: the broken row is listed with its line" "line 4 col 1" 10
 tui_expect "example 2: the other rows are valid" "valid 4  invalid 1" 5
 choose "Seed two" "$TUI_TMP/ex2.csv"
-dispatch "Seed two" "$c2" "$TUI_TMP/ex2.csv" "$TUI_TMP/ex2.layout.json" 4
+dispatch "Seed two" "$c2" "$TUI_TMP/ex2.csv" "$TUI_TMP/ex2.layout.json" 4 1
 tui_check "example 2: ccond's audience is what the example describes" \
 	same_audience "$c2" "$TUI_TMP/ex2.csv" "$TUI_TMP/ex2.layout.json" 4
 quit "example 2"
@@ -341,7 +337,7 @@ tui_expect "example 3: the other rows are valid" "valid 4  invalid 1" 5
 tui_keys u
 tui_expect "example 3: the wizard has the file" "file:   $TUI_TMP/ex3.csv" 5
 tui_expect "example 3: and its layout" 'layout: {"contact":{"contactCode":"{{phoneNumber}}"' 5
-dispatch "Seed three" "$c3" "$TUI_TMP/ex3.csv" "$TUI_TMP/ex3.layout.json" 3
+dispatch "Seed three" "$c3" "$TUI_TMP/ex3.csv" "$TUI_TMP/ex3.layout.json" 3 2
 tui_check "example 3: ccond's audience is what the example describes" \
 	same_audience "$c3" "$TUI_TMP/ex3.csv" "$TUI_TMP/ex3.layout.json" 3
 quit "example 3"
@@ -374,10 +370,10 @@ tui_expect "example 4 opens" "34666777888" 5
 fixed_field name "Dear client"
 fixed_field discount "10%"
 tui_expect "example 4: the fixed value is the row's" "= Dear client" 5
-tui_expect "example 4: the broken row is listed with its line" "line 5 col" 10
+tui_expect "example 4: the broken row is listed with its line" "line 5 col 2" 10
 tui_expect "example 4: the other rows are valid" "valid 4  invalid 1" 5
 choose "Seed four" "$TUI_TMP/ex4.csv"
-dispatch "Seed four" "$c4" "$TUI_TMP/ex4.csv" "$TUI_TMP/ex4.layout.json" 5
+dispatch "Seed four" "$c4" "$TUI_TMP/ex4.csv" "$TUI_TMP/ex4.layout.json" 5 2
 tui_check "example 4: ccond's audience is what the example describes" \
 	same_audience "$c4" "$TUI_TMP/ex4.csv" "$TUI_TMP/ex4.layout.json" 5
 quit "example 4"
