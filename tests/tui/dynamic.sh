@@ -137,4 +137,5 @@ tui_expect "n opens the dynamic pane" "Dynamic audiences (Beta)  campaign $id"
 tui_expect "it says the campaign was dispatched" "no audience can be added any more"
 
 tui_keys Q
+tui_expect "ccon quits cleanly (no sanitizer report)" "[exit 0]"
 tui_done
