@@ -436,11 +436,10 @@ static void draw_plan(struct wizard *w, struct cursor *c, const struct ccon_time
  * the planner's over the slots just read (pane_wizard.c makes it). */
 static void draw_envelope_plan(struct wizard *w, struct cursor *c)
 {
-	line(c, colors_attr(AREA_DIM), " No dry run exists for set /campaign/full: this plan is "
-	     "ccond's planner run here over GET .../slots?channel=%s;",
-	     ccon_send_draft_slot_channel(&w->draft));
-	line(c, colors_attr(AREA_DIM), " ccond plans again when it creates the campaign (duplicate "
-	     "recipients removed, other sends placed first).");
+	line(c, colors_attr(AREA_DIM), " set /campaign/full has no dry run: ccond's planner, run "
+	     "here over the %s slots.", ccon_send_draft_slot_channel(&w->draft));
+	line(c, colors_attr(AREA_DIM), " ccond plans again on creation (repeated numbers dropped, "
+	     "sends before it placed first).");
 	if (w->env_plan_err.code != CCON_E_OK) {
 		error_line(c, "no plan: ", &w->env_plan_err);
 		return;

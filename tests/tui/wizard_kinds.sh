@@ -14,6 +14,8 @@
 #     trackingId on screen is ccond's.
 # (3) Tab skips the campaign, timing and slicing steps of a WhatsApp
 #     message (and S-Tab comes back the same way), and those steps say why.
+# (4) the envelope's slicing step, which has no dry run: the plan of
+#     ccond's planner over the slots of its channel.
 . "$(dirname "$0")/lib.sh"
 
 command -v jq >/dev/null || { echo "jq is required (apt-get install jq)"; exit 99; }
@@ -228,6 +230,32 @@ tui_check "the trackingId on screen is ccond's (wa-<task>)" test "$shown" = "wa-
 tui_check "ccond holds the message for the recipient" \
 	test "$(db "SELECT recipient FROM recipients WHERE task_id = $wa_task")" = "+34666000777"
 tui_check "and only the one message" test "$(db "SELECT count(*) FROM recipients WHERE task_id = $wa_task")" = 1
+
+# ---- (4) the envelope's slicing step: no dry run, ccond's planner over
+# its slots. Capacity 2 a slot, and 09:00 already holds the WhatsApp
+# message sent above: of three recipients one fits 09:00, two go to 09:15.
+tui_api PUT "/v1/applications/$TUI_APP_ID/slots/config" \
+	'{"channel":"whatsapp","slotLengthSeconds":900,"capacity":2}' >/dev/null
+tui_keys Escape
+tui_wait_for "Tx codes" 5
+tui_command "send"
+tui_wait_for "What kind of send?" 5
+tui_keys j j j Enter
+tui_wait_for "Audience: 0 recipients" 5
+tui_keys Enter a
+tui_keys -l "+34666000101"
+tui_keys Enter a
+tui_keys -l "+34666000102"
+tui_keys Enter a
+tui_keys -l "+34666000103"
+tui_keys Enter Escape
+tui_expect "the wizard counts the envelope's recipients" "Audience: 3 recipients of a new Batch campaign"
+tui_keys 5
+tui_expect "the envelope's slicing step says it has no dry run" "set /campaign/full has no dry run"
+tui_expect "the plan places the three" "Plan of fragmentedSlots: 3 of 3 recipients placed; slots of 15 min, 2 each"
+tui_expect "slicing activates" "Slicing activates"
+tui_expect_re "one beside the WhatsApp message in the start slot" "09:00 .*others 1 +mine 1 +free 0"
+tui_expect_re "two in the next" "09:15 .*others 0 +mine 2 +free 0"
 
 tui_keys Q
 tui_expect "ccon exits cleanly (a sanitizer build reports nothing)" "[exit 0]"
