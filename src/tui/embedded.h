@@ -27,6 +27,11 @@ int embedded_data_dir(char *buf, size_t size, struct ccon_error *err);
 /* Creates the data directory (and missing parents, 0700), the local
  * application (demo: the demo data on a first run) and starts the engine. */
 int embedded_start(struct embedded *e, bool demo, struct ccon_error *err);
+/* embedded_start in two steps: the data directory and the log path (at
+ * once, cheap), then the local application and the engine (after the
+ * first frame of `ccon FILE.csv`: the first run writes the demo data). */
+int embedded_prepare(struct embedded *e, struct ccon_error *err);
+int embedded_run(struct embedded *e, bool demo, struct ccon_error *err);
 void embedded_stop(struct embedded *e);
 
 #endif
