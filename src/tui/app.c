@@ -109,9 +109,29 @@ static void draw_title(struct app *app, int cols)
 	draw_text(stdscr, 0, cols - 16, 15, "? help  q quit", a, DRAW_RIGHT);
 }
 
+/* Before the client exists (the preview's first frame): what is not
+ * known yet says so. */
+static void draw_status_starting(struct app *app, int y, int cols)
+{
+	attr_t a = colors_attr(AREA_STATUS_BAR);
+
+	draw_fill(stdscr, y, 0, cols, a);
+	if (app->cfg->url)
+		draw_textf(stdscr, y, 1, cols - 2, a, DRAW_LEFT, "%s | %s | connecting... | not polled yet",
+		           app->cfg->profile, app->cfg->url);
+	else
+		draw_textf(stdscr, y, 1, cols - 2, a, DRAW_LEFT,
+		           "%s | starting the engine... | not polled yet", app->cfg->profile);
+}
+
 static void draw_status(struct app *app, int y, int cols, int64_t now)
 {
 	struct statusbar_info info;
+
+	if (!app->model) {
+		draw_status_starting(app, y, cols);
+		return;
+	}
 
 	memset(&info, 0, sizeof(info));
 	info.profile = app->cfg->profile;
@@ -498,7 +518,43 @@ static void stop_cmdline(void)
 	cmdline_free();
 }
 
-int app_run(const struct app_config *cfg, struct ccon_error *err)
+/* The preview of cfg->open_file alone on the screen, drawn at once: its
+ * first rows come from the file's first block. */
+static void first_frame(struct app *app)
+{
+	struct pane *csv = pane_csv_open(app, app->cfg->open_file, NULL, NULL);
+
+	if (csv)
+		app_push(app, csv);
+	app->dirty |= APP_DIRTY_CLEAR;
+	draw(app, ccon_monotonic_ms());
+}
+
+/* The campaign list goes under what is open: it is the bottom pane. */
+static void push_campaigns(struct app *app)
+{
+	struct pane *list = pane_campaigns_open(app);
+
+	if (!list) {
+		app_message(app, "out of memory");
+		return;
+	}
+	if (app->n_panes == APP_MAX_PANES) {
+		list->ops->close(list);
+		return;
+	}
+	memmove(app->panes + 1, app->panes, app->n_panes * sizeof(*app->panes));
+	app->panes[0] = list;
+	app->n_panes++;
+	mark_all(app);
+}
+
+static int start_server(struct app_config *cfg, struct ccon_error *err)
+{
+	return cfg->start_server ? cfg->start_server(cfg->server_ctx, cfg, err) : 0;
+}
+
+int app_run(struct app_config *cfg, struct ccon_error *err)
 {
 	struct ccon_client_config cc = { 0 };
 	struct ccon_model_config mc = { 0 };
@@ -507,18 +563,11 @@ int app_run(const struct app_config *cfg, struct ccon_error *err)
 
 	memset(&app, 0, sizeof(app));
 	app.cfg = cfg;
-	cc.base_url = cfg->url;
-	cc.token = cfg->token;
-	cc.ca_file = cfg->ca_file;
-	/* a stalled server shows within seconds, not after libcurl's minutes */
-	cc.timeout_ms = 10000;
-	mc.campaigns_every_ms = cfg->campaigns_every_ms;
-	mc.focus_every_ms = cfg->focus_every_ms;
 	if (keymap_init(&app.keys, err) < 0)
 		return -1;
-	if (ccon_client_new(&cc, &app.client, err) < 0)
-		goto out;
-	if (ccon_model_new(app.client, &mc, &app.model, err) < 0)
+	/* without a file, the list needs the server: it starts before the
+	 * screen, so its errors are plain lines on the terminal */
+	if (!cfg->open_file && start_server(cfg, err) < 0)
 		goto out;
 	/* readline reads the terminal's description before curses does */
 	start_cmdline(&app);
@@ -526,15 +575,26 @@ int app_run(const struct app_config *cfg, struct ccon_error *err)
 		goto out;
 	colors_init(term_colors());
 	mouse_enable(cfg->mouse);
-	app_push(&app, pane_campaigns_open(&app));
 	if (cfg->open_file) {
-		struct pane *csv = pane_csv_open(&app, cfg->open_file, NULL, NULL);
-
-		if (csv)
-			app_push(&app, csv);
+		first_frame(&app);
+		if (start_server(cfg, err) < 0)
+			goto stop;
 	}
-	app.dirty |= APP_DIRTY_CLEAR;
+	cc.base_url = cfg->url;
+	cc.token = cfg->token;
+	cc.ca_file = cfg->ca_file;
+	/* a stalled server shows within seconds, not after libcurl's minutes */
+	cc.timeout_ms = 10000;
+	mc.campaigns_every_ms = cfg->campaigns_every_ms;
+	mc.focus_every_ms = cfg->focus_every_ms;
+	if (ccon_client_new(&cc, &app.client, err) < 0 ||
+	    ccon_model_new(app.client, &mc, &app.model, err) < 0)
+		goto stop;
+	push_campaigns(&app);
+	if (!cfg->open_file)
+		app.dirty |= APP_DIRTY_CLEAR;
 	rc = app.n_panes ? loop(&app, err) : ccon_error_set(err, CCON_E_NOMEM, "out of memory");
+stop:
 	while (app.n_panes) {
 		struct pane *p = app.panes[--app.n_panes];
 

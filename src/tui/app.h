@@ -34,6 +34,12 @@ struct app_config {
 	const char *stderr_log;      /* stderr while the screen is up; NULL: leave */
 	bool mouse;                  /* mouse reports: click selects, wheel scrolls */
 	const char *open_file;       /* a CSV file to preview at once; NULL none */
+	/* Starts a server that takes a while (the embedded engine) and sets
+	 * url, token and app_id; NULL: the server is there already. With
+	 * open_file it runs after the preview's first frame, else before the
+	 * screen starts. */
+	int (*start_server)(void *ctx, struct app_config *cfg, struct ccon_error *err);
+	void *server_ctx;
 };
 
 /* What of the chrome must be drawn again. */
@@ -76,8 +82,11 @@ struct app {
 	int64_t last_ok_ms;
 };
 
-/* Runs the console until it is asked to quit: 0, or -1 with err. */
-int app_run(const struct app_config *cfg, struct ccon_error *err);
+/* Runs the console until it is asked to quit: 0, or -1 with err. With
+ * cfg->open_file, the preview's first rows are on the screen before the
+ * server starts and before the client exists: nothing that waits on the
+ * network or the engine comes first. */
+int app_run(struct app_config *cfg, struct ccon_error *err);
 
 /* The pane on top. */
 struct pane *app_top(struct app *app);

@@ -53,16 +53,21 @@ static int make_dirs(char *path, struct ccon_error *err)
 	return 0;
 }
 
-int embedded_start(struct embedded *e, bool demo, struct ccon_error *err)
+int embedded_prepare(struct embedded *e, struct ccon_error *err)
 {
-	struct ccond_config cfg = { 0 };
-	char key[CCOND_KEY_SIZE];
-
 	memset(e, 0, sizeof(*e));
 	if (embedded_data_dir(e->data_dir, sizeof(e->data_dir), err) < 0 ||
 	    make_dirs(e->data_dir, err) < 0)
 		return -1;
 	snprintf(e->log_path, sizeof(e->log_path), "%s/ccon.log", e->data_dir);
+	return 0;
+}
+
+int embedded_run(struct embedded *e, bool demo, struct ccon_error *err)
+{
+	struct ccond_config cfg = { 0 };
+	char key[CCOND_KEY_SIZE];
+
 	if (ccond_local_app(e->data_dir, demo, &e->app_id, key, err) < 0)
 		return -1;
 	memcpy(e->key, key, sizeof(key));
@@ -77,6 +82,13 @@ int embedded_start(struct embedded *e, bool demo, struct ccon_error *err)
 	}
 	snprintf(e->url, sizeof(e->url), "http://127.0.0.1:%u", (unsigned)ccond_port(e->engine));
 	return 0;
+}
+
+int embedded_start(struct embedded *e, bool demo, struct ccon_error *err)
+{
+	if (embedded_prepare(e, err) < 0)
+		return -1;
+	return embedded_run(e, demo, err);
 }
 
 void embedded_stop(struct embedded *e)

@@ -289,26 +289,46 @@ static int run_remote(const struct remote *r, struct app_config *cfg)
 	return 0;
 }
 
+struct engine {
+	struct embedded e;
+	bool demo;
+};
+
+/* app_config's start_server for the embedded engine. */
+static int start_engine(void *ctx, struct app_config *cfg, struct ccon_error *err)
+{
+	struct engine *en = ctx;
+	char why[sizeof(err->message)];
+
+	if (embedded_run(&en->e, en->demo, err) < 0) {
+		snprintf(why, sizeof(why), "%s", err->message);
+		return ccon_error_set(err, err->code, "the embedded engine: %s", why);
+	}
+	cfg->url = en->e.url;
+	cfg->token = en->e.key;
+	cfg->app_id = en->e.app_id;
+	return 0;
+}
+
 static int run_embedded(const struct options *o, struct app_config *cfg)
 {
-	struct embedded e;
+	struct engine en = { .demo = !o->no_demo };
 	struct ccon_error err;
 	int rc = 0;
 
-	if (embedded_start(&e, !o->no_demo, &err) < 0) {
+	if (embedded_prepare(&en.e, &err) < 0) {
 		fprintf(stderr, "ccon: the embedded engine: %s\n", err.message);
 		return 1;
 	}
 	cfg->profile = "embedded";
-	cfg->url = e.url;
-	cfg->token = e.key;
-	cfg->app_id = e.app_id;
-	cfg->stderr_log = e.log_path;
+	cfg->stderr_log = en.e.log_path;
+	cfg->start_server = start_engine;
+	cfg->server_ctx = &en;
 	if (app_run(cfg, &err) < 0) {
 		fprintf(stderr, "ccon: %s\n", err.message);
 		rc = 1;
 	}
-	embedded_stop(&e);
+	embedded_stop(&en.e);
 	return rc;
 }
 
