@@ -32,6 +32,9 @@
 #define PSTATE_FIELD_BEGUN 2
 
 #define PIECE 65536
+
+/* plain_row's byte classes */
+enum { CLS_TEXT, CLS_DELIM, CLS_LIBCSV, CLS_HIGH };
 #define HEADER_MAX 65536 /* the header line's limit when max_field is smaller */
 #define CONTEXT_COLUMN "#contextvariables#"
 #define SHOWN_MAX 40
@@ -95,6 +98,8 @@ struct ccon_csv_import {
 	bool nul_in_line;         /* a NUL byte was fed since the record's first line
 	                           * began: check the fields for one */
 	bool any_bad;
+	bool row_utf8;            /* plain_row found the whole row UTF-8 */
+	unsigned char cls[256];   /* plain_row's byte classes (CLS_*) */
 	struct ccon_csv_custom_field *view_fields;
 	struct ccon_strbuf ctxbuf;
 
@@ -272,6 +277,7 @@ static void on_row(int c, void *data)
 	imp->nfields = 0;
 	imp->too_long_col = 0;
 	imp->rowbuf.len = 0;
+	imp->row_utf8 = false;
 }
 
 /* ---------------------------------------------------------------- the header */
@@ -437,7 +443,7 @@ static void check_utf8(struct ccon_csv_import *imp)
 		memset(imp->bad_col, 0, imp->ncols * sizeof(*imp->bad_col));
 	imp->any_bad = false;
 	/* fields are NUL-separated in rowbuf: one pass checks them all */
-	if (!imp->nul_in_line && (all_ascii(imp->rowbuf.buf, imp->rowbuf.len) ||
+	if (!imp->nul_in_line && (imp->row_utf8 || all_ascii(imp->rowbuf.buf, imp->rowbuf.len) ||
 	                          ccon_utf8_valid(imp->rowbuf.buf, imp->rowbuf.len, NULL)))
 		return;
 	for (size_t i = 0; i < imp->ncols; i++) {
@@ -791,41 +797,71 @@ static inline bool is_blank(const struct ccon_csv_import *imp, char c)
 	return (c == ' ' || c == '\t') && c != imp->delim;
 }
 
+/* The fields stored by a plain_row that gave up. */
+static void drop_fields(struct ccon_csv_import *imp)
+{
+	imp->nfields = 0;
+	imp->too_long_col = 0;
+	imp->rowbuf.len = 0;
+}
+
 /* The common line without libcsv: a whole line (its end at s[n - 1]) read
  * at a row's start, with no quote and no other line-end byte in it. Parsed
  * as libcsv does: fields split at the delimiter, each without its leading
- * and trailing blanks; a line of blanks is no row. false: libcsv's turn. */
+ * and trailing blanks; a line of blanks is no row. The same pass checks
+ * the line's UTF-8 (a valid line: valid fields, as no sequence holds an
+ * ASCII byte). false: libcsv's turn. */
 static bool plain_row(struct ccon_csv_import *imp, const char *s, size_t n)
 {
-	const char *end = s + n - 1, *p = s, *d;
+	const char *end = s + n - 1, *p = s, *f = s;
+	bool utf8 = true;
 
 	if (end > s && imp->eol == '\n' && end[-1] == '\r')
 		end--;
-	if (memchr(s, '"', (size_t)(end - s)) ||
-	    memchr(s, imp->eol == '\n' ? '\r' : '\n', (size_t)(end - s)))
-		return false;
-	d = memchr(p, imp->delim, (size_t)(end - p));
-	if (!d) {
-		while (p < end && is_blank(imp, *p))
-			p++;
-		if (p == end)
-			return true;
-	}
+	while (p < end && is_blank(imp, *p))
+		p++;
+	if (p == end)
+		return true;
 	for (;;) {
-		const char *a = p, *b = d ? d : end;
+		const char *a = f, *b;
 
-		while (a < b && is_blank(imp, *a))
-			a++;
+		while (p < end && imp->cls[(unsigned char)*p] == CLS_TEXT)
+			p++;
+		if (p < end && imp->cls[(unsigned char)*p] == CLS_HIGH) {
+			uint32_t cp;
+			size_t k = ccon_utf8_decode(p, (size_t)(end - p), &cp);
+
+			utf8 = utf8 && k > 0;
+			p += k ? k : 1;
+			continue;
+		}
+		if (p < end && imp->cls[(unsigned char)*p] == CLS_LIBCSV) {
+			drop_fields(imp);
+			return false;
+		}
+		/* the delimiter or the end */
+		for (b = p; a < b && is_blank(imp, *a); a++)
+			;
 		while (b > a && is_blank(imp, b[-1]))
 			b--;
 		store_field(imp, a, (size_t)(b - a), (size_t)(s + n - a));
-		if (!d)
+		if (p == end)
 			break;
-		p = d + 1;
-		d = memchr(p, imp->delim, (size_t)(end - p));
+		f = ++p;
 	}
+	imp->row_utf8 = utf8;
 	on_row(imp->eol, imp);
 	return true;
+}
+
+/* The classes once the delimiter and the line end are known. */
+static void set_classes(struct ccon_csv_import *imp)
+{
+	memset(imp->cls, CLS_TEXT, 0x80);
+	memset(imp->cls + 0x80, CLS_HIGH, 0x80);
+	imp->cls['"'] = CLS_LIBCSV;
+	imp->cls[imp->eol == '\n' ? '\r' : '\n'] = CLS_LIBCSV;
+	imp->cls[(unsigned char)imp->delim] = CLS_DELIM;
 }
 
 /* Feeds s[0..n), a piece of one physical line; eol says it ends the line. */
@@ -1006,6 +1042,7 @@ static void start(struct ccon_csv_import *imp, const char *hdr, size_t hdr_len)
 	if (!imp->delim_given)
 		imp->delim = detect_delimiter(hdr, hdr_len);
 	csv_set_delim(&imp->p, (unsigned char)imp->delim);
+	set_classes(imp);
 	imp->st.delimiter = imp->delim;
 	imp->phase = PHASE_RUNNING;
 	ccon_strbuf_init(&imp->head);
