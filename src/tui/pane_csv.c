@@ -311,7 +311,11 @@ static void draw_progress(struct csv *c, WINDOW *w, int y, struct rect a)
 	for (int i = 0; i < bw; i++)
 		bar[i] = i < pct * bw / 100 ? '#' : '.';
 	bar[bw] = '\0';
-	fmt_count((size_t)pr.rows_per_s, rate, sizeof(rate));
+	/* before the first step, no rate is known yet: it says so */
+	if (pr.rows_done)
+		fmt_count((size_t)pr.rows_per_s, rate, sizeof(rate));
+	else
+		snprintf(rate, sizeof(rate), "?");
 	fmt_seconds(pr.eta, eta, sizeof(eta));
 	draw_textf(w, y, x, a.w - 1, A_NORMAL, DRAW_LEFT,
 	           "Validating [%s] %3d%%  %s rows/s  ETA %s  valid %s  invalid %s  duplicates %s"

@@ -1,10 +1,11 @@
 #!/bin/bash
 # `ccon FILE.csv` draws the preview's first rows before the embedded engine
 # starts: with the engine held back (another process holds its store's
-# write lock, as a long first-run set-up would), the rows are on screen and
-# the status bar says the engine is starting, never a connection it does not
-# have; once the lock goes, the engine starts, the status bar says
-# connected and the campaign list is under the preview.
+# write lock, as a long first-run set-up would), the rows are on screen, the
+# status bar says the engine is starting (never a connection it does not
+# have) and the validation shows no rate it has not measured; once the lock
+# goes, the engine starts, the status bar says connected and the campaign
+# list is under the preview.
 . "$(dirname "$0")/lib.sh"
 command -v sqlite3 >/dev/null || { echo "sqlite3 is required (apt-get install sqlite3)"; exit 99; }
 
@@ -38,6 +39,7 @@ tui_check "the store is locked" grep -q locked "$TUI_TMP/lock.out"
 tui_start "$CCON_BIN" --no-demo "$csv"
 tui_expect "the rows are drawn while the engine waits" "34666555666" 3
 tui_expect "the status bar says the engine is starting" "embedded | starting the engine... | not polled yet" 3
+tui_expect "no validation rate before a row is read" "  0%  ? rows/s  ETA ?"
 tui_expect_not "no connection is claimed" "connected"
 tui_expect_not "no campaign list yet" "Campaigns >"
 
