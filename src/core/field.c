@@ -2,6 +2,10 @@
 
 #include <ccon/field.h>
 
+#include <ccon/utf8.h>
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,4 +55,96 @@ void ccon_fields_free(struct ccon_fields *f)
 	free(f->items);
 	f->items = NULL;
 	f->count = f->cap = 0;
+}
+
+static const char *skip_blanks(const char *p)
+{
+	while (*p == ' ' || *p == '\t')
+		p++;
+	return p;
+}
+
+static int pair_fail(struct ccon_error *err, const char *s, const char *at, const char *why)
+{
+	ccon_error_set(err, CCON_E_JSON_VALUE, "%s", why);
+	ccon_error_at_column(err, (long)ccon_utf8_length(s, (size_t)(at - s)) + 1);
+	return -1;
+}
+
+/* The end of the value at v: its JSON's end for { or [, else the ';'
+ * (blanks before it dropped). NULL with *bad where the JSON broke. */
+static const char *value_end(const char *v, const char **bad)
+{
+	const char *ve = NULL;
+
+	if (*v == '{' || *v == '[') {
+		cJSON *j = cJSON_ParseWithOpts(v, &ve, false);
+
+		if (!j) {
+			*bad = ve ? ve : v;
+			return NULL;
+		}
+		cJSON_Delete(j);
+		return ve;
+	}
+	ve = v + strcspn(v, ";");
+	while (ve > v && (ve[-1] == ' ' || ve[-1] == '\t'))
+		ve--;
+	return ve;
+}
+
+static int pair_add(struct ccon_fields *out, const char *s, const char *name, size_t name_len,
+                    const char *v, size_t v_len, struct ccon_error *err)
+{
+	char *key = strndup(name, name_len);
+	int rc;
+
+	if (!key)
+		return ccon_error_set(err, CCON_E_NOMEM, "out of memory");
+	if (ccon_fields_get(out, key)) {
+		char why[96];
+
+		snprintf(why, sizeof(why), "the context variable \"%.40s\" is given twice", key);
+		rc = pair_fail(err, s, name, why);
+	} else if ((rc = ccon_fields_add(out, key, v, v_len)) < 0) {
+		ccon_error_set(err, CCON_E_NOMEM, "out of memory");
+	}
+	free(key);
+	return rc;
+}
+
+int ccon_fields_parse_pairs(const char *s, struct ccon_fields *out, struct ccon_error *err)
+{
+	const char *p = skip_blanks(s);
+
+	while (*p) {
+		const char *name = p, *eq = p + strcspn(p, "=;"), *ne = eq, *v, *ve, *bad;
+
+		if (*eq != '=')
+			return pair_fail(err, s, eq, "expected name=value");
+		while (ne > name && (ne[-1] == ' ' || ne[-1] == '\t'))
+			ne--;
+		if (ne == name)
+			return pair_fail(err, s, name, "a context variable needs a name before '='");
+		v = skip_blanks(eq + 1);
+		if (!(ve = value_end(v, &bad)))
+			return pair_fail(err, s, bad, "the JSON value does not parse here");
+		if (pair_add(out, s, name, (size_t)(ne - name), v, (size_t)(ve - v), err) < 0)
+			return -1;
+		p = skip_blanks(ve);
+		if (*p == ';')
+			p = skip_blanks(p + 1);
+		else if (*p)
+			return pair_fail(err, s, p, "expected ';' after the value");
+	}
+	return 0;
+}
+
+int ccon_fields_format_pairs(const struct ccon_fields *f, struct ccon_strbuf *sb)
+{
+	for (size_t i = 0; i < f->count; i++)
+		if (ccon_strbuf_printf(sb, "%s%s=%s", i ? "; " : "", f->items[i].name,
+		                       f->items[i].value) < 0)
+			return -1;
+	return 0;
 }
