@@ -35,7 +35,9 @@
 	X(csv_preview) \
 	X(audience) \
 	X(layout_map) \
-	X(send_draft)
+	X(send_draft) \
+	X(field) \
+	X(audience_csv)
 
 #define CCON_DECLARE_SUITE(name) Suite *ccon_suite_##name(void);
 CCON_TEST_SUITES(CCON_DECLARE_SUITE)
