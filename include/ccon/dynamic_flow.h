@@ -39,12 +39,12 @@
  * dispatched: no audience can be added". A campaign not created with
  * /campaign/v2 (origin "full" or "rest") is refused the same way.
  *
- * CSV rounds: the file (at most CCON_DYN_CSV_MAX bytes, read through the
- * importer, csv_import.h) is read as ccond reads it: a column named
- * "recipient" (any letter case) holds the phone number, a column
- * "#contextvariables#" the context variables (a JSON object per row, plain
- * in a quoted cell or backslash-escaped as the seed shows), every other
- * column is a message parameter of its name. Each row is checked as ccond
+ * CSV rounds: the file (at most CCON_DYN_CSV_MAX bytes) is read as ccond
+ * reads it, with audience_csv.h: a column named "recipient" (any letter
+ * case) holds the phone number, a column "#contextvariables#" the context
+ * variables (a JSON object per row, plain in a quoted cell or
+ * backslash-escaped as the seed shows), every other column is a message
+ * parameter of its name. Each row is checked as ccond
  * will (the phone, ccon_audience_check against the message); the rows and
  * their errors (line, column) are kept as the preview of what will be sent.
  * A file with any error is not sent (ccond would refuse it whole).
@@ -57,7 +57,6 @@
 #include <ccon/codec_error.h>
 #include <ccon/codec_reports.h>
 #include <ccon/error.h>
-#include <ccon/layout.h>
 #include <ccon/send_flow.h>
 
 #include <stdbool.h>
@@ -68,8 +67,6 @@
 #define CCON_DYN_CSV_ERRORS_MAX 100   /* CSV errors kept (the rest counted) */
 #define CCON_DYN_ROW_ERRORS_MAX 20    /* refused rows kept from a server refusal */
 #define CCON_DYN_CSV_TYPE "text/csv"
-#define CCON_DYN_CSV_RECIPIENT "recipient"
-#define CCON_DYN_CSV_CONTEXT "#contextvariables#"
 
 struct ccon_dynamic_flow;
 
@@ -195,13 +192,8 @@ int ccon_dynamic_flow_dispatch(struct ccon_dynamic_flow *f, struct ccon_error *e
 enum ccon_flow_state ccon_dynamic_flow_dispatch_state(const struct ccon_dynamic_flow *f,
                                                       struct ccon_error *err);
 
-/* ---- pure helpers (ccond reads a CSV round the same way) */
+/* ---- pure helpers */
 
-/* The layout of a CSV round from its header (see the top): CCON_E_CSV_HEADER
- * at line 1 and the column when a column cannot name a parameter or no
- * column is "recipient". */
-int ccon_dynamic_csv_layout(const char *const *columns, size_t n, struct ccon_layout *out,
-                            struct ccon_error *err);
 /* Decodes a command answer's reason into e (code from reason.error, the
  * description without its "path: " prefix, path, line, column); rows gets
  * reason.errors (NULL ok). A success answer is -1 with nothing set. */

@@ -5,10 +5,9 @@
 
 #include <ccon/dynamic_flow.h>
 
+#include <ccon/audience_csv.h>
 #include <ccon/codec_campaign_def.h>
 #include <ccon/codec_command.h>
-#include <ccon/contact.h>
-#include <ccon/csv_import.h>
 #include <ccon/json_util.h>
 #include <ccon/sha256.h>
 #include <ccon/strbuf.h>
@@ -886,55 +885,6 @@ const struct ccon_dyn_round *ccon_dynamic_flow_rounds(const struct ccon_dynamic_
 
 /* ------------------------------------------------------------ CSV rounds */
 
-int ccon_dynamic_csv_layout(const char *const *columns, size_t n, struct ccon_layout *out,
-                            struct ccon_error *err)
-{
-	const char **names = calloc(n ? n : 1, sizeof(char *));
-	char **values = calloc(n ? n : 1, sizeof(char *));
-	char code[CCON_CUSTOM_FIELD_NAME_MAX + 8] = "";
-	size_t k = 0;
-	int rc = -1;
-
-	if (!names || !values) {
-		nomem(err);
-		goto out;
-	}
-	for (size_t i = 0; i < n; i++) {
-		if (strcasecmp(columns[i], CCON_DYN_CSV_RECIPIENT) == 0 && !code[0]) {
-			snprintf(code, sizeof(code), "{{%s}}", columns[i]);
-			continue;
-		}
-		if (strcasecmp(columns[i], CCON_DYN_CSV_CONTEXT) == 0)
-			continue;
-		if (!ccon_custom_field_name_valid(columns[i], strlen(columns[i]))) {
-			ccon_error_set(err, CCON_E_CSV_HEADER, "column \"%.40s\" cannot name a message "
-			               "parameter: use letters, digits and _ (or name it "
-			               CCON_DYN_CSV_RECIPIENT " or " CCON_DYN_CSV_CONTEXT ")", columns[i]);
-			ccon_error_at_line(err, 1, (long)i + 1);
-			goto out;
-		}
-		names[k] = columns[i];
-		if (!(values[k] = malloc(strlen(columns[i]) + 5))) {
-			nomem(err);
-			goto out;
-		}
-		sprintf(values[k++], "{{%s}}", columns[i]);
-	}
-	if (!code[0]) {
-		ccon_error_set(err, CCON_E_CSV_HEADER, "the CSV needs a column named \""
-		               CCON_DYN_CSV_RECIPIENT "\" holding each phone number");
-		ccon_error_at_line(err, 1, 0);
-		goto out;
-	}
-	rc = ccon_layout_build(code, "cloud_api", names, (const char *const *)values, k, out, err);
-out:
-	for (size_t i = 0; values && i < k; i++)
-		free(values[i]);
-	free(values);
-	free(names);
-	return rc;
-}
-
 static int read_text(const char *path, char **buf, size_t *len, struct ccon_error *err)
 {
 	FILE *fp = fopen(path, "rb");
@@ -967,23 +917,9 @@ static int read_text(const char *path, char **buf, size_t *len, struct ccon_erro
 
 struct csv_run {
 	struct ccon_dyn_csv *c;
-	const struct ccon_campaign_message *msg;
 	size_t cap;
 	bool oom;
 };
-
-/* Importer paths in seed 002's words (as ccond reports them). */
-static void csv_error_path(struct ccon_error *e)
-{
-	char buf[CCON_ERROR_PATH_MAX];
-
-	if (strcmp(e->path, "contact.contactCode") == 0) {
-		snprintf(e->path, sizeof(e->path), CCON_DYN_CSV_RECIPIENT);
-	} else if (strncmp(e->path, "customFields.", 13) == 0) {
-		snprintf(buf, sizeof(buf), "messageParams.%s", e->path + 13);
-		snprintf(e->path, sizeof(e->path), "%s", buf);
-	}
-}
 
 static int csv_on_error(void *ctx, const struct ccon_error *err)
 {
@@ -998,38 +934,14 @@ static int csv_on_error(void *ctx, const struct ccon_error *err)
 		run->oom = true;
 		return -1;
 	}
-	c->errors[c->n_errors] = *err;
-	csv_error_path(&c->errors[c->n_errors++]);
+	c->errors[c->n_errors++] = *err;
 	return 0;
 }
 
-static long csv_column_of(const struct ccon_dyn_csv *c, const char *name)
+/* Keeps the row's audience (taken from the reader). */
+static int csv_on_row(void *ctx, struct ccon_audience_csv_row *row)
 {
-	for (size_t i = 0; i < c->n_columns; i++)
-		if (strcmp(c->columns[i], name) == 0)
-			return (long)i + 1;
-	return 0;
-}
-
-static int csv_context(const struct ccon_csv_contact *ct, struct ccon_audience *a,
-                       struct ccon_error *e)
-{
-	struct ccon_json_path jp;
-	cJSON *j = NULL;
-	int rc;
-
-	if (!ct->context_variables)
-		return 0;
-	ccon_json_path_init(&jp, CCON_DYN_CSV_CONTEXT);
-	if (ccon_json_parse(ct->context_variables, ct->context_variables_len, &j, e) < 0)
-		return -1;
-	rc = ccon_json_get_fields(j, NULL, CCON_JSON_OPTIONAL, &jp, true, &a->context_variables, e);
-	cJSON_Delete(j);
-	return rc;
-}
-
-static int csv_keep(struct csv_run *run, struct ccon_audience *a, long line)
-{
+	struct csv_run *run = ctx;
 	struct ccon_dyn_csv *c = run->c;
 
 	if (c->rows.count == run->cap) {
@@ -1041,124 +953,39 @@ static int csv_keep(struct csv_run *run, struct ccon_audience *a, long line)
 			c->rows.items = p;
 		if (l)
 			c->lines = l;
-		if (!p || !l)
+		if (!p || !l) {
+			run->oom = true;
 			return -1;
+		}
 		run->cap = cap;
 	}
-	c->lines[c->rows.count] = line;
-	c->rows.items[c->rows.count++] = *a;
+	c->lines[c->rows.count] = row->line;
+	c->rows.items[c->rows.count++] = row->audience;
+	memset(&row->audience, 0, sizeof(row->audience));
 	return 0;
 }
 
-static int csv_on_contact(void *ctx, const struct ccon_csv_contact *ct)
-{
-	struct csv_run *run = ctx;
-	struct ccon_audience a;
-	struct ccon_error e;
-	int rc = 0;
-
-	memset(&a, 0, sizeof(a));
-	ccon_error_clear(&e);
-	if (!(a.recipient = strdup(ct->contact_code)))
-		rc = -1;
-	for (size_t i = 0; i < ct->n_custom_fields && rc == 0; i++)
-		rc = ccon_fields_add(&a.message_params, ct->custom_fields[i].name,
-		                     ct->custom_fields[i].value, ct->custom_fields[i].len);
-	if (rc < 0)
-		goto oom;
-	if (csv_context(ct, &a, &e) < 0 ||
-	    (run->msg && ccon_audience_check(run->msg, &a, "", &e) < 0)) {
-		const char *dot = strchr(e.path, '.');
-
-		if (e.code == CCON_E_NOMEM)
-			goto oom;
-		ccon_error_at_line(&e, ct->line, dot ? csv_column_of(run->c, dot + 1) : 0);
-		ccon_audience_free(&a);
-		return csv_on_error(run, &e);
-	}
-	if (csv_keep(run, &a, ct->line) == 0)
-		return 0;
-oom:
-	ccon_audience_free(&a);
-	run->oom = true;
-	return -1;
-}
-
-/* The header's columns, through a probe layout (the real one needs them). */
-static int csv_columns(struct ccon_dyn_csv *c, struct ccon_error *err)
-{
-	struct ccon_layout probe = CCON_LAYOUT_INIT;
-	struct ccon_csv_import *imp = NULL;
-	const char *const *cols = NULL;
-	size_t off = 0, n = 0;
-	int rc = -1;
-
-	if (ccon_layout_build("+15550000000", "cloud_api", NULL, NULL, 0, &probe, err) < 0 ||
-	    ccon_csv_import_new(&probe, NULL, NULL, NULL, NULL, &imp, err) < 0)
-		goto out;
-	while (!cols && off < c->len) {
-		size_t step = c->len - off < 4096 ? c->len - off : 4096;
-
-		if (ccon_csv_import_feed(imp, c->text + off, step, err) < 0)
-			goto out;
-		off += step;
-		cols = ccon_csv_import_columns(imp, &n);
-	}
-	if (!cols) {
-		ccon_csv_import_finish(imp, err);
-		cols = ccon_csv_import_columns(imp, &n);
-	}
-	if (!cols || !n) {
-		ccon_error_set(err, CCON_E_CSV_EMPTY, "the CSV has no header line");
-		ccon_error_at_line(err, 1, 0);
-		goto out;
-	}
-	if (!(c->columns = calloc(n, sizeof(char *)))) {
-		nomem(err);
-		goto out;
-	}
-	for (; c->n_columns < n; c->n_columns++)
-		if (!(c->columns[c->n_columns] = strdup(cols[c->n_columns]))) {
-			nomem(err);
-			goto out;
-		}
-	rc = 0;
-out:
-	ccon_csv_import_free(imp);
-	ccon_layout_free(&probe);
-	return rc;
-}
-
+/* The preview: header, good rows, every problem; a header that gives no
+ * layout is one of the problems. */
 static int csv_scan(struct ccon_dynamic_flow *f, struct ccon_error *err)
 {
 	struct ccon_dyn_csv *c = &f->csv;
-	struct ccon_layout layout = CCON_LAYOUT_INIT;
-	struct ccon_csv_import *imp = NULL;
-	struct ccon_csv_stats st;
-	struct csv_run run = { c, f->camp.has_message ? &f->camp.message : NULL, 0, false };
+	struct ccon_audience_csv_info info;
+	struct csv_run run = { c, 0, false };
 	struct ccon_error e;
 	int rc = 0;
 
 	ccon_error_clear(&e);
-	if (csv_columns(c, &e) < 0 ||
-	    ccon_dynamic_csv_layout((const char *const *)c->columns, c->n_columns, &layout, &e) < 0) {
-		if (e.code == CCON_E_NOMEM)
+	if (ccon_audience_csv_read(c->text, c->len, f->camp.has_message ? &f->camp.message : NULL,
+	                           csv_on_row, csv_on_error, &run, &info, &e) < 0) {
+		if (run.oom || e.code == CCON_E_NOMEM)
 			rc = nomem(err);
 		else
 			rc = csv_on_error(&run, &e);
-		goto out;
 	}
-	if (ccon_csv_import_new(&layout, NULL, csv_on_contact, csv_on_error, &run, &imp, &e) < 0 ||
-	    ccon_csv_import_feed(imp, c->text, c->len, &e) < 0 ||
-	    ccon_csv_import_finish(imp, &e) < 0) {
-		if (run.oom || e.code == CCON_E_NOMEM)
-			rc = nomem(err);
-	}
-	ccon_csv_import_stats(imp, &st);
-	c->data_rows = st.rows;
-out:
-	ccon_csv_import_free(imp);
-	ccon_layout_free(&layout);
+	c->columns = info.columns;
+	c->n_columns = info.n_columns;
+	c->data_rows = info.data_rows;
 	return rc < 0 ? -1 : 0;
 }
 

@@ -5,18 +5,13 @@
 
 #include "commands.h"
 
+#include <ccon/audience_csv.h>
 #include <ccon/contact.h>
-#include <ccon/csv_import.h>
-#include <ccon/layout.h>
 #include <ccon/timing.h>
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-
-#define CSV_RECIPIENT_COLUMN "recipient"
-#define CSV_CONTEXT_COLUMN "#contextvariables#"
 
 int cmd_campaign_v2(struct cmd *x)
 {
@@ -166,269 +161,89 @@ static int audiences_from_list(struct cmd *x, struct sendjob *job,
 }
 
 struct csv_run {
-	struct cmd *x;
 	struct sendjob *job;
 	const struct ccon_campaign_message *msg;
-	const char *const *columns;
-	size_t n_columns;
 	struct ccon_error_list errors;
 	bool oom;
 };
 
-/* Importer paths in seed 002's words. */
-static void csv_error_path(struct ccon_error *e)
-{
-	char buf[CCON_ERROR_PATH_MAX];
-
-	if (strcmp(e->path, "contact.contactCode") == 0) {
-		snprintf(e->path, sizeof(e->path), CSV_RECIPIENT_COLUMN);
-	} else if (strncmp(e->path, "customFields.", 13) == 0) {
-		snprintf(buf, sizeof(buf), "messageParams.%s", e->path + 13);
-		snprintf(e->path, sizeof(e->path), "%s", buf);
-	}
-}
-
 static int csv_on_error(void *ctx, const struct ccon_error *err)
 {
 	struct csv_run *run = ctx;
-	struct ccon_error e = *err;
 
-	csv_error_path(&e);
-	if (ccon_error_list_add(&run->errors, &e) < 0)
+	if (ccon_error_list_add(&run->errors, err) < 0)
 		run->oom = true;
 	return run->oom ? -1 : 0;
 }
 
-static long csv_column_of(const struct csv_run *run, const char *name)
-{
-	for (size_t i = 0; i < run->n_columns; i++)
-		if (strcmp(run->columns[i], name) == 0)
-			return (long)i + 1;
-	return 0;
-}
-
-static int csv_on_contact(void *ctx, const struct ccon_csv_contact *ct)
+static int csv_on_row(void *ctx, struct ccon_audience_csv_row *row)
 {
 	struct csv_run *run = ctx;
-	struct ccon_audience a;
 	struct sendjob_recipient r;
 	struct ccon_error e;
-	char *cv = NULL;
-	int rc = 0;
 
-	memset(&a, 0, sizeof(a));
-	a.recipient = (char *)ct->contact_code;
-	for (size_t i = 0; i < ct->n_custom_fields && rc == 0; i++)
-		rc = ccon_fields_add(&a.message_params, ct->custom_fields[i].name,
-		                     ct->custom_fields[i].value, ct->custom_fields[i].len);
-	if (rc == 0 && ct->context_variables)
-		rc = (cv = strndup(ct->context_variables, ct->context_variables_len)) ? 0 : -1;
-	if (rc < 0) {
-		run->oom = true;
-		goto out;
-	}
-	ccon_error_clear(&e);
-	if (ccon_audience_check(run->msg, &a, "", &e) < 0) {
-		const char *dot = strchr(e.path, '.');
-
-		ccon_error_at_line(&e, ct->line, dot ? csv_column_of(run, dot + 1) : 0);
-		rc = csv_on_error(run, &e);
-		goto out;
-	}
 	if (run->errors.count || run->errors.truncated)
-		goto out;  /* all or nothing: no point in spooling more */
+		return 0;  /* all or nothing: no point in spooling more */
 	memset(&r, 0, sizeof(r));
-	r.recipient = ct->contact_code;
+	r.recipient = row->audience.recipient;
 	r.recipient_type = "phone";
 	r.channel_type = ccon_channel_name(run->msg->channel);
-	r.params = &a.message_params;
-	r.extras = &a.message_params;
-	r.context_json = cv;
+	r.params = &row->audience.message_params;
+	r.extras = &row->audience.message_params;
+	r.context_json = row->context_json;
 	r.resolve_contact = true;
-	if (sendjob_add(run->job, &r, &e) < 0) {
-		rc = -1;
-		run->oom = true;
-	}
-out:
-	ccon_fields_free(&a.message_params);
-	free(cv);
-	return rc;
-}
-
-/* Reads the header only, to build the layout from its columns. */
-static int csv_header(struct cmd *x, char ***cols, size_t *n)
-{
-	struct ccon_layout probe = CCON_LAYOUT_INIT;
-	struct ccon_csv_import *imp = NULL;
-	const char *const *c = NULL;
-	struct ccon_error e;
-	size_t len = strlen(x->csv), off = 0;
-	int rc = -1;
-
-	*cols = NULL;
-	*n = 0;
 	ccon_error_clear(&e);
-	if (ccon_layout_build("+15550000000", "cloud_api", NULL, NULL, 0, &probe, &e) < 0 ||
-	    ccon_csv_import_new(&probe, NULL, NULL, NULL, NULL, &imp, &e) < 0)
-		goto out;
-	while (!c && off < len) {
-		size_t step = len - off < 4096 ? len - off : 4096;
-
-		if (ccon_csv_import_feed(imp, x->csv + off, step, &e) < 0)
-			goto out;
-		off += step;
-		c = ccon_csv_import_columns(imp, n);
-	}
-	if (!c) {
-		if (ccon_csv_import_finish(imp, &e) < 0 && e.code != CCON_E_LAYOUT_NO_COLUMN)
-			goto out;
-		c = ccon_csv_import_columns(imp, n);
-	}
-	if (!c || !*n) {
-		ccon_error_set(&e, CCON_E_CSV_EMPTY, "the CSV has no header line");
-		ccon_error_at_line(&e, 1, 0);
-		goto out;
-	}
-	*cols = calloc(*n, sizeof(char *));
-	for (size_t i = 0; *cols && i < *n; i++)
-		if (!((*cols)[i] = strdup(c[i])))
-			break;
-	if (!*cols || !(*cols)[*n - 1]) {
-		ccon_error_set(&e, CCON_E_NOMEM, "out of memory");
-		goto out;
-	}
-	rc = 0;
-out:
-	ccon_csv_import_free(imp);
-	ccon_layout_free(&probe);
-	if (rc < 0) {
-		for (size_t i = 0; *cols && i < *n; i++)
-			free((*cols)[i]);
-		free(*cols);
-		*cols = NULL;
-		*n = 0;
-		ccon_error_prefix_path(&e, "resource");
-		return cmd_fail(x, &e);
+	if (sendjob_add(run->job, &r, &e) < 0) {
+		run->oom = true;
+		return -1;
 	}
 	return 0;
 }
 
-/* recipient -> contactCode, #contextvariables# as the importer reads it,
- * every other column a message parameter of the same name. */
-static int csv_layout(struct cmd *x, char **cols, size_t n, struct ccon_layout *layout)
+/* Refused rows: all or nothing, the first named, every one listed. */
+static void csv_refuse(struct cmd *x, struct csv_run *run)
 {
-	const char **names = calloc(n ? n : 1, sizeof(char *));
-	char **values = calloc(n ? n : 1, sizeof(char *));
-	char code[64] = "";
-	size_t k = 0;
-	struct ccon_error e;
-	int rc = -1;
+	struct ccon_error first = run->errors.items[0].error;
+	size_t total = ccon_error_list_total(&run->errors);
 
-	ccon_error_clear(&e);
-	if (!names || !values) {
-		cmd_nomem(x);
-		goto out;
+	ccon_error_set(&first, first.code, "%zu error%s in the CSV (nothing was added); "
+	               "the first: %s", total, total == 1 ? "" : "s",
+	               run->errors.items[0].error.message);
+	ccon_error_prefix_path(&first, "resource");
+	cmd_fail(x, &first);
+	x->errors = malloc(sizeof(*x->errors));
+	if (x->errors) {
+		*x->errors = run->errors;
+		memset(&run->errors, 0, sizeof(run->errors));
 	}
-	for (size_t i = 0; i < n; i++) {
-		if (strcasecmp(cols[i], CSV_RECIPIENT_COLUMN) == 0 && !code[0]) {
-			snprintf(code, sizeof(code), "{{%s}}", cols[i]);
-			continue;
-		}
-		if (strcasecmp(cols[i], CSV_CONTEXT_COLUMN) == 0)
-			continue;
-		if (!ccon_custom_field_name_valid(cols[i], strlen(cols[i]))) {
-			cmd_failf_at(x, CCON_E_CSV_HEADER, "resource", 1, (long)i + 1,
-			             "column \"%.40s\" cannot name a message parameter: use letters, "
-			             "digits and _ (or name it " CSV_RECIPIENT_COLUMN " or "
-			             CSV_CONTEXT_COLUMN ")", cols[i]);
-			goto out;
-		}
-		names[k] = cols[i];
-		if (!(values[k] = malloc(strlen(cols[i]) + 5))) {
-			cmd_nomem(x);
-			goto out;
-		}
-		sprintf(values[k++], "{{%s}}", cols[i]);
-	}
-	if (!code[0]) {
-		cmd_failf_at(x, CCON_E_CSV_HEADER, "resource", 1, 0, "the CSV needs a column named \""
-		             CSV_RECIPIENT_COLUMN "\" holding each phone number");
-		goto out;
-	}
-	if (ccon_layout_build(code, "cloud_api", names, (const char *const *)values, k, layout,
-	                      &e) < 0) {
-		ccon_error_prefix_path(&e, "resource");
-		cmd_fail(x, &e);
-		goto out;
-	}
-	rc = 0;
-out:
-	for (size_t i = 0; values && i < k; i++)
-		free(values[i]);
-	free(values);
-	free(names);
-	return rc;
 }
 
 static int audiences_from_csv(struct cmd *x, struct sendjob *job,
                               const struct ccon_campaign_message *msg)
 {
-	struct ccon_layout layout = CCON_LAYOUT_INIT;
-	struct ccon_csv_import *imp = NULL;
 	struct csv_run run;
 	struct ccon_error e, head;
-	char **cols;
-	size_t n;
-	int rc = -1;
 
-	if (csv_header(x, &cols, &n) < 0)
-		return -1;
-	if (csv_layout(x, cols, n, &layout) < 0)
-		goto out;
 	memset(&run, 0, sizeof(run));
-	run.x = x;
 	run.job = job;
 	run.msg = msg;
-	run.columns = (const char *const *)cols;
-	run.n_columns = n;
 	ccon_error_clear(&head);
 	ccon_error_set(&head, CCON_E_CSV_FIELD_COUNT, "rows refused");
 	ccon_error_list_init(&run.errors, &head);
 	ccon_error_clear(&e);
-	if (ccon_csv_import_new(&layout, NULL, csv_on_contact, csv_on_error, &run, &imp, &e) < 0 ||
-	    ccon_csv_import_feed(imp, x->csv, strlen(x->csv), &e) < 0 ||
-	    ccon_csv_import_finish(imp, &e) < 0) {
-		if (run.oom)
+	if (ccon_audience_csv_read(x->csv, strlen(x->csv), msg, csv_on_row, csv_on_error, &run,
+	                           NULL, &e) < 0) {
+		if (run.oom || e.code == CCON_E_NOMEM) {
 			cmd_nomem(x);
-		else if (!run.errors.count)
+		} else if (!run.errors.count) {
+			ccon_error_prefix_path(&e, "resource");
 			cmd_fail(x, &e);
-	}
-	if (!x->failed && ccon_error_list_total(&run.errors)) {
-		struct ccon_error first = run.errors.items[0].error;
-		size_t total = ccon_error_list_total(&run.errors);
-
-		ccon_error_set(&first, first.code, "%zu error%s in the CSV (nothing was added); "
-		               "the first: %s", total, total == 1 ? "" : "s",
-		               run.errors.items[0].error.message);
-		ccon_error_prefix_path(&first, "resource");
-		cmd_fail(x, &first);
-	}
-	if (x->failed && ccon_error_list_total(&run.errors)) {
-		x->errors = malloc(sizeof(*x->errors));
-		if (x->errors) {
-			*x->errors = run.errors;
-			memset(&run.errors, 0, sizeof(run.errors));
 		}
 	}
+	if (!x->failed && ccon_error_list_total(&run.errors))
+		csv_refuse(x, &run);
 	ccon_error_list_free(&run.errors);
-	rc = x->failed ? -1 : 0;
-out:
-	ccon_csv_import_free(imp);
-	ccon_layout_free(&layout);
-	for (size_t i = 0; i < n; i++)
-		free(cols[i]);
-	free(cols);
-	return rc;
+	return x->failed ? -1 : 0;
 }
 
 int cmd_audiences_v2(struct cmd *x)
