@@ -13,6 +13,7 @@
 
 #include "app.h"
 #include "colors.h"
+#include "cursor.h"
 #include "draw.h"
 
 #include <ccon/audience.h>
@@ -1032,39 +1033,10 @@ static void paste_start(struct audience *au)
 
 static bool move_cursor(struct audience *au, enum request req)
 {
-	size_t n = au->roster->count, page = au->pane.rows > 1 ? (size_t)au->pane.rows - 1 : 1;
-	size_t ncol = COL_FIELDS + au->n_cols;
-
-	switch (req) {
-	case REQ_MOVE_DOWN:
-		if (au->sel + 1 < n)
-			au->sel++;
-		break;
-	case REQ_MOVE_UP:
-		if (au->sel > 0)
-			au->sel--;
-		break;
-	case REQ_PAGE_DOWN:
-		au->sel = au->sel + page < n ? au->sel + page : (n ? n - 1 : 0);
-		break;
-	case REQ_PAGE_UP:
-		au->sel = au->sel > page ? au->sel - page : 0;
-		break;
-	case REQ_MOVE_FIRST:
-		au->sel = 0;
-		break;
-	case REQ_MOVE_LAST:
-		au->sel = n ? n - 1 : 0;
-		break;
-	case REQ_FOCUS_NEXT:
-		au->col = (au->col + 1) % ncol;
-		break;
-	case REQ_FOCUS_PREV:
-		au->col = (au->col + ncol - 1) % ncol;
-		break;
-	default:
+	if (req == REQ_FOCUS_NEXT || req == REQ_FOCUS_PREV)
+		cursor_cycle(&au->col, COL_FIELDS + au->n_cols, req == REQ_FOCUS_NEXT ? 1 : -1);
+	else if (!cursor_move(&au->sel, au->roster->count, cursor_page(au->pane.rows), req))
 		return false;
-	}
 	au->pane.dirty |= PANE_DIRTY_ALL;
 	return true;
 }

@@ -7,6 +7,7 @@
 
 #include "app.h"
 #include "colors.h"
+#include "cursor.h"
 #include "draw.h"
 
 #include <ccon/contact.h>
@@ -445,20 +446,6 @@ bool csv_map_request(struct csv_map *e, enum request req)
 	struct ccon_error err;
 
 	switch (req) {
-	case REQ_MOVE_DOWN:
-		if (e->sel + 1 < n)
-			e->sel++;
-		break;
-	case REQ_MOVE_UP:
-		if (e->sel > 0)
-			e->sel--;
-		break;
-	case REQ_MOVE_FIRST:
-		e->sel = 0;
-		break;
-	case REQ_MOVE_LAST:
-		e->sel = n - 1;
-		break;
 	case REQ_CSV_MAP_COLUMN:
 		open_prompt(e, PROMPT_COLUMN);
 		break;
@@ -484,7 +471,10 @@ bool csv_map_request(struct csv_map *e, enum request req)
 		changed(e);
 		break;
 	default:
-		return false;
+		/* moving; pages are left to the preview's table */
+		if (!cursor_move(&e->sel, n, 0, req))
+			return false;
+		break;
 	}
 	e->owner->dirty |= PANE_DIRTY_ALL;
 	return true;

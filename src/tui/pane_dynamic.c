@@ -17,6 +17,7 @@
 #include "app.h"
 #include "cmdline.h"
 #include "colors.h"
+#include "cursor.h"
 #include "draw.h"
 
 #include <ccon/dynamic_flow.h>
@@ -1151,19 +1152,13 @@ static bool move_cursor(struct dyn *d, enum request req)
 {
 	size_t n = d->mode == MODE_FORM ? F_CREATE + 1 : d->n_rows;
 	size_t *sel = d->mode == MODE_FORM ? &d->form_sel : &d->sel;
-	size_t pg = d->pane.rows > 1 ? (size_t)d->pane.rows - 1 : 1, nc = n_columns(d);
 
-	switch (req) {
-	case REQ_MOVE_DOWN: if (*sel + 1 < n) (*sel)++; break;
-	case REQ_MOVE_UP: if (*sel) (*sel)--; break;
-	case REQ_PAGE_DOWN: *sel = *sel + pg < n ? *sel + pg : (n ? n - 1 : 0); break;
-	case REQ_PAGE_UP: *sel = *sel > pg ? *sel - pg : 0; break;
-	case REQ_MOVE_FIRST: *sel = 0; break;
-	case REQ_MOVE_LAST: *sel = n ? n - 1 : 0; break;
-	case REQ_FOCUS_NEXT: case REQ_ENVELOPE_COLUMN_NEXT: d->col = (d->col + 1) % nc; break;
-	case REQ_FOCUS_PREV: case REQ_ENVELOPE_COLUMN_PREV: d->col = (d->col + nc - 1) % nc; break;
-	default: return false;
-	}
+	if (req == REQ_FOCUS_NEXT || req == REQ_ENVELOPE_COLUMN_NEXT)
+		cursor_cycle(&d->col, n_columns(d), 1);
+	else if (req == REQ_FOCUS_PREV || req == REQ_ENVELOPE_COLUMN_PREV)
+		cursor_cycle(&d->col, n_columns(d), -1);
+	else if (!cursor_move(sel, n, cursor_page(d->pane.rows), req))
+		return false;
 	d->pane.dirty |= PANE_DIRTY_ALL;
 	return true;
 }

@@ -18,6 +18,7 @@
 
 #include "app.h"
 #include "colors.h"
+#include "cursor.h"
 #include "draw.h"
 
 #include <ccon/audience.h>
@@ -252,81 +253,6 @@ static void list_text(char *const *v, size_t n, struct ccon_strbuf *sb)
 {
 	for (size_t i = 0; i < n; i++)
 		ccon_strbuf_printf(sb, "%s%s", i ? ", " : "", v[i]);
-}
-
-static void context_text(const struct ccon_fields *f, struct ccon_strbuf *sb)
-{
-	for (size_t i = 0; i < f->count; i++)
-		ccon_strbuf_printf(sb, "%s%s=%s", i ? "; " : "", f->items[i].name, f->items[i].value);
-}
-
-static const char *skip_blanks(const char *p)
-{
-	while (*p == ' ' || *p == '\t')
-		p++;
-	return p;
-}
-
-static int pair_fail(struct ccon_error *err, const char *s, const char *at, const char *why)
-{
-	ccon_error_set(err, CCON_E_JSON_VALUE, "%s", why);
-	ccon_error_at_column(err, (long)ccon_utf8_length(s, (size_t)(at - s)) + 1);
-	return -1;
-}
-
-/* The contextVariables as typed: "cpf=123; plan=gold; ctx={"a":1}". Pairs
- * are split at ';' with blanks around names and values dropped; a value
- * that starts with { or [ runs to the end of its JSON (so it may hold ';')
- * and is kept as JSON text, as the codec keeps complex variables. A name is
- * given once. err->column: the character where it went wrong. */
-static int context_parse(const char *s, struct ccon_fields *out, struct ccon_error *err)
-{
-	const char *p = skip_blanks(s);
-
-	while (*p) {
-		const char *name = p, *eq = p + strcspn(p, "=;"), *ne = eq, *v, *ve = NULL;
-		char *key;
-		int rc;
-
-		if (*eq != '=')
-			return pair_fail(err, s, eq, "expected name=value");
-		while (ne > name && (ne[-1] == ' ' || ne[-1] == '\t'))
-			ne--;
-		if (ne == name)
-			return pair_fail(err, s, name, "a context variable needs a name before '='");
-		v = skip_blanks(eq + 1);
-		if (*v == '{' || *v == '[') {
-			cJSON *j = cJSON_ParseWithOpts(v, &ve, false);
-
-			if (!j)
-				return pair_fail(err, s, ve ? ve : v, "the JSON value does not parse here");
-			cJSON_Delete(j);
-		} else {
-			ve = v + strcspn(v, ";");
-			while (ve > v && (ve[-1] == ' ' || ve[-1] == '\t'))
-				ve--;
-		}
-		if (!(key = strndup(name, (size_t)(ne - name))))
-			return ccon_error_set(err, CCON_E_NOMEM, "out of memory");
-		if (field_index(out, key) != NONE) {
-			char why[96];
-
-			snprintf(why, sizeof(why), "the context variable \"%.40s\" is given twice", key);
-			rc = pair_fail(err, s, name, why);
-			free(key);
-			return rc;
-		}
-		rc = ccon_fields_add(out, key, v, (size_t)(ve - v));
-		free(key);
-		if (rc < 0)
-			return ccon_error_set(err, CCON_E_NOMEM, "out of memory");
-		p = skip_blanks(ve);
-		if (*p == ';')
-			p = skip_blanks(p + 1);
-		else if (*p)
-			return pair_fail(err, s, p, "expected ';' after the value");
-	}
-	return 0;
 }
 
 /* ------------------------------------------------------------ checks */
@@ -797,7 +723,7 @@ static void draw_row(struct envelope *ev, WINDOW *w, int y, struct rect a, int f
 		x += W_PARAM + 1;
 	}
 	x = context_x(x, a);
-	context_text(&au->context_variables, &sb);
+	ccon_fields_format_pairs(&au->context_variables, &sb);
 	draw_text(w, y, x, a.x + a.w - x, ccon_strbuf_cstr(&sb),
 	          cell_attr(ev, i, COL_PARAMS + ev->n_cols, base), DRAW_LEFT);
 	ccon_strbuf_free(&sb);
@@ -844,7 +770,7 @@ static void draw_detail(struct envelope *ev, WINDOW *w, int y, struct rect a)
 	} else if (name && cell_check(ev, ev->sel, name, &e) < 0) {
 		LINE(bad, "%s: %s", e.path, e.message);
 	} else if (col_is_context(ev)) {
-		context_text(&c->audiences[ev->sel].context_variables, &sb);
+		ccon_fields_format_pairs(&c->audiences[ev->sel].context_variables, &sb);
 		LINE(dim, "contextVariables: %s", sb.len ? ccon_strbuf_cstr(&sb)
 		                                         : "none (e sets name=value; name=value)");
 	} else if (row_check(ev, ev->sel, &e) < 0) {
@@ -1048,7 +974,7 @@ static void edit_changed(void *ctx, const char *text)
 	case EDIT_CONTEXT:
 		if (!a)
 			break;
-		if (context_parse(text, &parsed, &e->err) == 0) {
+		if (ccon_fields_parse_pairs(text, &parsed, &e->err) == 0) {
 			context_replace(a, &parsed);
 		} else {
 			char path[64];
@@ -1279,7 +1205,7 @@ static void edit_cell(struct envelope *ev)
 			ev->edit.kind = EDIT_NONE;
 	} else {
 		ev->edit.kind = EDIT_CONTEXT;
-		context_text(&a->context_variables, &sb);
+		ccon_fields_format_pairs(&a->context_variables, &sb);
 		ev->edit.orig = strdup(ccon_strbuf_cstr(&sb));
 		if (fields_copy(&a->context_variables, &ev->edit.ctx_orig) < 0)
 			ev->edit.kind = EDIT_NONE;
@@ -1539,64 +1465,23 @@ static void paste_start(struct envelope *ev)
 
 static bool move_campaign(struct envelope *ev, enum request req)
 {
-	switch (req) {
-	case REQ_MOVE_DOWN:
-		if (ev->field + 1 < F__COUNT)
-			ev->field++;
-		break;
-	case REQ_MOVE_UP:
-		if (ev->field > 0)
-			ev->field--;
-		break;
-	case REQ_MOVE_FIRST:
-	case REQ_PAGE_UP:
-		ev->field = F_NAME;
-		break;
-	case REQ_MOVE_LAST:
-	case REQ_PAGE_DOWN:
-		ev->field = F_TAGS;
-		break;
-	default:
+	size_t f = ev->field;
+
+	/* a page is the whole form */
+	if (!cursor_move(&f, F__COUNT, F__COUNT, req))
 		return false;
-	}
+	ev->field = (enum field)f;
 	return true;
 }
 
 static bool move_table(struct envelope *ev, enum request req)
 {
-	size_t n = fc(ev)->n_audiences, page = ev->pane.rows > 1 ? (size_t)ev->pane.rows - 1 : 1;
 	size_t ncol = COL_PARAMS + ev->n_cols + 1;
 
-	switch (req) {
-	case REQ_MOVE_DOWN:
-		if (ev->sel + 1 < n)
-			ev->sel++;
-		break;
-	case REQ_MOVE_UP:
-		if (ev->sel > 0)
-			ev->sel--;
-		break;
-	case REQ_PAGE_DOWN:
-		ev->sel = ev->sel + page < n ? ev->sel + page : (n ? n - 1 : 0);
-		break;
-	case REQ_PAGE_UP:
-		ev->sel = ev->sel > page ? ev->sel - page : 0;
-		break;
-	case REQ_MOVE_FIRST:
-		ev->sel = 0;
-		break;
-	case REQ_MOVE_LAST:
-		ev->sel = n ? n - 1 : 0;
-		break;
-	case REQ_ENVELOPE_COLUMN_NEXT:
-		ev->col = (ev->col + 1) % ncol;
-		break;
-	case REQ_ENVELOPE_COLUMN_PREV:
-		ev->col = (ev->col + ncol - 1) % ncol;
-		break;
-	default:
-		return false;
-	}
+	if (req == REQ_ENVELOPE_COLUMN_NEXT || req == REQ_ENVELOPE_COLUMN_PREV)
+		cursor_cycle(&ev->col, ncol, req == REQ_ENVELOPE_COLUMN_NEXT ? 1 : -1);
+	else
+		return cursor_move(&ev->sel, fc(ev)->n_audiences, cursor_page(ev->pane.rows), req);
 	return true;
 }
 

@@ -14,6 +14,7 @@
 
 #include "app.h"
 #include "colors.h"
+#include "cursor.h"
 #include "draw.h"
 
 #include <ccon/codec_transactional.h>
@@ -726,39 +727,10 @@ static void clear_cell(struct tx_form *f)
 
 static bool move_sel(struct tx_form *f, enum request req)
 {
-	size_t n = f->d->tx.n_contacts, ncol = COL_FIELDS + f->n_names;
-	size_t page = f->pane.rows > 1 ? (size_t)f->pane.rows - 1 : 1;
-
-	switch (req) {
-	case REQ_MOVE_DOWN:
-		if (f->sel + 1 < n)
-			f->sel++;
-		break;
-	case REQ_MOVE_UP:
-		if (f->sel > 0)
-			f->sel--;
-		break;
-	case REQ_PAGE_DOWN:
-		f->sel = f->sel + page < n ? f->sel + page : (n ? n - 1 : 0);
-		break;
-	case REQ_PAGE_UP:
-		f->sel = f->sel > page ? f->sel - page : 0;
-		break;
-	case REQ_MOVE_FIRST:
-		f->sel = 0;
-		break;
-	case REQ_MOVE_LAST:
-		f->sel = n ? n - 1 : 0;
-		break;
-	case REQ_FOCUS_NEXT:
-		f->col = (f->col + 1) % ncol;
-		break;
-	case REQ_FOCUS_PREV:
-		f->col = (f->col + ncol - 1) % ncol;
-		break;
-	default:
+	if (req == REQ_FOCUS_NEXT || req == REQ_FOCUS_PREV)
+		cursor_cycle(&f->col, COL_FIELDS + f->n_names, req == REQ_FOCUS_NEXT ? 1 : -1);
+	else if (!cursor_move(&f->sel, f->d->tx.n_contacts, cursor_page(f->pane.rows), req))
 		return false;
-	}
 	f->pane.dirty |= PANE_DIRTY_ALL;
 	return true;
 }

@@ -10,6 +10,7 @@
 
 #include "app.h"
 #include "colors.h"
+#include "cursor.h"
 #include "draw.h"
 
 #include <ccon/codec_whatsapp.h>
@@ -371,22 +372,21 @@ static void edit_open(struct wa_form *f)
 static bool wa_request(struct pane *p, enum request req)
 {
 	struct wa_form *f = (struct wa_form *)p;
-	int n = F__COUNT;
+	size_t sel = f->sel;
 
 	switch (req) {
 	case REQ_MOVE_DOWN:
 	case REQ_FOCUS_NEXT:
-		f->sel = (enum wa_field)((f->sel + 1) % n);
-		break;
 	case REQ_MOVE_UP:
 	case REQ_FOCUS_PREV:
-		f->sel = (enum wa_field)((f->sel + n - 1) % n);
+		/* the form wraps around */
+		cursor_cycle(&sel, F__COUNT, req == REQ_MOVE_DOWN || req == REQ_FOCUS_NEXT ? 1 : -1);
+		f->sel = (enum wa_field)sel;
 		break;
 	case REQ_MOVE_FIRST:
-		f->sel = F_FROM;
-		break;
 	case REQ_MOVE_LAST:
-		f->sel = F_TEMPLATE;
+		cursor_move(&sel, F__COUNT, 0, req);
+		f->sel = (enum wa_field)sel;
 		break;
 	case REQ_ENTER:
 	case REQ_EDIT:
