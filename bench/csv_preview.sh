@@ -1,9 +1,10 @@
 #!/bin/bash
-# bench/csv_preview.sh [ROWS] - the CSV import preview on a large file, and
-# VisiData on the same file in the same run (issue 6's benchmark).
+# bench/csv_preview.sh [BUILD_DIR] [ROWS] - the CSV import preview on a large
+# file, and VisiData on the same file in the same run (issue 6's benchmark).
 #
-# Run from a configured build directory (-O2 for meaningful numbers) after
-# `make ccon ccond bench/gen_audience`. Needs tmux; installs visidata
+# In a configured build directory (BUILD_DIR, else the current one; -O2 for
+# meaningful numbers) after `make ccon ccond bench/gen_audience`, as
+# `make bench-csv-preview` does. Needs tmux; installs visidata
 # (Debian package) when `vd` is missing and apt-get can.
 #
 # The file: `gen_audience --wide` (1,000,000 rows: 64 MB; UTF-8 names and
@@ -28,10 +29,14 @@
 # < 50 ms, validation >= 10x faster than VisiData's full load, peak
 # < 100 MB. RUNS_VD (default 1) sets VisiData's runs.
 set -u
+B=$PWD
+if [ -d "${1:-}" ]; then
+	B=$(cd "$1" && pwd)
+	shift
+fi
 ROWS=${1:-1000000}
 RUNS=${RUNS:-3}
 RUNS_VD=${RUNS_VD:-1}
-B=$PWD
 OUT="$B/bench/out"
 CSV="$OUT/preview_wide_$ROWS.csv"
 TMP=$(mktemp -d)
