@@ -12,19 +12,15 @@
  * file, the server or the keyboard is drawn through draw_text. */
 #include "config.h"
 
-#include "pane.h"
+#include "dynamic.h"
 
-#include "app.h"
 #include "cmdline.h"
 #include "colors.h"
 #include "cursor.h"
 #include "draw.h"
 
-#include <ccon/dynamic_flow.h>
 #include <ccon/json_util.h>
-#include <ccon/phone.h>
 #include <ccon/sanitize.h>
-#include <ccon/strbuf.h>
 #include <ccon/utf8.h>
 
 #include <cjson/cJSON.h>
@@ -32,79 +28,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define W_NUM 5
-#define W_RECIPIENT 20
-#define W_E164 18
-#define W_PARAM 16
-#define ROUNDS_SHOWN 3
-#define PAGE_TAKE 20
-
-enum mode { MODE_FORM, MODE_LOADING, MODE_ROUNDS, MODE_REFUSED };
-enum form_field { F_NAME, F_CHANNEL, F_TEMPLATE, F_PARAMS, F_CREATE };
-
-static const char *const form_labels[] = { "Name", "Channel", "Template", "Parameters" };
-
-struct row {
-	struct ccon_audience a;          /* recipient, messageParams, parsed context */
-	char *context;                   /* the contextVariables as typed (JSON) */
-	char e164[CCON_E164_BUFSIZE];
-	struct ccon_error err;           /* the row's first problem */
-};
-
-enum edit_kind { EDIT_NONE, EDIT_FORM, EDIT_CELL, EDIT_COLUMN, EDIT_CSV };
-
-struct dyn {
-	struct pane pane;
-	struct ccon_dynamic_flow *flow;
-	enum mode mode;
-	char refusal[400];
-	/* the form */
-	char *form[4];
-	size_t form_sel;
-	struct ccon_error form_err;
-	/* the round being composed */
-	struct row *rows;
-	size_t n_rows, sel, top, col;
-	char **cols;                     /* messageParams columns */
-	size_t n_cols;
-	/* the edit on the prompt */
-	enum edit_kind edit;
-	size_t edit_row, edit_col;
-	char *orig;
-	bool existed, new_row;
-	char label[160];
-	bool pasting;
-	struct ccon_strbuf paste;
-	bool csv_shown;
-	int64_t skip;                    /* the server's page asked for */
-	size_t rounds_seen;
-	bool dispatch_asked;
-};
-
-static struct dyn *as_dyn(struct pane *p)
-{
-	return (struct dyn *)p;
-}
-
-static void oom(struct dyn *d)
-{
-	app_error(d->pane.app, "out of memory");
-}
-
-static const struct ccon_dyn_campaign *camp(const struct dyn *d)
-{
-	return ccon_dynamic_flow_campaign(d->flow);
-}
-
-/* s sanitised and cut to cells columns. */
-static const char *shown(const char *s, size_t cells, char *buf, size_t size)
-{
-	ccon_text_fit(s ? s : "", s ? strlen(s) : 0, cells, 0, buf, size);
-	for (size_t n = strlen(buf); n && buf[n - 1] == ' '; n--)
-		buf[n - 1] = '\0';
-	return buf;
-}
 
 /* ------------------------------------------------------------ fields */
 
@@ -178,7 +101,7 @@ static void row_check(struct dyn *d, struct row *r)
 	cJSON_Delete(j);
 }
 
-static size_t invalid_rows(struct dyn *d)
+size_t dyn_invalid_rows(struct dyn *d)
 {
 	size_t n = 0;
 
@@ -260,12 +183,12 @@ static int col_add(struct dyn *d, const char *name)
 }
 
 /* The table's columns: recipient, one per parameter, contextVariables. */
-static size_t n_columns(const struct dyn *d)
+size_t dyn_n_columns(const struct dyn *d)
 {
 	return d->n_cols + 2;
 }
 
-static bool col_is_context(const struct dyn *d, size_t col)
+bool dyn_col_is_context(const struct dyn *d, size_t col)
 {
 	return col == d->n_cols + 1;
 }
@@ -283,7 +206,7 @@ static void columns_from_message(struct dyn *d)
 
 /* ------------------------------------------------------------ the form */
 
-static const char *form_value(const struct dyn *d, int f)
+const char *dyn_form_value(const struct dyn *d, int f)
 {
 	return d->form[f] ? d->form[f] : "";
 }
@@ -334,9 +257,9 @@ static int form_build(const struct dyn *d, struct ccon_dynamic_campaign *out,
 
 	memset(&dc, 0, sizeof(dc));
 	memset(out, 0, sizeof(*out));
-	dc.campaign.name = (char *)form_value(d, F_NAME);
+	dc.campaign.name = (char *)dyn_form_value(d, F_NAME);
 	dc.campaign.type = CCON_CAMPAIGN_BATCH;
-	if (ccon_channel_parse(form_value(d, F_CHANNEL), &dc.campaign.channel) < 0) {
+	if (ccon_channel_parse(dyn_form_value(d, F_CHANNEL), &dc.campaign.channel) < 0) {
 		ccon_error_set(err, CCON_E_JSON_VALUE, "the channel is WhatsApp or GoogleRcs");
 		ccon_error_at_path(err, "campaign.channelType");
 		return -1;
@@ -345,10 +268,10 @@ static int form_build(const struct dyn *d, struct ccon_dynamic_campaign *out,
 	dc.message.channel = dc.campaign.channel;
 	dc.message.has_channel = true;
 	if (dc.campaign.channel == CCON_CHANNEL_GOOGLE_RCS)
-		dc.message.message_content = (char *)form_value(d, F_TEMPLATE);
+		dc.message.message_content = (char *)dyn_form_value(d, F_TEMPLATE);
 	else
-		dc.message.message_template = (char *)form_value(d, F_TEMPLATE);
-	dc.message.params = split_params(form_value(d, F_PARAMS), &dc.message.n_params);
+		dc.message.message_template = (char *)dyn_form_value(d, F_TEMPLATE);
+	dc.message.params = split_params(dyn_form_value(d, F_PARAMS), &dc.message.n_params);
 	rc = ccon_dynamic_campaign_encode(&dc, &j);
 	free_names(dc.message.params, dc.message.n_params);
 	if (rc < 0)
@@ -385,345 +308,6 @@ static void create(struct dyn *d)
 	ccon_dynamic_campaign_free(&dc);
 }
 
-/* ------------------------------------------------------------ drawing */
-
-static int put_line(WINDOW *w, int y, struct rect a, attr_t attr, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
-
-static int put_line(WINDOW *w, int y, struct rect a, attr_t attr, const char *fmt, ...)
-{
-	char buf[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	draw_fill(w, y, a.x, a.w, A_NORMAL);
-	draw_text(w, y, a.x + 1, a.w - 1, buf, attr, DRAW_LEFT);
-	return y + 1;
-}
-
-static void draw_form(struct dyn *d, WINDOW *w, struct rect a)
-{
-	attr_t dim = colors_attr(AREA_DIM);
-	int y = a.y;
-	char fit[256];
-
-	y = put_line(w, y, a, A_BOLD, "New /campaign/v2 campaign (dynamic audiences, Beta): Enter edits "
-	         "a field, Enter on the last line creates it");
-	y = put_line(w, y, a, dim, "campaignType Batch; the audience is added afterwards, in rounds");
-	y = put_line(w, y, a, A_NORMAL, "%s", "");
-	for (int f = F_NAME; f <= F_PARAMS; f++) {
-		attr_t at = (size_t)f == d->form_sel ? colors_attr(AREA_CURSOR) : A_NORMAL;
-		const char *label = form_labels[f];
-
-		if (f == F_TEMPLATE && ccon_channel_parse(form_value(d, F_CHANNEL),
-		                                          &(enum ccon_channel){ 0 }) == 0 &&
-		    strcasecmp(form_value(d, F_CHANNEL), "googlercs") == 0)
-			label = "Content";
-		draw_fill(w, y, a.x, a.w, at);
-		draw_textf(w, y, a.x + 1, 14, at | A_BOLD, DRAW_LEFT, "%s", label);
-		draw_text(w, y, a.x + 16, a.w - 16, shown(form_value(d, f), 200, fit, sizeof(fit)), at,
-		          DRAW_LEFT);
-		y++;
-	}
-	draw_fill(w, y, a.x, a.w, d->form_sel == F_CREATE ? colors_attr(AREA_CURSOR) : A_NORMAL);
-	draw_text(w, y++, a.x + 1, a.w - 1, "[ Create the campaign ]",
-	          (d->form_sel == F_CREATE ? colors_attr(AREA_CURSOR) : A_NORMAL) | A_BOLD,
-	          DRAW_LEFT);
-	y = put_line(w, y, a, A_NORMAL, "%s", "");
-	if (d->form_err.code)
-		y = put_line(w, y, a, colors_attr(AREA_ERROR), "%s: %s", d->form_err.path,
-		         d->form_err.message);
-	else
-		y = put_line(w, y, a, colors_attr(AREA_STATUS_OK), "ready: Enter on the last line creates "
-		         "it");
-	y = put_line(w, y, a, dim, "Parameters: the message's parameter names, separated by commas "
-	         "(each audience must give them all)");
-	while (y < a.y + a.h)
-		draw_fill(w, y++, a.x, a.w, A_NORMAL);
-}
-
-static int draw_heading(struct dyn *d, WINDOW *w, int y, struct rect a)
-{
-	const struct ccon_dyn_campaign *c = camp(d);
-	struct ccon_strbuf sb = CCON_STRBUF_INIT;
-
-	y = put_line(w, y, a, A_BOLD, "Dynamic audiences (Beta)  campaign %s  %s  status %s  the server "
-	         "holds %" PRId64, c->id ? c->id : "?", c->name ? c->name : "",
-	         c->status ? c->status : "?", c->recipients < 0 ? 0 : c->recipients);
-	if (c->has_message) {
-		ccon_strbuf_printf(&sb, "Message %s", c->message.message_template
-		                   ? c->message.message_template : "(content)");
-		ccon_strbuf_printf(&sb, "  parameters: ");
-		for (size_t i = 0; i < c->message.n_params; i++)
-			ccon_strbuf_printf(&sb, "%s%s", i ? ", " : "", c->message.params[i]);
-		if (!c->message.n_params)
-			ccon_strbuf_printf(&sb, "none");
-	} else {
-		ccon_strbuf_printf(&sb, "Message: not known (its parameters are checked by the server)");
-	}
-	y = put_line(w, y, a, colors_attr(AREA_DIM), "%s", ccon_strbuf_cstr(&sb));
-	ccon_strbuf_free(&sb);
-	if (c->dispatched)
-		y = put_line(w, y, a, colors_attr(AREA_ERROR) | A_BOLD, "DISPATCHED (status %s): no "
-		         "audience can be added any more", c->status ? c->status : "?");
-	else
-		y = put_line(w, y, a, colors_attr(AREA_STATUS_OK), "Draft: a adds, p pastes, o reads a "
-		         "CSV file, W sends the round; D dispatches (then no audience can be added)");
-	return y;
-}
-
-static int draw_rounds(struct dyn *d, WINDOW *w, int y, struct rect a)
-{
-	size_t n;
-	const struct ccon_dyn_round *r = ccon_dynamic_flow_rounds(d->flow, &n);
-
-	for (size_t i = n > ROUNDS_SHOWN ? n - ROUNDS_SHOWN : 0; i < n; i++) {
-		char what[160], fit[120];
-		const struct ccon_dyn_round *rd = &r[i];
-		char why[400];
-
-		snprintf(what, sizeof(what), "Round %u (%s%s, %zu)", rd->number,
-		         rd->csv ? "CSV " : "list", rd->csv ? shown(rd->file, 40, fit, sizeof(fit)) : "",
-		         rd->count);
-		if (rd->state == CCON_FLOW_RUNNING) {
-			y = put_line(w, y, a, colors_attr(AREA_DIM), "%s: sending...", what);
-		} else if (rd->state == CCON_FLOW_DONE) {
-			y = put_line(w, y, a, colors_attr(AREA_STATUS_OK), "%s: accepted %" PRId64
-			         " (%" PRId64 " duplicates)", what, rd->accepted, rd->duplicates);
-		} else {
-			ccon_error_format(&rd->err.error, why, sizeof(why));
-			y = put_line(w, y, a, colors_attr(AREA_ERROR), "%s: %s %s", what,
-			         rd->unknown ? "NO ANSWER (it may have landed: see the server's audience)"
-			                     : "refused, nothing of it added:", why);
-		}
-	}
-	return y;
-}
-
-static const char *cell_text(const struct dyn *d, const struct row *r, size_t col)
-{
-	if (col == 0)
-		return r->a.recipient;
-	if (col_is_context(d, col))
-		return r->context ? r->context : "";
-	return ccon_fields_get(&r->a.message_params, d->cols[col - 1]);
-}
-
-static const char *col_title(const struct dyn *d, size_t col)
-{
-	if (col == 0)
-		return "recipient";
-	if (col_is_context(d, col))
-		return "contextVariables";
-	return d->cols[col - 1];
-}
-
-static void draw_table_row(struct dyn *d, WINDOW *w, int y, struct rect a, size_t i)
-{
-	const struct row *r = &d->rows[i];
-	bool cur = i == d->sel;
-	attr_t base = cur ? colors_attr(AREA_CURSOR) : A_NORMAL;
-	attr_t err = cur ? base | A_BOLD : colors_attr(AREA_ERROR);
-	int x = a.x + 1;
-
-	draw_fill(w, y, a.x, a.w, base);
-	draw_text(w, y, x, 1, r->err.code ? "!" : " ", err | A_BOLD, DRAW_LEFT);
-	draw_textf(w, y, x + 2, W_NUM - 1, base, DRAW_RIGHT, "%zu", i + 1);
-	x += 2 + W_NUM;
-	for (size_t c = 0; c < n_columns(d) && x < a.x + a.w; c++) {
-		int cw = c == 0 ? W_RECIPIENT : W_PARAM;
-		const char *v = cell_text(d, r, c);
-		attr_t at = base;
-
-		if (cw > a.x + a.w - x)
-			cw = a.x + a.w - x;
-		if (cur && c == d->col)
-			at |= A_REVERSE | A_BOLD;
-		draw_text(w, y, x, cw, v ? v : (c && !col_is_context(d, c) ? "(missing)" : ""), at,
-		          DRAW_LEFT);
-		x += cw + 1;
-		if (c == 0 && x < a.x + a.w) {
-			int ew = W_E164 < a.x + a.w - x ? W_E164 : a.x + a.w - x;
-
-			draw_text(w, y, x, ew, r->e164[0] ? r->e164 : "",
-			          cur ? base : colors_attr(AREA_STATUS_OK), DRAW_LEFT);
-			x += ew + 1;
-		}
-	}
-}
-
-static int draw_table(struct dyn *d, WINDOW *w, int y, struct rect a, int rows)
-{
-	attr_t h = colors_attr(AREA_HEADING);
-	int x = a.x + 3 + W_NUM;
-
-	y = put_line(w, y, a, A_BOLD, "Round %zu being composed: %zu audience%s, %zu invalid%s",
-	         d->rounds_seen + 1, d->n_rows, d->n_rows == 1 ? "" : "s", invalid_rows(d),
-	         d->pasting ? "   PASTE: one audience a line (recipient, then the parameters "
-	         "in column order); Ctrl-D adds them, Esc drops them" : "");
-	draw_fill(w, y, a.x, a.w, h);
-	draw_text(w, y, a.x + 3, W_NUM - 1, "#", h, DRAW_RIGHT);
-	for (size_t c = 0; c < n_columns(d) && x < a.x + a.w; c++) {
-		int cw = c == 0 ? W_RECIPIENT : W_PARAM;
-
-		if (cw > a.x + a.w - x)
-			cw = a.x + a.w - x;
-		draw_text(w, y, x, cw, col_title(d, c), h, DRAW_LEFT);
-		x += cw + 1;
-		if (c == 0 && x < a.x + a.w) {
-			draw_text(w, y, x, W_E164 < a.x + a.w - x ? W_E164 : a.x + a.w - x, "E.164", h,
-			          DRAW_LEFT);
-			x += W_E164 + 1;
-		}
-	}
-	y++;
-	rows -= 2;
-	if (rows < 1)
-		rows = 1;
-	d->pane.rows = rows;
-	if (d->sel < d->top)
-		d->top = d->sel;
-	if (d->sel >= d->top + (size_t)rows)
-		d->top = d->sel - (size_t)rows + 1;
-	for (int i = 0; i < rows; i++, y++) {
-		if (d->top + (size_t)i < d->n_rows)
-			draw_table_row(d, w, y, a, d->top + (size_t)i);
-		else if (i == 0 && !d->n_rows)
-			put_line(w, y, a, colors_attr(AREA_DIM), "no audience in this round yet: a adds one, "
-			     "p pastes many, o reads a CSV file");
-		else
-			draw_fill(w, y, a.x, a.w, A_NORMAL);
-	}
-	return y;
-}
-
-static int draw_csv(struct dyn *d, WINDOW *w, int y, struct rect a, int rows)
-{
-	const struct ccon_dyn_csv *c = ccon_dynamic_flow_csv(d->flow);
-	struct ccon_strbuf sb = CCON_STRBUF_INIT;
-	char fit[120], why[400];
-	int end = y + rows;
-
-	y = put_line(w, y, a, A_BOLD, "CSV round from %s: %zu row%s to send, %zu error%s  (W sends it, "
-	         "Esc drops it)", shown(c->path, 60, fit, sizeof(fit)), c->rows.count,
-	         c->rows.count == 1 ? "" : "s", c->n_errors + c->errors_truncated,
-	         c->n_errors + c->errors_truncated == 1 ? "" : "s");
-	for (size_t i = 0; i < c->n_errors && y < end; i++) {
-		ccon_error_format(&c->errors[i], why, sizeof(why));
-		y = put_line(w, y, a, colors_attr(AREA_ERROR), "%s%s", c->errors[i].path[0] ? "" : "",
-		         why);
-	}
-	if (c->errors_truncated && y < end)
-		y = put_line(w, y, a, colors_attr(AREA_ERROR), "... and %zu more errors",
-		         c->errors_truncated);
-	for (size_t i = 0; i < c->rows.count && y < end; i++) {
-		const struct ccon_audience *au = &c->rows.items[i];
-
-		ccon_strbuf_reset(&sb);
-		ccon_strbuf_printf(&sb, "line %-5ld %-16s", c->lines[i], au->recipient);
-		for (size_t k = 0; k < au->message_params.count; k++)
-			ccon_strbuf_printf(&sb, " %s=%s", au->message_params.items[k].name,
-			                   au->message_params.items[k].value);
-		if (au->context_variables.count)
-			ccon_strbuf_printf(&sb, "  context:");
-		for (size_t k = 0; k < au->context_variables.count; k++)
-			ccon_strbuf_printf(&sb, " %s=%s", au->context_variables.items[k].name,
-			                   au->context_variables.items[k].value);
-		y = put_line(w, y, a, A_NORMAL, "%s", ccon_strbuf_cstr(&sb));
-	}
-	ccon_strbuf_free(&sb);
-	while (y < end)
-		draw_fill(w, y++, a.x, a.w, A_NORMAL);
-	return y;
-}
-
-static int draw_server(struct dyn *d, WINDOW *w, int y, struct rect a, int rows)
-{
-	int64_t skip = 0;
-	const struct ccon_audience_page *p = ccon_dynamic_flow_audience(d->flow, &skip);
-	struct ccon_strbuf sb = CCON_STRBUF_INIT;
-	struct ccon_error err;
-	int end = y + rows;
-
-	if (ccon_dynamic_flow_audience_state(d->flow, &err) == CCON_FLOW_FAILED)
-		y = put_line(w, y, a, colors_attr(AREA_ERROR), "The server's audience could not be read: %s",
-		         err.message);
-	else if (!p)
-		y = put_line(w, y, a, colors_attr(AREA_DIM), "The server's audience: reading...");
-	else
-		y = put_line(w, y, a, colors_attr(AREA_HEADING) | A_BOLD, "The server holds %" PRId64
-		         " audience%s%s (get /audiences/%s)  %" PRId64 "-%" PRId64 "  ] next, [ previous",
-		         p->total, p->total == 1 ? "" : "s", "", camp(d)->id,
-		         p->count ? skip + 1 : 0, skip + (int64_t)p->count);
-	for (size_t i = 0; p && i < p->count && y < end; i++) {
-		const struct ccon_audience_item *it = &p->items[i];
-
-		ccon_strbuf_reset(&sb);
-		ccon_strbuf_printf(&sb, "%5" PRId64 "  %-16s %-10s", skip + (int64_t)i + 1,
-		                   it->recipient ? it->recipient : "", it->status ? it->status : "");
-		for (size_t k = 0; k < it->message_params.count; k++)
-			ccon_strbuf_printf(&sb, " %s=%s", it->message_params.items[k].name,
-			                   it->message_params.items[k].value);
-		y = put_line(w, y, a, A_NORMAL, "%s", ccon_strbuf_cstr(&sb));
-	}
-	ccon_strbuf_free(&sb);
-	while (y < end)
-		draw_fill(w, y++, a.x, a.w, A_NORMAL);
-	return y;
-}
-
-static void draw_detail(struct dyn *d, WINDOW *w, int y, struct rect a)
-{
-	const struct row *r;
-
-	if (d->csv_shown || camp(d)->dispatched || d->sel >= d->n_rows) {
-		draw_fill(w, y, a.x, a.w, A_NORMAL);
-		return;
-	}
-	r = &d->rows[d->sel];
-	if (r->err.code)
-		put_line(w, y, a, colors_attr(AREA_ERROR), "Row %zu %s: %s", d->sel + 1, r->err.path,
-		     r->err.message);
-	else
-		put_line(w, y, a, colors_attr(AREA_DIM), "Row %zu: %s is valid", d->sel + 1, r->e164);
-}
-
-static void dyn_draw(struct pane *p, WINDOW *w, struct rect a)
-{
-	struct dyn *d = as_dyn(p);
-	int y = a.y, rest, top;
-
-	if (d->mode == MODE_FORM) {
-		draw_form(d, w, a);
-		return;
-	}
-	if (d->mode != MODE_ROUNDS) {
-		y = put_line(w, y, a, A_BOLD, "Dynamic audiences (Beta)");
-		y = put_line(w, y, a, d->mode == MODE_REFUSED ? colors_attr(AREA_ERROR) | A_BOLD
-		                                          : colors_attr(AREA_DIM), "%s",
-		         d->mode == MODE_REFUSED ? d->refusal : "reading the campaign...");
-		while (y < a.y + a.h)
-			draw_fill(w, y++, a.x, a.w, A_NORMAL);
-		return;
-	}
-	y = draw_heading(d, w, y, a);
-	y = draw_rounds(d, w, y, a);
-	rest = a.y + a.h - 1 - y;
-	if (camp(d)->dispatched && !d->csv_shown) {
-		y = draw_server(d, w, y, a, rest);
-	} else {
-		top = rest / 2 > 4 ? rest / 2 : (rest > 4 ? 4 : rest);
-		if (d->csv_shown && ccon_dynamic_flow_csv(d->flow))
-			y = draw_csv(d, w, y, a, top);
-		else
-			y = draw_table(d, w, y, a, top);
-		y = draw_server(d, w, y, a, a.y + a.h - 1 - y);
-	}
-	draw_detail(d, w, a.y + a.h - 1, a);
-}
-
 /* ------------------------------------------------------------ editing */
 
 static void edit_reset(struct dyn *d)
@@ -745,7 +329,7 @@ static void cell_set(struct dyn *d, const char *text)
 			return oom(d);
 		free(r->a.recipient);
 		r->a.recipient = v;
-	} else if (col_is_context(d, d->edit_col)) {
+	} else if (dyn_col_is_context(d, d->edit_col)) {
 		if (!(v = strdup(text)))
 			return oom(d);
 		free(r->context);
@@ -788,7 +372,7 @@ static void edit_undo(struct dyn *d)
 		return;
 	}
 	r = &d->rows[d->edit_row];
-	if (d->edit_col && !col_is_context(d, d->edit_col) && !d->existed) {
+	if (d->edit_col && !dyn_col_is_context(d, d->edit_col) && !d->existed) {
 		fields_remove(&r->a.message_params, d->cols[d->edit_col - 1]);
 		row_check(d, r);
 	} else {
@@ -850,7 +434,7 @@ static void edit_open(struct dyn *d, enum edit_kind kind, const char *label, con
 	char fit[CCON_FIT_SIZE(128, 60)];
 
 	d->edit = kind;
-	snprintf(d->label, sizeof(d->label), "%s: ", shown(label, 60, fit, sizeof(fit)));
+	snprintf(d->label, sizeof(d->label), "%s: ", dyn_shown(label, 60, fit, sizeof(fit)));
 	prompt_open(&d->pane.app->prompt, d->label, text, kind == EDIT_FORM || kind == EDIT_CELL
 	            ? edit_changed : NULL, edit_done, d);
 	d->pane.app->dirty |= APP_DIRTY_PROMPT;
@@ -862,7 +446,7 @@ static void edit_form(struct dyn *d)
 	if (d->form_sel == F_CREATE)
 		return create(d);
 	edit_reset(d);
-	if (!(d->orig = strdup(form_value(d, (int)d->form_sel))))
+	if (!(d->orig = strdup(dyn_form_value(d, (int)d->form_sel))))
 		return oom(d);
 	edit_open(d, EDIT_FORM, form_labels[d->form_sel], d->orig);
 }
@@ -877,11 +461,11 @@ static void edit_cell(struct dyn *d)
 	edit_reset(d);
 	d->edit_row = d->sel;
 	d->edit_col = d->col;
-	v = cell_text(d, &d->rows[d->sel], d->col);
+	v = dyn_cell_text(d, &d->rows[d->sel], d->col);
 	d->existed = v != NULL;
 	if (!(d->orig = strdup(v ? v : "")))
 		return oom(d);
-	snprintf(label, sizeof(label), "Row %zu %s", d->sel + 1, col_title(d, d->col));
+	snprintf(label, sizeof(label), "Row %zu %s", d->sel + 1, dyn_col_title(d, d->col));
 	edit_open(d, EDIT_CELL, label, d->orig);
 }
 
@@ -922,7 +506,7 @@ static void paste_end(struct dyn *d, bool keep)
 			s += n + (s[n] != '\0');
 		}
 		app_message(d->pane.app, "pasted %zu audience%s (%zu invalid in the round)", added,
-		            added == 1 ? "" : "s", invalid_rows(d));
+		            added == 1 ? "" : "s", dyn_invalid_rows(d));
 		if (added)
 			d->sel = before;
 	} else {
@@ -1061,11 +645,12 @@ static void dispatch_ask(struct dyn *d)
 	char fit[CCON_FIT_SIZE(40, 40)];
 
 	if (c->dispatched || c->not_v2)
-		return app_error(d->pane.app, "campaign %s %s", shown(c->id, 40, fit, sizeof(fit)),
+		return app_error(d->pane.app, "campaign %s %s",
+		                 dyn_shown(c->id, 40, fit, sizeof(fit)),
 		                 c->not_v2 ? "is not a /campaign/v2 campaign" : "was already dispatched");
 	app_confirm(d->pane.app, dispatch_answered, d, "Dispatch campaign %s to the %" PRId64
 	            " audiences the server holds? No audience can be added afterwards. y/N",
-	            shown(c->id, 40, fit, sizeof(fit)), c->recipients < 0 ? 0 : c->recipients);
+	            dyn_shown(c->id, 40, fit, sizeof(fit)), c->recipients < 0 ? 0 : c->recipients);
 }
 
 static void page(struct dyn *d, int dir)
@@ -1095,7 +680,7 @@ static void campaign_answered(struct dyn *d)
 	if (d->mode == MODE_LOADING && st == CCON_FLOW_FAILED) {
 		d->mode = MODE_REFUSED;
 		snprintf(d->refusal, sizeof(d->refusal), "Campaign %s: %s",
-		         shown(c->id, 40, fit, sizeof(fit)), err.message);
+		         dyn_shown(c->id, 40, fit, sizeof(fit)), err.message);
 		return;
 	}
 	if (d->mode == MODE_FORM || d->mode == MODE_LOADING) {
@@ -1103,17 +688,18 @@ static void campaign_answered(struct dyn *d)
 			d->mode = MODE_REFUSED;
 			snprintf(d->refusal, sizeof(d->refusal), "Campaign %s was created with %s: "
 			         "audiences can only be added to a /campaign/v2 campaign; use the send "
-			         "wizard for it (n on the campaign list)", shown(c->id, 40, fit, sizeof(fit)),
+			         "wizard for it (n on the campaign list)",
+			         dyn_shown(c->id, 40, fit, sizeof(fit)),
 			         c->origin && strcmp(c->origin, "full") == 0 ? "/campaign/full"
 			                                                    : "the REST API");
 			return;
 		}
 		if (d->mode == MODE_FORM)
 			app_message(d->pane.app, "campaign %s created: add its audience in rounds",
-			            shown(c->id, 40, fit, sizeof(fit)));
+			            dyn_shown(c->id, 40, fit, sizeof(fit)));
 		else if (c->dispatched)
 			app_message(d->pane.app, "campaign %s was dispatched: no audience can be added",
-			            shown(c->id, 40, fit, sizeof(fit)));
+			            dyn_shown(c->id, 40, fit, sizeof(fit)));
 		d->mode = MODE_ROUNDS;
 		columns_from_message(d);
 		if (ccon_dynamic_flow_read_audience(d->flow, 0, PAGE_TAKE, &err) < 0)
@@ -1154,9 +740,9 @@ static bool move_cursor(struct dyn *d, enum request req)
 	size_t *sel = d->mode == MODE_FORM ? &d->form_sel : &d->sel;
 
 	if (req == REQ_FOCUS_NEXT || req == REQ_ENVELOPE_COLUMN_NEXT)
-		cursor_cycle(&d->col, n_columns(d), 1);
+		cursor_cycle(&d->col, dyn_n_columns(d), 1);
 	else if (req == REQ_FOCUS_PREV || req == REQ_ENVELOPE_COLUMN_PREV)
-		cursor_cycle(&d->col, n_columns(d), -1);
+		cursor_cycle(&d->col, dyn_n_columns(d), -1);
 	else if (!cursor_move(sel, n, cursor_page(d->pane.rows), req))
 		return false;
 	d->pane.dirty |= PANE_DIRTY_ALL;
