@@ -20,12 +20,22 @@ struct ccon_fields {
 };
 
 #define CCON_FIELDS_INIT { NULL, 0, 0 }
+#define CCON_FIELDS_NONE ((size_t)-1)
 
 /* Appends copies of name and value[0..value_len). 0 or -1 on ENOMEM. */
 int ccon_fields_add(struct ccon_fields *f, const char *name, const char *value, size_t value_len);
 /* The value of the first field with that name, or NULL. */
 const char *ccon_fields_get(const struct ccon_fields *f, const char *name);
 void ccon_fields_free(struct ccon_fields *f);
+/* The index of the first field with that name, or CCON_FIELDS_NONE. */
+size_t ccon_fields_index(const struct ccon_fields *f, const char *name);
+/* Field i's value becomes a copy of value. 0, or -1 on ENOMEM (unchanged). */
+int ccon_fields_replace(struct ccon_fields *f, size_t i, const char *value);
+/* Removes field i; the others keep their order. */
+void ccon_fields_remove(struct ccon_fields *f, size_t i);
+/* The first field with that name gets value (added at the end when there is
+ * none); value NULL removes it. 0 or -1 on ENOMEM. */
+int ccon_fields_set(struct ccon_fields *f, const char *name, const char *value);
 
 /* Fields typed on one line, as the console takes contextVariables:
  * "cpf=123; plan=gold; ctx={"a":1}". Pairs are split at ';' with blanks

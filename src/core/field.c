@@ -46,6 +46,47 @@ const char *ccon_fields_get(const struct ccon_fields *f, const char *name)
 	return NULL;
 }
 
+size_t ccon_fields_index(const struct ccon_fields *f, const char *name)
+{
+	for (size_t i = 0; i < f->count; i++)
+		if (strcmp(f->items[i].name, name) == 0)
+			return i;
+	return CCON_FIELDS_NONE;
+}
+
+int ccon_fields_replace(struct ccon_fields *f, size_t i, const char *value)
+{
+	char *v = strdup(value);
+
+	if (!v)
+		return -1;
+	free(f->items[i].value);
+	f->items[i].value = v;
+	return 0;
+}
+
+void ccon_fields_remove(struct ccon_fields *f, size_t i)
+{
+	free(f->items[i].name);
+	free(f->items[i].value);
+	memmove(f->items + i, f->items + i + 1, (f->count - i - 1) * sizeof(*f->items));
+	f->count--;
+}
+
+int ccon_fields_set(struct ccon_fields *f, const char *name, const char *value)
+{
+	size_t i = ccon_fields_index(f, name);
+
+	if (!value) {
+		if (i != CCON_FIELDS_NONE)
+			ccon_fields_remove(f, i);
+		return 0;
+	}
+	if (i == CCON_FIELDS_NONE)
+		return ccon_fields_add(f, name, value, strlen(value));
+	return ccon_fields_replace(f, i, value);
+}
+
 void ccon_fields_free(struct ccon_fields *f)
 {
 	for (size_t i = 0; i < f->count; i++) {

@@ -101,9 +101,6 @@ static inline void env_oom(struct envelope *ev)
 void env_free_names(char **names, size_t n);
 /* The index of name in names, or NONE. */
 size_t env_name_index(char *const *names, size_t n, const char *name);
-size_t env_field_index(const struct ccon_fields *f, const char *name);
-int env_field_set(struct ccon_fields *f, size_t i, const char *value);
-void env_field_remove(struct ccon_fields *f, size_t i);
 int env_fields_copy(const struct ccon_fields *from, struct ccon_fields *to);
 /* "a, b, c" (blanks around items dropped; an empty text is no item, an
  * empty item stays so the codec names it). */

@@ -245,7 +245,7 @@ static void draw_row(struct envelope *ev, WINDOW *w, int y, struct rect a, int f
 	x += W_E164 + 1;
 	for (size_t k = ev->first_param; k < ev->n_cols && k < ev->first_param + (size_t)fit;
 	     k++) {
-		size_t f = env_field_index(&au->message_params, ev->cols[k]);
+		size_t f = ccon_fields_index(&au->message_params, ev->cols[k]);
 		bool bad = env_cell_check(ev, i, ev->cols[k], &ce) < 0;
 		attr_t at = cell_attr(ev, i, COL_PARAMS + k, bad ? err : base);
 

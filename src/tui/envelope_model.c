@@ -62,33 +62,6 @@ static int add_name(char ***names, size_t *n, const char *name)
 	return 0;
 }
 
-size_t env_field_index(const struct ccon_fields *f, const char *name)
-{
-	for (size_t i = 0; i < f->count; i++)
-		if (strcmp(f->items[i].name, name) == 0)
-			return i;
-	return NONE;
-}
-
-int env_field_set(struct ccon_fields *f, size_t i, const char *value)
-{
-	char *v = strdup(value);
-
-	if (!v)
-		return -1;
-	free(f->items[i].value);
-	f->items[i].value = v;
-	return 0;
-}
-
-void env_field_remove(struct ccon_fields *f, size_t i)
-{
-	free(f->items[i].name);
-	free(f->items[i].value);
-	memmove(f->items + i, f->items + i + 1, (f->count - i - 1) * sizeof(*f->items));
-	f->count--;
-}
-
 int env_fields_copy(const struct ccon_fields *from, struct ccon_fields *to)
 {
 	for (size_t i = 0; i < from->count; i++)
@@ -192,7 +165,7 @@ int env_cell_check(const struct envelope *ev, size_t i, const char *name,
 	struct ccon_campaign_message one;
 	struct ccon_audience view;
 	char *names[1] = { (char *)name };
-	size_t f = env_field_index(&a->message_params, name);
+	size_t f = ccon_fields_index(&a->message_params, name);
 	char path[48];
 
 	memset(&one, 0, sizeof(one));

@@ -29,36 +29,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ------------------------------------------------------------ fields */
-
-/* Sets name to value in f (replaced, or added). */
-static int fields_set(struct ccon_fields *f, const char *name, const char *value)
-{
-	for (size_t i = 0; i < f->count; i++)
-		if (strcmp(f->items[i].name, name) == 0) {
-			char *v = strdup(value);
-
-			if (!v)
-				return -1;
-			free(f->items[i].value);
-			f->items[i].value = v;
-			return 0;
-		}
-	return ccon_fields_add(f, name, value, strlen(value));
-}
-
-static void fields_remove(struct ccon_fields *f, const char *name)
-{
-	for (size_t i = 0; i < f->count; i++)
-		if (strcmp(f->items[i].name, name) == 0) {
-			free(f->items[i].name);
-			free(f->items[i].value);
-			memmove(f->items + i, f->items + i + 1, (f->count - i - 1) * sizeof(*f->items));
-			f->count--;
-			return;
-		}
-}
-
 /* ------------------------------------------------------------ rows */
 
 static void row_free(struct row *r)
@@ -152,8 +122,8 @@ static int row_duplicate(struct dyn *d, size_t i)
 	    (src->context && !(dst->context = strdup(src->context))))
 		return -1;
 	for (size_t k = 0; k < src->a.message_params.count; k++)
-		if (fields_set(&dst->a.message_params, src->a.message_params.items[k].name,
-		               src->a.message_params.items[k].value) < 0)
+		if (ccon_fields_set(&dst->a.message_params, src->a.message_params.items[k].name,
+		                    src->a.message_params.items[k].value) < 0)
 			return -1;
 	row_check(d, dst);
 	return 0;
@@ -334,7 +304,7 @@ static void cell_set(struct dyn *d, const char *text)
 			return oom(d);
 		free(r->context);
 		r->context = v;
-	} else if (fields_set(&r->a.message_params, d->cols[d->edit_col - 1], text) < 0) {
+	} else if (ccon_fields_set(&r->a.message_params, d->cols[d->edit_col - 1], text) < 0) {
 		return oom(d);
 	}
 	row_check(d, r);
@@ -373,7 +343,7 @@ static void edit_undo(struct dyn *d)
 	}
 	r = &d->rows[d->edit_row];
 	if (d->edit_col && !dyn_col_is_context(d, d->edit_col) && !d->existed) {
-		fields_remove(&r->a.message_params, d->cols[d->edit_col - 1]);
+		ccon_fields_set(&r->a.message_params, d->cols[d->edit_col - 1], NULL);
 		row_check(d, r);
 	} else {
 		cell_set(d, d->orig ? d->orig : "");
@@ -481,7 +451,7 @@ static void paste_line(struct dyn *d, const char *s, size_t len, size_t *added)
 	tok = strtok_r(copy, ",;\t", &save);
 	if (tok && *tok && row_add(d, tok, &at) == 0) {
 		while ((tok = strtok_r(NULL, ",;\t", &save)) && k < d->n_cols)
-			if (fields_set(&d->rows[at].a.message_params, d->cols[k++], tok) < 0)
+			if (ccon_fields_set(&d->rows[at].a.message_params, d->cols[k++], tok) < 0)
 				oom(d);
 		row_check(d, &d->rows[at]);
 		(*added)++;

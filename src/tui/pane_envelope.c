@@ -175,7 +175,7 @@ static void edit_changed(void *ctx, const char *text)
 			if (rc == 0)
 				e->at = a->message_params.count - 1;
 		} else {
-			rc = env_field_set(&a->message_params, e->at, text);
+			rc = ccon_fields_replace(&a->message_params, e->at, text);
 		}
 		if (rc == 0)
 			env_cell_check(ev, e->row, e->name, &e->err);
@@ -229,9 +229,9 @@ static void edit_undo(struct envelope *ev)
 		if (!a || e->at == NONE)
 			break;
 		if (e->existed)
-			env_field_set(&a->message_params, e->at, e->orig);
+			ccon_fields_replace(&a->message_params, e->at, e->orig);
 		else
-			env_field_remove(&a->message_params, e->at);
+			ccon_fields_remove(&a->message_params, e->at);
 		break;
 	case EDIT_CONTEXT:
 		if (a)
@@ -405,7 +405,7 @@ static void edit_cell(struct envelope *ev)
 	} else if (name) {
 		ev->edit.kind = EDIT_PARAM;
 		ev->edit.name = strdup(name);
-		ev->edit.at = env_field_index(&a->message_params, name);
+		ev->edit.at = ccon_fields_index(&a->message_params, name);
 		ev->edit.existed = ev->edit.at != NONE;
 		ev->edit.orig = strdup(ev->edit.existed ? a->message_params.items[ev->edit.at].value
 		                                        : "");
@@ -511,8 +511,8 @@ static void clear_cell(struct envelope *ev)
 	a = &fc(ev)->audiences[ev->sel];
 	if (!name) {
 		ccon_fields_free(&a->context_variables);
-	} else if ((f = env_field_index(&a->message_params, name)) != NONE) {
-		env_field_remove(&a->message_params, f);
+	} else if ((f = ccon_fields_index(&a->message_params, name)) != NONE) {
+		ccon_fields_remove(&a->message_params, f);
 	}
 	env_recompute(ev);
 }
@@ -540,8 +540,8 @@ static void param_remove_confirmed(void *ctx, bool yes)
 		if ((k = env_name_index(c->message.params, c->message.n_params, pr->name)) != NONE)
 			param_drop(ev, k);
 		for (size_t i = 0; i < c->n_audiences; i++)
-			if ((k = env_field_index(&c->audiences[i].message_params, pr->name)) != NONE) {
-				env_field_remove(&c->audiences[i].message_params, k);
+			if ((k = ccon_fields_index(&c->audiences[i].message_params, pr->name)) != NONE) {
+				ccon_fields_remove(&c->audiences[i].message_params, k);
 				n++;
 			}
 		env_recompute(ev);

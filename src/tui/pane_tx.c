@@ -96,42 +96,6 @@ static char **str_slot(struct ccon_transactional_contact *c, size_t col)
 	}
 }
 
-static size_t field_index(const struct ccon_fields *fl, const char *name)
-{
-	for (size_t i = 0; i < fl->count; i++)
-		if (strcmp(fl->items[i].name, name) == 0)
-			return i;
-	return (size_t)-1;
-}
-
-static void field_remove(struct ccon_fields *fl, size_t i)
-{
-	free(fl->items[i].name);
-	free(fl->items[i].value);
-	memmove(fl->items + i, fl->items + i + 1, (fl->count - i - 1) * sizeof(*fl->items));
-	fl->count--;
-}
-
-/* Sets (text not NULL) or removes (NULL) the field called name. */
-static int field_set(struct ccon_fields *fl, const char *name, const char *text)
-{
-	size_t i = field_index(fl, name);
-	char *v;
-
-	if (!text) {
-		if (i != (size_t)-1)
-			field_remove(fl, i);
-		return 0;
-	}
-	if (i == (size_t)-1)
-		return ccon_fields_add(fl, name, text, strlen(text));
-	if (!(v = strdup(text)))
-		return -1;
-	free(fl->items[i].value);
-	fl->items[i].value = v;
-	return 0;
-}
-
 static const char *col_name(const struct tx_form *f, size_t col)
 {
 	return col >= COL_FIELDS && col - COL_FIELDS < f->n_names ? f->names[col - COL_FIELDS] : NULL;
@@ -160,7 +124,7 @@ static int cell_set(struct tx_form *f, size_t i, size_t col, const char *text)
 		return 0;
 	if (col < COL_FIELDS)
 		return ccon_draft_str_set(str_slot(c, col), text);
-	return col_name(f, col) ? field_set(&c->custom_fields, col_name(f, col), text) : 0;
+	return col_name(f, col) ? ccon_fields_set(&c->custom_fields, col_name(f, col), text) : 0;
 }
 
 /* ------------------------------------------------------------ checks */

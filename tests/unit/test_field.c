@@ -44,6 +44,38 @@ START_TEST(test_add_get)
 }
 END_TEST
 
+START_TEST(test_set_replace_remove)
+{
+	struct ccon_fields f = CCON_FIELDS_INIT;
+
+	ck_assert_uint_eq(ccon_fields_index(&f, "a"), CCON_FIELDS_NONE);
+	ck_assert_int_eq(ccon_fields_set(&f, "a", "1"), 0);
+	ck_assert_int_eq(ccon_fields_set(&f, "b", "2"), 0);
+	ck_assert_int_eq(ccon_fields_set(&f, "c", "3"), 0);
+	/* set replaces in place */
+	ck_assert_int_eq(ccon_fields_set(&f, "a", "one"), 0);
+	ck_assert_uint_eq(f.count, 3);
+	ck_assert_uint_eq(ccon_fields_index(&f, "a"), 0);
+	ck_assert_str_eq(f.items[0].value, "one");
+	ck_assert_int_eq(ccon_fields_replace(&f, 2, ""), 0);
+	ck_assert_str_eq(ccon_fields_get(&f, "c"), "");
+	/* NULL removes; the others keep their order */
+	ck_assert_int_eq(ccon_fields_set(&f, "b", NULL), 0);
+	ck_assert_int_eq(ccon_fields_set(&f, "zz", NULL), 0);
+	ck_assert_uint_eq(f.count, 2);
+	ck_assert_str_eq(f.items[0].name, "a");
+	ck_assert_str_eq(f.items[1].name, "c");
+	ccon_fields_remove(&f, 0);
+	ck_assert_uint_eq(f.count, 1);
+	ck_assert_uint_eq(ccon_fields_index(&f, "c"), 0);
+	ccon_fields_remove(&f, 0);
+	ck_assert_uint_eq(f.count, 0);
+	ck_assert_int_eq(ccon_fields_set(&f, "d", "4"), 0);
+	ck_assert_str_eq(ccon_fields_get(&f, "d"), "4");
+	ccon_fields_free(&f);
+}
+END_TEST
+
 START_TEST(test_pairs_empty)
 {
 	struct ccon_fields f = CCON_FIELDS_INIT;
@@ -169,6 +201,7 @@ Suite *ccon_suite_field(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, test_add_get);
+	tcase_add_test(tc, test_set_replace_remove);
 	tcase_add_test(tc, test_pairs_empty);
 	tcase_add_test(tc, test_pairs_blanks);
 	tcase_add_test(tc, test_pairs_json_with_semicolon);
