@@ -89,8 +89,8 @@ int main(int argc, char **argv)
 		n = next(&seed);
 		fprintf(f, ",cloud_api,%s,%s,%s,%" PRIu64 ",%d,2025-%02d-%02d\n",
 		        names[(r >> 8) % 16], surnames[n % 16], cities[(n >> 4) % 16],
-		        1000 + (r >> 16) % 9000, 18 + (int)((r >> 32) % 70), 1 + (int)((n >> 8) % 12),
-		        1 + (int)((n >> 12) % 28));
+		        1000 + (r >> 16) % 9000, 18 + (int)((r >> 32) % 70),
+		        1 + (int)((n >> 8) % 12), 1 + (int)((n >> 12) % 28));
 	}
 	if (fclose(f) != 0) {
 		perror(argv[1]);

@@ -117,8 +117,8 @@ static void draw_status_starting(struct app *app, int y, int cols)
 
 	draw_fill(stdscr, y, 0, cols, a);
 	if (app->cfg->url)
-		draw_textf(stdscr, y, 1, cols - 2, a, DRAW_LEFT, "%s | %s | connecting... | not polled yet",
-		           app->cfg->profile, app->cfg->url);
+		draw_textf(stdscr, y, 1, cols - 2, a, DRAW_LEFT,
+		           "%s | %s | connecting... | not polled yet", app->cfg->profile, app->cfg->url);
 	else
 		draw_textf(stdscr, y, 1, cols - 2, a, DRAW_LEFT,
 		           "%s | starting the engine... | not polled yet", app->cfg->profile);

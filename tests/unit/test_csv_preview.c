@@ -653,10 +653,12 @@ START_TEST(mixed_lines_over_blocks)
 			line += 2;
 		} else if (i == 1999) {
 			bad_line = line;
-			len += (size_t)snprintf(text + len, cap - len, "N%zu,%zu,M\xe1laga\n", i, i);
+			len += (size_t)snprintf(text + len, cap - len, "N%zu,%zu,M\xe1laga\n", i,
+			                        i);
 			line++;
 		} else {
-			len += (size_t)snprintf(text + len, cap - len, "N%zu,%zu,M\xc3\xa1laga\n", i, i);
+			len += (size_t)snprintf(text + len, cap - len, "N%zu,%zu,M\xc3\xa1laga\n", i,
+			                        i);
 			line++;
 		}
 	}
