@@ -118,11 +118,13 @@ static const char *value_end(const char *v, const char **bad)
 {
 	const char *ve = NULL;
 
+	*bad = v;
 	if (*v == '{' || *v == '[') {
 		cJSON *j = cJSON_ParseWithOpts(v, &ve, false);
 
 		if (!j) {
-			*bad = ve ? ve : v;
+			if (ve)
+				*bad = ve;
 			return NULL;
 		}
 		cJSON_Delete(j);

@@ -59,6 +59,16 @@ int draw_textf(WINDOW *w, int y, int x, int width, attr_t attr, enum draw_align 
 	return draw_text(w, y, x, width, buf, attr, align);
 }
 
+const char *draw_shown(const char *s, size_t cells, char *buf, size_t size)
+{
+	if (!s)
+		s = "";
+	ccon_text_fit(s, strlen(s), cells, 0, buf, size);
+	for (size_t n = strlen(buf); n && buf[n - 1] == ' '; n--)
+		buf[n - 1] = '\0';
+	return buf;
+}
+
 void draw_age(long long ms, char *buf, size_t size)
 {
 	long long s = ms < 0 ? 0 : ms / 1000;

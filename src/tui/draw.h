@@ -25,6 +25,11 @@ void draw_fill(WINDOW *w, int y, int x, int width, attr_t attr);
 /* The display width s would take, sanitised. */
 int draw_width(const char *s);
 
+/* s (NULL: "") sanitised and cut to at most cells columns (ending in an
+ * ellipsis when cut), without the padding: a name to put inside a sentence
+ * (a message, a prompt's label). Returns buf. */
+const char *draw_shown(const char *s, size_t cells, char *buf, size_t size);
+
 /* "12s", "4m", "2h", "3d": an age for people. */
 void draw_age(long long ms, char *buf, size_t size);
 

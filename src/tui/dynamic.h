@@ -90,8 +90,6 @@ const char *dyn_form_value(const struct dyn *d, int f);
 
 /* ---- dynamic_draw.c */
 
-/* s sanitised and cut to cells columns. */
-const char *dyn_shown(const char *s, size_t cells, char *buf, size_t size);
 const char *dyn_cell_text(const struct dyn *d, const struct row *r, size_t col);
 const char *dyn_col_title(const struct dyn *d, size_t col);
 void dyn_draw(struct pane *p, WINDOW *w, struct rect a);

@@ -19,14 +19,6 @@
 const char *const form_labels[4] = { "Name", "Channel", "Template", "Parameters" };
 
 /* s sanitised and cut to cells columns. */
-const char *dyn_shown(const char *s, size_t cells, char *buf, size_t size)
-{
-	ccon_text_fit(s ? s : "", s ? strlen(s) : 0, cells, 0, buf, size);
-	for (size_t n = strlen(buf); n && buf[n - 1] == ' '; n--)
-		buf[n - 1] = '\0';
-	return buf;
-}
-
 /* ------------------------------------------------------------ drawing */
 
 static int put_line(WINDOW *w, int y, struct rect a, attr_t attr, const char *fmt, ...)
@@ -66,7 +58,7 @@ static void draw_form(struct dyn *d, WINDOW *w, struct rect a)
 		draw_fill(w, y, a.x, a.w, at);
 		draw_textf(w, y, a.x + 1, 14, at | A_BOLD, DRAW_LEFT, "%s", label);
 		draw_text(w, y, a.x + 16, a.w - 16,
-		          dyn_shown(dyn_form_value(d, f), 200, fit, sizeof(fit)), at, DRAW_LEFT);
+		          draw_shown(dyn_form_value(d, f), 200, fit, sizeof(fit)), at, DRAW_LEFT);
 		y++;
 	}
 	draw_fill(w, y, a.x, a.w, d->form_sel == F_CREATE ? colors_attr(AREA_CURSOR) : A_NORMAL);
@@ -128,7 +120,7 @@ static int draw_rounds(struct dyn *d, WINDOW *w, int y, struct rect a)
 
 		snprintf(what, sizeof(what), "Round %u (%s%s, %zu)", rd->number,
 		         rd->csv ? "CSV " : "list",
-		         rd->csv ? dyn_shown(rd->file, 40, fit, sizeof(fit)) : "", rd->count);
+		         rd->csv ? draw_shown(rd->file, 40, fit, sizeof(fit)) : "", rd->count);
 		if (rd->state == CCON_FLOW_RUNNING) {
 			y = put_line(w, y, a, colors_attr(AREA_DIM), "%s: sending...", what);
 		} else if (rd->state == CCON_FLOW_DONE) {
@@ -249,7 +241,7 @@ static int draw_csv(struct dyn *d, WINDOW *w, int y, struct rect a, int rows)
 	int end = y + rows;
 
 	y = put_line(w, y, a, A_BOLD, "CSV round from %s: %zu row%s to send, %zu error%s  (W sends it, "
-	         "Esc drops it)", dyn_shown(c->path, 60, fit, sizeof(fit)), c->rows.count,
+	         "Esc drops it)", draw_shown(c->path, 60, fit, sizeof(fit)), c->rows.count,
 	         c->rows.count == 1 ? "" : "s", c->n_errors + c->errors_truncated,
 	         c->n_errors + c->errors_truncated == 1 ? "" : "s");
 	for (size_t i = 0; i < c->n_errors && y < end; i++) {

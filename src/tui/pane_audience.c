@@ -201,14 +201,6 @@ static void recompute(struct audience *au)
 }
 
 /* s sanitised and cut to at most cells (with "…"), without the padding. */
-static const char *shown(const char *s, size_t cells, char *buf, size_t size)
-{
-	ccon_text_fit(s, strlen(s), cells, 0, buf, size);
-	for (size_t n = strlen(buf); n && buf[n - 1] == ' '; n--)
-		buf[n - 1] = '\0';
-	return buf;
-}
-
 /* ------------------------------------------------------------ the heading */
 
 /* "250 contacts → 3 requests of ≤100 (84, 83, 83), each with its own
@@ -721,7 +713,7 @@ static void edit_done(void *ctx, const char *text)
 		recompute(au);
 		col_to(au, text);
 		app_message(au->pane.app, "field %s added: e on a row sets its value",
-		            shown(text, 32, fit, sizeof(fit)));
+		            draw_shown(text, 32, fit, sizeof(fit)));
 	} else if (e->kind == EDIT_CODE && e->new_row && text[strspn(text, " \t")] == '\0') {
 		/* a, then Enter with nothing typed: no row */
 		ccon_roster_remove(au->roster, e->row);
@@ -739,7 +731,7 @@ static void edit_open(struct audience *au, const char *label, const char *text)
 {
 	char fit[CCON_FIT_SIZE(128, 60)];
 
-	snprintf(au->label, sizeof(au->label), "%s: ", shown(label, 60, fit, sizeof(fit)));
+	snprintf(au->label, sizeof(au->label), "%s: ", draw_shown(label, 60, fit, sizeof(fit)));
 	prompt_open(&au->pane.app->prompt, au->label, text, edit_changed, edit_done, au);
 	au->pane.app->dirty |= APP_DIRTY_PROMPT;
 	au->pane.dirty |= PANE_DIRTY_ALL;
@@ -890,7 +882,7 @@ static void field_remove(struct audience *au)
 	fr->au = au;
 	app_confirm(au->pane.app, field_remove_confirmed, fr,
 	            "Remove the field %s from every row (%zu)? y/N",
-	            shown(name, 32, fit, sizeof(fit)),
+	            draw_shown(name, 32, fit, sizeof(fit)),
 	            au->roster->count - ccon_roster_lacking(au->roster, name, NULL, 0));
 }
 

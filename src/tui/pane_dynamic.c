@@ -404,7 +404,7 @@ static void edit_open(struct dyn *d, enum edit_kind kind, const char *label, con
 	char fit[CCON_FIT_SIZE(128, 60)];
 
 	d->edit = kind;
-	snprintf(d->label, sizeof(d->label), "%s: ", dyn_shown(label, 60, fit, sizeof(fit)));
+	snprintf(d->label, sizeof(d->label), "%s: ", draw_shown(label, 60, fit, sizeof(fit)));
 	prompt_open(&d->pane.app->prompt, d->label, text, kind == EDIT_FORM || kind == EDIT_CELL
 	            ? edit_changed : NULL, edit_done, d);
 	d->pane.app->dirty |= APP_DIRTY_PROMPT;
@@ -616,11 +616,11 @@ static void dispatch_ask(struct dyn *d)
 
 	if (c->dispatched || c->not_v2)
 		return app_error(d->pane.app, "campaign %s %s",
-		                 dyn_shown(c->id, 40, fit, sizeof(fit)),
+		                 draw_shown(c->id, 40, fit, sizeof(fit)),
 		                 c->not_v2 ? "is not a /campaign/v2 campaign" : "was already dispatched");
 	app_confirm(d->pane.app, dispatch_answered, d, "Dispatch campaign %s to the %" PRId64
 	            " audiences the server holds? No audience can be added afterwards. y/N",
-	            dyn_shown(c->id, 40, fit, sizeof(fit)), c->recipients < 0 ? 0 : c->recipients);
+	            draw_shown(c->id, 40, fit, sizeof(fit)), c->recipients < 0 ? 0 : c->recipients);
 }
 
 static void page(struct dyn *d, int dir)
@@ -650,7 +650,7 @@ static void campaign_answered(struct dyn *d)
 	if (d->mode == MODE_LOADING && st == CCON_FLOW_FAILED) {
 		d->mode = MODE_REFUSED;
 		snprintf(d->refusal, sizeof(d->refusal), "Campaign %s: %s",
-		         dyn_shown(c->id, 40, fit, sizeof(fit)), err.message);
+		         draw_shown(c->id, 40, fit, sizeof(fit)), err.message);
 		return;
 	}
 	if (d->mode == MODE_FORM || d->mode == MODE_LOADING) {
@@ -659,17 +659,17 @@ static void campaign_answered(struct dyn *d)
 			snprintf(d->refusal, sizeof(d->refusal), "Campaign %s was created with %s: "
 			         "audiences can only be added to a /campaign/v2 campaign; use the send "
 			         "wizard for it (n on the campaign list)",
-			         dyn_shown(c->id, 40, fit, sizeof(fit)),
+			         draw_shown(c->id, 40, fit, sizeof(fit)),
 			         c->origin && strcmp(c->origin, "full") == 0 ? "/campaign/full"
 			                                                    : "the REST API");
 			return;
 		}
 		if (d->mode == MODE_FORM)
 			app_message(d->pane.app, "campaign %s created: add its audience in rounds",
-			            dyn_shown(c->id, 40, fit, sizeof(fit)));
+			            draw_shown(c->id, 40, fit, sizeof(fit)));
 		else if (c->dispatched)
 			app_message(d->pane.app, "campaign %s was dispatched: no audience can be added",
-			            dyn_shown(c->id, 40, fit, sizeof(fit)));
+			            draw_shown(c->id, 40, fit, sizeof(fit)));
 		d->mode = MODE_ROUNDS;
 		columns_from_message(d);
 		if (ccon_dynamic_flow_read_audience(d->flow, 0, PAGE_TAKE, &err) < 0)

@@ -33,14 +33,6 @@ static void edit_reset(struct envelope *ev);
 static void edit_done(void *ctx, const char *text);
 
 /* s sanitised and cut to at most cells (with "…"), without the padding. */
-static const char *shown(const char *s, size_t cells, char *buf, size_t size)
-{
-	ccon_text_fit(s, strlen(s), cells, 0, buf, size);
-	for (size_t n = strlen(buf); n && buf[n - 1] == ' '; n--)
-		buf[n - 1] = '\0';
-	return buf;
-}
-
 static void envelope_changed(struct pane *p, unsigned changes)
 {
 	(void)p;
@@ -250,7 +242,7 @@ static void edit_open(struct envelope *ev, const char *label, const char *text)
 {
 	char fit[CCON_FIT_SIZE(160, 80)];
 
-	snprintf(ev->label, sizeof(ev->label), "%s: ", shown(label, 80, fit, sizeof(fit)));
+	snprintf(ev->label, sizeof(ev->label), "%s: ", draw_shown(label, 80, fit, sizeof(fit)));
 	prompt_open(&ev->pane.app->prompt, ev->label, text, edit_changed, edit_done, ev);
 	ev->pane.app->dirty |= APP_DIRTY_PROMPT;
 	ev->pane.dirty |= PANE_DIRTY_ALL;
@@ -573,7 +565,7 @@ static void param_remove(struct envelope *ev)
 	pr->ev = ev;
 	app_confirm(ev->pane.app, param_remove_confirmed, pr,
 	            "Remove the message parameter %s and its values from every audience? y/N",
-	            shown(name, 32, fit, sizeof(fit)));
+	            draw_shown(name, 32, fit, sizeof(fit)));
 }
 
 /* ------------------------------------------------------------ paste */

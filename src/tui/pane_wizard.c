@@ -319,9 +319,7 @@ static void ask_dispatch(struct wizard *w)
 		cname = w->draft.envelope.campaign.name ? w->draft.envelope.campaign.name : "?";
 	if (w->draft.kind == CCON_SEND_KIND_WHATSAPP)
 		cname = w->draft.wa.to ? w->draft.wa.to : "?";
-	ccon_text_fit(cname, strlen(cname), 40, 0, name, sizeof(name));
-	for (size_t k = strlen(name); k && name[k - 1] == ' '; k--)
-		name[k - 1] = '\0'; /* the fit pads to 40 cells */
+	draw_shown(cname, 40, name, sizeof(name));
 	if (w->draft.kind == CCON_SEND_KIND_WHATSAPP)
 		app_confirm(w->pane.app, dispatch_answered, w,
 		            "Send this WhatsApp message to %s now? y/N", name);
