@@ -61,8 +61,11 @@ int ccon_csv_preview_open(const char *path, const struct ccon_csv_preview_option
                           struct ccon_csv_preview **out, struct ccon_error *err);
 void ccon_csv_preview_close(struct ccon_csv_preview *p);
 
-/* Indexes up to max_bytes more of the file. 1 when the index is complete,
- * 0 when there is more to do, -1 on a read error or out of memory. */
+/* Indexes up to max_bytes more of the file (a step larger than the rest of
+ * the file reads only the rest). 1 when the index is complete, 0 when there
+ * is more to do, -1 on a read error or out of memory. Even a step over the
+ * whole rest may return 0 (a record cut by an unclosed quote is read again
+ * from its start): call it until it returns 1. */
 int ccon_csv_preview_index_step(struct ccon_csv_preview *p, size_t max_bytes,
                                 struct ccon_error *err);
 bool ccon_csv_preview_indexed(const struct ccon_csv_preview *p);

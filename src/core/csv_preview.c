@@ -335,6 +335,10 @@ int ccon_csv_preview_index_step(struct ccon_csv_preview *p, size_t max_bytes,
 
 	if (p->indexed)
 		return 1;
+	/* a step is never more than the rest of the file (+1 to see its end):
+	 * "all of it" must not allocate what the caller asked for */
+	if (p->scan_off <= p->size && max_bytes > p->size - p->scan_off + 1)
+		max_bytes = (size_t)(p->size - p->scan_off + 1);
 	if (max_bytes < MIN_STEP)
 		max_bytes = MIN_STEP;
 	if (grow_buf(&p->rbuf, &p->rbuf_cap, max_bytes, err) != 0)

@@ -41,6 +41,13 @@ void app_message(struct app *app, const char *fmt, ...)
 	app->dirty |= APP_DIRTY_PROMPT;
 }
 
+void app_prompt(struct app *app, const char *label, const char *text, prompt_cb changed,
+                prompt_cb done, void *ctx)
+{
+	prompt_open(&app->prompt, label, text, changed, done, ctx);
+	app->dirty |= APP_DIRTY_PROMPT;
+}
+
 void app_confirm(struct app *app, app_confirm_cb cb, void *ctx, const char *fmt, ...)
 {
 	va_list ap;
@@ -522,7 +529,7 @@ static void stop_cmdline(void)
  * first rows come from the file's first block. */
 static void first_frame(struct app *app)
 {
-	struct pane *csv = pane_csv_open(app, app->cfg->open_file, NULL, NULL);
+	struct pane *csv = pane_csv_open(app, app->cfg->open_file, NULL, NULL, NULL, NULL);
 
 	if (csv)
 		app_push(app, csv);

@@ -99,6 +99,10 @@ void app_pop(struct app *app);
  * (sanitise what came from outside before putting it in). */
 void app_confirm(struct app *app, app_confirm_cb cb, void *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+/* Opens the bottom line's prompt (statusbar.h's prompt_open on the app's
+ * prompt) and has it drawn on the next frame. */
+void app_prompt(struct app *app, const char *label, const char *text, prompt_cb changed,
+                prompt_cb done, void *ctx);
 /* A line for the bottom of the screen (the console's own text). */
 void app_message(struct app *app, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The same for an error (drawn in the theme's error colour). */

@@ -825,7 +825,7 @@ static void cmd_open(struct app *app, const char *args)
 	}
 	cmdline_path(args, path, sizeof(path));
 	if (names_file(path)) {
-		struct pane *p = pane_csv_open(app, path, NULL, NULL);
+		struct pane *p = pane_csv_open(app, path, NULL, NULL, NULL, NULL);
 
 		if (p)
 			app_push(app, p);

@@ -73,9 +73,13 @@ struct pane *pane_audience_open(struct app *app, struct ccon_roster *roster,
 /* What the CSV preview hands back when the operator picks the file and its
  * layout for a send ("use"). The layout is borrowed during the call. */
 typedef void (*pane_csv_use_cb)(void *ctx, const char *path, const struct ccon_layout *layout);
-/* The CSV import preview of path. use NULL: the preview stands alone
- * (`ccon FILE.csv`, `:open FILE`) and "use" opens the send wizard with it. */
-struct pane *pane_csv_open(struct app *app, const char *path, pane_csv_use_cb use, void *ctx);
+/* The CSV import preview of path. vars (may be NULL): the campaign's
+ * template variables, each offered as a custom field; layout (may be NULL):
+ * the mapping to start from (the wizard's, when the file is opened again).
+ * use NULL: the preview stands alone (`ccon FILE.csv`, `:open FILE`) and
+ * "use" opens the send wizard with it. */
+struct pane *pane_csv_open(struct app *app, const char *path, const struct ccon_template_vars *vars,
+                           const struct ccon_layout *layout, pane_csv_use_cb use, void *ctx);
 
 /* The audience steps of the wizard's other kinds, each over the wizard's
  * draft (kept alive while the pane is open): the transactional SMS's

@@ -703,7 +703,7 @@ static void edit_done(void *ctx, const char *text)
 			char *again = strdup(text);
 
 			app_error(au->pane.app, "%s", e->err.message);
-			prompt_open(&au->pane.app->prompt, au->label, again ? again : "", edit_changed,
+			app_prompt(au->pane.app, au->label, again ? again : "", edit_changed,
 			            edit_done, au);
 			free(again);
 			return;
@@ -732,8 +732,7 @@ static void edit_open(struct audience *au, const char *label, const char *text)
 	char fit[CCON_FIT_SIZE(128, 60)];
 
 	snprintf(au->label, sizeof(au->label), "%s: ", draw_shown(label, 60, fit, sizeof(fit)));
-	prompt_open(&au->pane.app->prompt, au->label, text, edit_changed, edit_done, au);
-	au->pane.app->dirty |= APP_DIRTY_PROMPT;
+	app_prompt(au->pane.app, au->label, text, edit_changed, edit_done, au);
 	au->pane.dirty |= PANE_DIRTY_ALL;
 }
 

@@ -919,7 +919,8 @@ static const struct pane_ops csv_ops = {
 	.close = csv_close,
 };
 
-struct pane *pane_csv_open(struct app *app, const char *path, pane_csv_use_cb use, void *ctx)
+struct pane *pane_csv_open(struct app *app, const char *path, const struct ccon_template_vars *vars,
+                           const struct ccon_layout *layout, pane_csv_use_cb use, void *ctx)
 {
 	struct csv *c = calloc(1, sizeof(*c));
 	struct ccon_csv_preview_options o = { 0, CCON_CSV_HEADER_DETECT };
@@ -945,6 +946,10 @@ struct pane *pane_csv_open(struct app *app, const char *path, pane_csv_use_cb us
 		return NULL;
 	}
 	c->opts = o;
+	if (layout && ccon_layout_map_load(csv_map_model(c->map), layout, &err) < 0)
+		app_error(app, "the wizard's layout: %s", err.message);
+	if (vars)
+		csv_map_set_vars(c->map, vars);
 	start_validation(c);
 	return &c->pane;
 }

@@ -437,7 +437,7 @@ static void open_prompt(struct csv_map *e, enum map_prompt kind)
 	else if (kind == PROMPT_TEXT)
 		value_text(v, text, sizeof(text));
 	set_label(e, text);
-	prompt_open(&e->owner->app->prompt, e->label, text, on_changed, on_done, e);
+	app_prompt(e->owner->app, e->label, text, on_changed, on_done, e);
 }
 
 bool csv_map_request(struct csv_map *e, enum request req)

@@ -405,9 +405,8 @@ static void edit_open(struct dyn *d, enum edit_kind kind, const char *label, con
 
 	d->edit = kind;
 	snprintf(d->label, sizeof(d->label), "%s: ", draw_shown(label, 60, fit, sizeof(fit)));
-	prompt_open(&d->pane.app->prompt, d->label, text, kind == EDIT_FORM || kind == EDIT_CELL
+	app_prompt(d->pane.app, d->label, text, kind == EDIT_FORM || kind == EDIT_CELL
 	            ? edit_changed : NULL, edit_done, d);
-	d->pane.app->dirty |= APP_DIRTY_PROMPT;
 	d->pane.dirty |= PANE_DIRTY_ALL;
 }
 

@@ -243,8 +243,7 @@ static void edit_open(struct envelope *ev, const char *label, const char *text)
 	char fit[CCON_FIT_SIZE(160, 80)];
 
 	snprintf(ev->label, sizeof(ev->label), "%s: ", draw_shown(label, 80, fit, sizeof(fit)));
-	prompt_open(&ev->pane.app->prompt, ev->label, text, edit_changed, edit_done, ev);
-	ev->pane.app->dirty |= APP_DIRTY_PROMPT;
+	app_prompt(ev->pane.app, ev->label, text, edit_changed, edit_done, ev);
 	ev->pane.dirty |= PANE_DIRTY_ALL;
 }
 
@@ -259,7 +258,7 @@ static void edit_again(struct envelope *ev, const struct ccon_error *why, const 
 		          why->message);
 	else
 		app_error(ev->pane.app, "refused: %s: %s", why->path, why->message);
-	prompt_open(&ev->pane.app->prompt, ev->label, again ? again : "", edit_changed, edit_done,
+	app_prompt(ev->pane.app, ev->label, again ? again : "", edit_changed, edit_done,
 	            ev);
 	free(again);
 }

@@ -561,7 +561,7 @@ static void edit_done(void *ctx, const char *text)
 			char *again = strdup(text);
 
 			app_error(f->pane.app, "%s", f->name_err.message);
-			prompt_open(&f->pane.app->prompt, f->label, again ? again : "", edit_changed,
+			app_prompt(f->pane.app, f->label, again ? again : "", edit_changed,
 			            edit_done, f);
 			free(again);
 			return;
@@ -596,8 +596,7 @@ static void edit_done(void *ctx, const char *text)
 static void edit_open(struct tx_form *f, const char *label, const char *text)
 {
 	snprintf(f->label, sizeof(f->label), "%s: ", label);
-	prompt_open(&f->pane.app->prompt, f->label, text, edit_changed, edit_done, f);
-	f->pane.app->dirty |= APP_DIRTY_PROMPT;
+	app_prompt(f->pane.app, f->label, text, edit_changed, edit_done, f);
 	f->pane.dirty |= PANE_DIRTY_ALL;
 }
 

@@ -364,8 +364,7 @@ static void edit_open(struct wa_form *f)
 	}
 	f->editing = k;
 	snprintf(f->label, sizeof(f->label), "%s: ", lines[k].key);
-	prompt_open(&f->pane.app->prompt, f->label, f->orig, edit_changed, edit_done, f);
-	f->pane.app->dirty |= APP_DIRTY_PROMPT;
+	app_prompt(f->pane.app, f->label, f->orig, edit_changed, edit_done, f);
 	f->pane.dirty |= PANE_DIRTY_ALL;
 }
 

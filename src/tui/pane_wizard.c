@@ -184,7 +184,9 @@ static void csv_used(void *ctx, const char *path, const struct ccon_layout *layo
 
 static void open_csv(struct wizard *w, const char *path)
 {
-	struct pane *p = pane_csv_open(w->pane.app, path, csv_used, w);
+	struct pane *p = pane_csv_open(w->pane.app, path,
+	                               w->draft.campaign.id ? &w->draft.campaign.vars : NULL,
+	                               w->draft.has_layout ? &w->draft.layout : NULL, csv_used, w);
 
 	if (p)
 		app_push(w->pane.app, p);
@@ -209,7 +211,7 @@ static void open_audience(struct wizard *w)
 		if (w->draft.csv_path)
 			open_csv(w, w->draft.csv_path);
 		else
-			prompt_open(&w->pane.app->prompt, "CSV file: ", "", NULL, csv_path_done, w);
+			app_prompt(w->pane.app, "CSV file: ", "", NULL, csv_path_done, w);
 		return;
 	}
 	switch (w->draft.kind) {
@@ -276,7 +278,7 @@ static void edit_timing(struct wizard *w)
 	w->editing = l;
 	free(w->undo);
 	w->undo = *field ? strdup(*field) : NULL;
-	prompt_open(&w->pane.app->prompt, l == TIMING_SCHEDULE ? "scheduleAt: " : "delay: ",
+	app_prompt(w->pane.app, l == TIMING_SCHEDULE ? "scheduleAt: " : "delay: ",
 	            *field ? *field : "", timing_changed, timing_done, w);
 	w->pane.dirty |= PANE_DIRTY_ALL;
 }

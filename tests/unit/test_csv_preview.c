@@ -209,6 +209,35 @@ START_TEST(quoted_multiline)
 }
 END_TEST
 
+/* "Index the rest" as one huge step reads the rest, not max_bytes (fuzz
+ * finding: SIZE_MAX / 2 made a buffer of that size). */
+START_TEST(huge_step_reads_the_rest)
+{
+	char path[64];
+	size_t rows = 20000, calls = 0;
+	struct ccon_strbuf sb;
+	struct ccon_csv_preview *p;
+	struct ccon_error err;
+	int rc;
+
+	ccon_strbuf_init(&sb);
+	ck_assert_int_eq(ccon_strbuf_puts(&sb, "contactCode,name\n"), 0);
+	for (size_t i = 0; i < rows; i++)
+		ck_assert_int_eq(ccon_strbuf_printf(&sb, "+3466677%04zu,row %zu\n", i % 10000, i), 0);
+	ck_assert_uint_gt(sb.len, 2 * CCON_CSV_CHUNK);
+	p = open_text(path, ccon_strbuf_cstr(&sb), NULL);
+	ck_assert(!ccon_csv_preview_indexed(p));
+	while ((rc = ccon_csv_preview_index_step(p, SIZE_MAX / 2, &err)) == 0)
+		ck_assert_uint_lt(++calls, 4);
+	ck_assert_msg(rc == 1, "%s", err.message);
+	ck_assert_uint_eq(ccon_csv_preview_rows_known(p), rows);
+	row_is(p, rows - 1, (long)rows + 1, 2, "+34666779999", "row 19999");
+	ccon_csv_preview_close(p);
+	ccon_strbuf_free(&sb);
+	unlink(path);
+}
+END_TEST
+
 /* A quote never closed breaks its line only, as in the importer. */
 START_TEST(unclosed_quote)
 {
@@ -698,6 +727,7 @@ Suite *ccon_suite_csv_preview(void)
 	tcase_add_test(tc, random_access_crlf);
 	tcase_add_test(tc, quoted_multiline);
 	tcase_add_test(tc, unclosed_quote);
+	tcase_add_test(tc, huge_step_reads_the_rest);
 	tcase_add_test(tc, long_quote_bounded);
 	tcase_add_test(tc, bom_and_header);
 	tcase_add_test(tc, crlf_semicolon);
