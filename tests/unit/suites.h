@@ -37,7 +37,9 @@
 	X(layout_map) \
 	X(send_draft) \
 	X(field) \
-	X(audience_csv)
+	X(audience_csv) \
+	X(cli_table) \
+	X(cli_exit)
 
 #define CCON_DECLARE_SUITE(name) Suite *ccon_suite_##name(void);
 CCON_TEST_SUITES(CCON_DECLARE_SUITE)
