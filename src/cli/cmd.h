@@ -93,7 +93,7 @@ int cli_error(struct cli *cli, int code, long status, const char *what,
               const struct ccon_error *err);
 /* A usage error: the message, then the subcommand's usage line. Returns 2. */
 int cli_usage_error(struct cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Prints the JSON document on stdout (two-space indents), every control,
+/* Prints the JSON document on stdout (cJSON's layout, tab indents), every control,
  * DEL, C1, bidi or format character inside strings as \uXXXX, and frees
  * it. 0, or 1 when out of memory or stdout failed. */
 int cli_print_json(cJSON *doc);

@@ -136,7 +136,7 @@ static cJSON *answer_json(const struct ccon_send_answer *a, const char *key)
 		cJSON_AddNullToObject(o, "taskId");
 	cJSON_AddNumberToObject(o, "campaignId", (double)a->campaign_id);
 	cJSON_AddStringToObject(o, "status", a->status ? a->status : "");
-	if (a->has_send_at && ccon_datetime_format_fast(a->send_at_us, t) == 0)
+	if (a->has_send_at && ccon_datetime_format_fast(a->send_at_us, t) > 0)
 		cJSON_AddStringToObject(o, "sendAt", t);
 	cJSON_AddNumberToObject(o, "accepted", (double)a->accepted);
 	cJSON_AddNumberToObject(o, "rejected", (double)a->rejected);
@@ -149,7 +149,7 @@ static cJSON *answer_json(const struct ccon_send_answer *a, const char *key)
 	for (size_t i = 0; plan && i < a->n_plan; i++) {
 		cJSON *s = cJSON_CreateObject();
 
-		if (ccon_datetime_format_fast(a->plan[i].slot_start_us, t) == 0)
+		if (ccon_datetime_format_fast(a->plan[i].slot_start_us, t) > 0)
 			cJSON_AddStringToObject(s, "slot", t);
 		cJSON_AddNumberToObject(s, "count", (double)a->plan[i].count);
 		cJSON_AddItemToArray(plan, s);
