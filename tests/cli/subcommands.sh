@@ -99,7 +99,7 @@ cli_check "a dead port: a clear message" err_has "no answer from http://127.0.0.
 
 # ---- validate: offline, the importer's errors with line and column
 cat >"$CLI_TMP/layout.json" <<'L'
-{"contact":{"contactCode":"{{phone}}","channelType":"cloud_api","customFields":{"name":"{{name}}"}}}
+{"contact":{"contactCode":"{{phone}}","channelType":"cloud_api"},"customFields":{"name":"{{name}}"}}
 L
 printf 'phone,name\n+5511999990011,Ana\n+5511999990012,"Bo\n123,x\n+5511999990011,Cy\n' >"$CLI_TMP/bad.csv"
 cli_run validate "$CLI_TMP/bad.csv" --layout "$CLI_TMP/layout.json"
