@@ -20,6 +20,8 @@ int cli_connect(struct cli *cli)
 
 	rc = conn_open(&cli->conn_opts, &cli->conn);
 	cli->conn_open = true;
+	if (rc == 0)
+		rc = conn_remote(&cli->conn_opts, &cli->conn);
 	if (rc)
 		return rc;
 	if (!cli->conn.remote &&

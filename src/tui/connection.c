@@ -138,11 +138,13 @@ int conn_open(const struct conn_options *o, struct connection *c)
 	if ((rc = load_settings(o, c)) != 0)
 		return rc;
 	c->remote = o->url || o->profile || c->settings.profile;
-	if (!c->remote) {
-		c->profile_name = "embedded";
-		return 0;
-	}
-	return remote_setup(o, c);
+	c->profile_name = c->remote ? "remote" : "embedded";
+	return 0;
+}
+
+int conn_remote(const struct conn_options *o, struct connection *c)
+{
+	return c->remote ? remote_setup(o, c) : 0;
 }
 
 int conn_engine_prepare(struct connection *c, struct ccon_error *err)

@@ -60,10 +60,14 @@ struct connection {
 int conn_check_url(const char *url);
 int conn_parse_long(const char *opt, const char *s, long min, long max, long *out);
 
-/* The configuration file, then the remote server (profile, token) when one
- * is wanted. 0, or the exit status (2) with the reason on stderr. Call
- * conn_free whatever it returns. */
+/* The configuration file (and whether a remote server is wanted). 0, or
+ * the exit status (2) with the reason on stderr. Call conn_free whatever
+ * it returns. */
 int conn_open(const struct conn_options *o, struct connection *c);
+/* The remote server's profile and token, when one is wanted (after
+ * conn_open and whatever else the caller checks in the file first). 0, or
+ * 2 with the reason on stderr. */
+int conn_remote(const struct conn_options *o, struct connection *c);
 /* The data directory of the embedded engine (cheap; done by conn_engine
  * too). 0, or -1 with err. */
 int conn_engine_prepare(struct connection *c, struct ccon_error *err);

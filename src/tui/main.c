@@ -207,6 +207,8 @@ static int prepare(const struct options *o, struct connection *c)
 		fprintf(stderr, "ccon: %s\n", err.message);
 		return 2;
 	}
+	if ((rc = conn_remote(&o->conn, c)) != 0)
+		return rc;
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fprintf(stderr, "ccon: the console needs a terminal (stdin and stdout)\n");
 		return 2;
