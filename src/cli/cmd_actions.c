@@ -52,10 +52,14 @@ static void new_key(char *buf, size_t size)
 	unsigned char r[16];
 
 	if (getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r)) {
-		uint64_t t = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
+		struct timespec ts;
+		uint64_t a, b;
 
-		memcpy(r, &t, sizeof(t));
-		memcpy(r + 8, &buf, sizeof(buf) < 8 ? sizeof(buf) : 8);
+		clock_gettime(CLOCK_REALTIME, &ts);
+		a = (uint64_t)ts.tv_sec ^ ((uint64_t)getpid() << 32);
+		b = (uint64_t)ts.tv_nsec;
+		memcpy(r, &a, sizeof(a));
+		memcpy(r + 8, &b, sizeof(b));
 	}
 	snprintf(buf, size, "ccon-retry-");
 	for (size_t i = 0; i < sizeof(r); i++)
