@@ -12,7 +12,7 @@
 # (^[[2J, <U+202E>) next to each marker; the screen shows it too. Also:
 # ccond's access log and the embedded engine's ccon.log carry no raw
 # control byte from a request, and :export neutralises formula cells
-# (= @ + -) but not phone numbers.
+# (@ + -; = in report.sh) but not phone numbers.
 . "$(dirname "$0")/lib.sh"
 for tool in python3 sqlite3 jq curl; do
 	command -v "$tool" >/dev/null || { echo "$tool is required"; exit 99; }
@@ -76,15 +76,18 @@ for i in 1 2 3 4 5 6; do
 done
 tui_api POST "/v1/applications/$TUI_APP_ID/campaigns" \
 	'{"name":"sms","channel":"sms","templateBody":"Hi {{name}}"}' >/dev/null
-# campaign 1: 13 and 50 fail at send (ccond(8), THE SIM DRIVER), 01 is read
+# campaign 1: 13 and 50 fail at send, 47 and 49 after processed (ccond(8),
+# THE SIM DRIVER), 01 is read
 contacts='{"contacts":[{"contactCode":"+34666000113","channelType":"cloud_api","customFields":{"name":"Ana"}},
 {"contactCode":"+34666000150","channelType":"cloud_api","customFields":{"name":"Bo"}},
+{"contactCode":"+34666000147","channelType":"cloud_api","customFields":{"name":"Di"}},
+{"contactCode":"+34666000149","channelType":"cloud_api","customFields":{"name":"Ed"}},
 {"contactCode":"+34666000101","channelType":"cloud_api","customFields":{"name":"Cy"}}]}'
-tui_api POST "/v1/applications/$TUI_APP_ID/campaigns/1/send" "$contacts" | grep -q '"accepted":3' ||
+tui_api POST "/v1/applications/$TUI_APP_ID/campaigns/1/send" "$contacts" | grep -q '"accepted":5' ||
 	{ echo "the send was refused"; exit 99; }
 # campaign 2: scheduled, then canceled by delete (a failed reason)
 tui_api POST "/v1/applications/$TUI_APP_ID/campaigns/2/send" \
-	"${contacts%\}},\"scheduleAt\":\"2027-01-05T09:00:00Z\"}" | grep -q '"accepted":3' ||
+	"${contacts%\}},\"scheduleAt\":\"2027-01-05T09:00:00Z\"}" | grep -q '"accepted":5' ||
 	{ echo "the scheduled send was refused"; exit 99; }
 cmd '{"id":"d","to":"postmaster@activecampaign.msging.net","method":"delete","uri":"/campaigns/2"}' |
 	grep -q '"status":"success"' || { echo "the cancel was refused"; exit 99; }
@@ -114,6 +117,8 @@ UPDATE campaigns SET name = 'ZZ9' || char(155) || 'sms!',
 UPDATE recipients SET reason_description = 'ZZ7' || $esc || '[1;31mRED' || char(8238) || $esc || ']0;T' || char(7) || '!'
 	WHERE campaign_id = 1 AND reason_code = '131026';
 UPDATE recipients SET reason_description = '@SUM(A1)' WHERE campaign_id = 1 AND reason_code = '131050';
+UPDATE recipients SET reason_description = '-2+3' WHERE campaign_id = 1 AND reason_code = '131047';
+UPDATE recipients SET reason_description = '+cmd|calc' WHERE campaign_id = 1 AND reason_code = '131049';
 UPDATE recipients SET reason_description = 'ZZH' || $esc || '[H' || char(8297) || '!' WHERE campaign_id = 2;
 UPDATE tasks SET cancel_reason = 'ZZH' || $esc || '[H' || char(8297) || '!' WHERE campaign_id = 2;" ||
 	{ echo "the store could not be changed"; exit 99; }
@@ -148,8 +153,10 @@ tui_expect "raw JSON: controls escaped, bidi shown" '"ZZ7\u001b[1;31mRED<U+202E>
 tui_keys Escape
 # ---- :export: formulas neutralised, phone numbers kept
 tui_command "export $TUI_TMP/report.csv"
-tui_expect "exported" "exported 3 recipient rows to $TUI_TMP/report.csv" 10
+tui_expect "exported" "exported 5 recipient rows to $TUI_TMP/report.csv" 10
 tui_check "CSV: an @ formula gets an apostrophe" grep -qF "131050,'@SUM(A1),1" "$TUI_TMP/report.csv"
+tui_check "CSV: a - formula gets one" grep -qF "131047,'-2+3" "$TUI_TMP/report.csv"
+tui_check "CSV: a + formula gets one" grep -qF "131049,'+cmd|calc" "$TUI_TMP/report.csv"
 tui_check "CSV: a +34 number is intact" grep -q '^+34666000101,read,' "$TUI_TMP/report.csv"
 tui_keys Escape
 tui_keys Escape
