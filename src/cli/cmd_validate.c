@@ -43,8 +43,8 @@ static int read_small(struct cli *cli, const char *path, char **out, size_t *len
 int cli_load_layout(struct cli *cli, const char *path, struct ccon_layout *out)
 {
 	struct ccon_error err;
-	char *text, what[4200];
-	size_t len;
+	char *text = NULL, what[4200];
+	size_t len = 0;
 	int rc;
 
 	if ((rc = read_small(cli, path, &text, &len)) != 0)

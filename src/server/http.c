@@ -212,8 +212,8 @@ int http_start(const struct http_config *cfg, const struct http_app *app,
 	 * same moment ("Failed to remove listen FD from epoll set"). */
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ITC |
 	                 MHD_USE_ERROR_LOG;
-	socklen_t len;
-	bool ipv6;
+	socklen_t len = 0;
+	bool ipv6 = false;
 
 	if (parse_address(cfg->host ? cfg->host : "127.0.0.1", cfg->port, &ss, &len, &ipv6, err) < 0)
 		return -1;
