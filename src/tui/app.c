@@ -414,6 +414,18 @@ static void handle_signals(struct app *app)
 
 /* ------------------------------------------------------------ the loop */
 
+bool app_stale(const struct app *app, int64_t now_ms)
+{
+	struct ccon_model_status st;
+
+	if (!app->model)
+		return false;
+	ccon_model_status(app->model, &st);
+	return st.conn.state == CCON_CONN_RETRYING || st.conn.state == CCON_CONN_DOWN ||
+	       st.conn.state == CCON_CONN_AUTH ||
+	       (app->waiting_since_ms && now_ms - app->waiting_since_ms >= STATUSBAR_STALL_MS);
+}
+
 /* Notes when a request went unanswered, for the status bar's "stalled". */
 static void track_waiting(struct app *app, int64_t now)
 {

@@ -104,6 +104,10 @@ void app_confirm(struct app *app, app_confirm_cb cb, void *ctx, const char *fmt,
 void app_prompt(struct app *app, const char *label, const char *text, prompt_cb changed,
                 prompt_cb done, void *ctx);
 /* A line for the bottom of the screen (the console's own text). */
+/* Whether what the panes show from the server may be out of date: the
+ * connection is retrying, down or refused, or an answer has been awaited
+ * for STATUSBAR_STALL_MS or more. The panes mark their ages "stale". */
+bool app_stale(const struct app *app, int64_t now_ms);
 void app_message(struct app *app, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The same for an error (drawn in the theme's error colour). */
 void app_error(struct app *app, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -164,9 +164,12 @@ static void draw_head(struct campaigns *c, WINDOW *w, struct rect a)
 		snprintf(count + strlen(count), sizeof(count) - strlen(count), " of %zu",
 		         ccon_model_rows_total(m));
 	if (st.campaigns_polled_ms) {
-		draw_age(ccon_monotonic_ms() - st.campaigns_polled_ms, age, sizeof(age));
-		snprintf(right, sizeof(right), "sort: %s %s  updated %s ago",
-		         col < CCON_COL_COUNT ? sort_names[col] : "?", desc ? "desc" : "asc", age);
+		int64_t now = ccon_monotonic_ms();
+
+		draw_age(now - st.campaigns_polled_ms, age, sizeof(age));
+		snprintf(right, sizeof(right), "sort: %s %s  %supdated %s ago",
+		         col < CCON_COL_COUNT ? sort_names[col] : "?", desc ? "desc" : "asc",
+		         app_stale(c->pane.app, now) ? "STALE, " : "", age);
 	} else {
 		snprintf(right, sizeof(right), "sort: %s %s  loading",
 		         col < CCON_COL_COUNT ? sort_names[col] : "?", desc ? "desc" : "asc");

@@ -121,8 +121,11 @@ static void draw_head(struct report *r, WINDOW *w, struct rect a)
 
 	ccon_model_status(m, &st);
 	if (st.focus_polled_ms) {
-		draw_age(ccon_monotonic_ms() - st.focus_polled_ms, age, sizeof(age));
-		snprintf(right, sizeof(right), "updated %s ago", age);
+		int64_t now = ccon_monotonic_ms();
+
+		draw_age(now - st.focus_polled_ms, age, sizeof(age));
+		snprintf(right, sizeof(right), "%supdated %s ago",
+		         app_stale(r->pane.app, now) ? "STALE, " : "", age);
 	} else {
 		snprintf(right, sizeof(right), "loading");
 	}
