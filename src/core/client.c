@@ -594,6 +594,34 @@ static void http_error(struct req *q)
 	               q->status);
 }
 
+/* A 429 or 5xx answer to a request that may be retried: its message
+ * starts with the status and the Retry-After the server asked for, so
+ * that the status bar shows why it waits ("HTTP 429, Retry-After 4s:
+ * slow down"). */
+static void note_http_status(struct req *q, long long retry_after_s)
+{
+	char head[64], msg[sizeof(q->err.message)];
+	size_t room;
+
+	if (strstr(q->err.message, "the server answered HTTP")) {
+		/* the status is in the message already */
+		if (retry_after_s <= 0)
+			return;
+		snprintf(head, sizeof(head), ", Retry-After %llds", retry_after_s);
+		room = sizeof(q->err.message) - strlen(q->err.message);
+		if (strlen(head) < room)
+			strcat(q->err.message, head);
+		return;
+	}
+	if (retry_after_s > 0)
+		snprintf(head, sizeof(head), "HTTP %ld, Retry-After %llds: ", q->status, retry_after_s);
+	else
+		snprintf(head, sizeof(head), "HTTP %ld: ", q->status);
+	room = sizeof(msg) - strlen(head) - 1;
+	snprintf(msg, sizeof(msg), "%s%.*s", head, (int)room, q->err.message);
+	memcpy(q->err.message, msg, sizeof(msg));
+}
+
 static uint64_t next_random(struct ccon_client *c)
 {
 	c->rng ^= c->rng << 13;
@@ -639,6 +667,8 @@ static void attempt_end(struct req *q, CURLcode rc)
 	} else if (q->status >= 400) {
 		http_error(q);
 		worth_retry = q->status == 429 || q->status >= 500;
+		if (worth_retry && (q->retry || q->idem_key))
+			note_http_status(q, (long long)retry_after);
 	} else {
 		worth_retry = false;
 	}
