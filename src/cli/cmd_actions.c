@@ -107,7 +107,7 @@ int sub_retry_failed(struct cli *cli)
 {
 	struct ccon_request rq = { .method = "POST", .auth = CCON_AUTH_BEARER };
 	struct cli_answer ans;
-	struct ccon_error err;
+	struct ccon_error err = {0};
 	char path[160], key[64];
 	cJSON *doc = NULL;
 	int64_t id;

@@ -22,7 +22,7 @@ static int on_page(void *ctx, const cJSON *resource, int64_t *total, size_t *cou
 {
 	struct pages *p = ctx;
 	struct ccon_summary_list l;
-	struct ccon_error err;
+	struct ccon_error err = {0};
 
 	if (ccon_summary_list_decode(resource, &l, &err) < 0) {
 		cli_error(p->cli, CLI_EXIT_SERVER, 0, "the campaign list", &err);

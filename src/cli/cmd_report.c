@@ -18,7 +18,7 @@ static const char *str(const char *s)
 
 static int nomem(struct cli *cli)
 {
-	struct ccon_error e;
+	struct ccon_error e = {0};
 
 	ccon_error_set(&e, CCON_E_NOMEM, "out of memory");
 	return cli_error(cli, CLI_EXIT_FAIL, 0, NULL, &e);
@@ -44,7 +44,7 @@ static int on_failures(void *ctx, const cJSON *resource, int64_t *total, size_t 
 {
 	struct failures *f = ctx;
 	struct ccon_failure_group_list l;
-	struct ccon_error err;
+	struct ccon_error err = {0};
 	int rc = 0;
 
 	if (ccon_failure_group_list_decode(resource, &l, &err) < 0) {
@@ -158,7 +158,7 @@ int sub_report(struct cli *cli)
 	struct failures f = { .cli = cli };
 	struct ccon_campaign_summary s = { 0 };
 	struct ccon_command_answer ans;
-	struct ccon_error err;
+	struct ccon_error err = {0};
 	char uri[96];
 	int64_t id;
 	int rc;
@@ -204,7 +204,7 @@ static int on_audience(void *ctx, const cJSON *resource, int64_t *total, size_t 
 {
 	struct audience *a = ctx;
 	struct ccon_audience_page p;
-	struct ccon_error err;
+	struct ccon_error err = {0};
 	cJSON *enc = NULL;
 	int rc = 0;
 

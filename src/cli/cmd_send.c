@@ -19,7 +19,7 @@
 
 static void flow_wait(struct cli *cli, struct ccon_send_flow *f)
 {
-	struct ccon_error err;
+	struct ccon_error err = {0};
 
 	while (ccon_send_flow_in_flight(f) > 0) {
 		ccon_client_wait(cli->client, NULL, 0, 1000, &err);
@@ -49,7 +49,7 @@ static int audience(struct cli *cli, struct ccon_send_draft *d)
 {
 	struct ccon_strbuf sb = CCON_STRBUF_INIT;
 	struct ccon_layout layout = { 0 };
-	struct ccon_error err;
+	struct ccon_error err = {0};
 	int rc;
 
 	if (cli->a.csv) {
@@ -73,7 +73,7 @@ static int audience(struct cli *cli, struct ccon_send_draft *d)
 
 static int options(struct cli *cli, struct ccon_send_draft *d)
 {
-	struct ccon_error err;
+	struct ccon_error err = {0};
 
 	if (!cli->a.campaign)
 		return cli_usage_error(cli, "--campaign ID is required");
@@ -103,7 +103,7 @@ static int prepare(struct cli *cli, struct ccon_send_flow *f, struct ccon_send_d
                    int64_t *now)
 {
 	const struct ccon_rest_campaign_info *ci;
-	struct ccon_error err;
+	struct ccon_error err = {0};
 
 	if (ccon_send_flow_load_campaign(f, cli->a.campaign, &err) < 0 ||
 	    ccon_send_flow_read_time(f, &err) < 0)
@@ -233,7 +233,7 @@ static int print_answers(struct cli *cli, const struct ccon_send_answer *as, siz
 static int dry_run(struct cli *cli, struct ccon_send_flow *f, struct ccon_send_draft *d)
 {
 	const struct ccon_send_answer *as;
-	struct ccon_error err;
+	struct ccon_error err = {0};
 	size_t n;
 
 	if (ccon_send_flow_dry_run(f, d, &err) < 0)
@@ -250,7 +250,7 @@ static int dispatch(struct cli *cli, struct ccon_send_flow *f, struct ccon_send_
 {
 	const struct ccon_send_dispatch *r;
 	struct ccon_send_reqs reqs = { 0 };
-	struct ccon_error err;
+	struct ccon_error err = {0};
 	int rc;
 
 	if (ccon_send_draft_requests(d, now, false, &reqs, &err) < 0 ||
@@ -281,7 +281,7 @@ int sub_send(struct cli *cli)
 {
 	struct ccon_send_draft d;
 	struct ccon_send_flow *f = NULL;
-	struct ccon_error err;
+	struct ccon_error err = {0};
 	int64_t now = 0;
 	int rc;
 

@@ -42,7 +42,7 @@ static int read_small(struct cli *cli, const char *path, char **out, size_t *len
 
 int cli_load_layout(struct cli *cli, const char *path, struct ccon_layout *out)
 {
-	struct ccon_error err;
+	struct ccon_error err = {0};
 	char *text = NULL, what[4200];
 	size_t len = 0;
 	int rc;
@@ -80,7 +80,7 @@ static int run(struct cli *cli, struct ccon_csv_validation *v, struct ccon_csv_p
 {
 	bool show = cli->a.progress || (!cli->a.no_progress && isatty(STDERR_FILENO));
 	int64_t last = 0;
-	struct ccon_error err;
+	struct ccon_error err = {0};
 	int rc;
 
 	while ((rc = ccon_csv_validation_step(v, STEP_BYTES, &err)) == 0) {
@@ -154,7 +154,7 @@ int sub_validate(struct cli *cli)
 	struct ccon_csv_validation *v = NULL;
 	struct ccon_csv_progress p = { 0 };
 	const struct ccon_error *errs;
-	struct ccon_error err;
+	struct ccon_error err = {0};
 	size_t n = 0;
 	int rc;
 

@@ -15,7 +15,7 @@
 int cli_connect(struct cli *cli)
 {
 	struct ccon_client_config cc = { 0 };
-	struct ccon_error err;
+	struct ccon_error err = {0};
 	int rc;
 
 	rc = conn_open(&cli->conn_opts, &cli->conn);
@@ -49,7 +49,7 @@ void cli_disconnect(struct cli *cli)
 
 void cli_wait(struct cli *cli, const bool *done)
 {
-	struct ccon_error err;
+	struct ccon_error err = {0};
 
 	while (!*done) {
 		ccon_client_wait(cli->client, NULL, 0, 1000, &err);
@@ -94,7 +94,7 @@ static int network_error(struct cli *cli, const struct cli_answer *a)
 int cli_call(struct cli *cli, const struct ccon_request *rq, struct cli_answer *out)
 {
 	struct call c = { out, false };
-	struct ccon_error err;
+	struct ccon_error err = {0};
 	int code;
 
 	memset(out, 0, sizeof(*out));
@@ -140,7 +140,7 @@ int cli_command(struct cli *cli, const char *method, const char *uri,
 {
 	struct cli_answer a = { 0 };
 	struct call c = { &a, false };
-	struct ccon_error err;
+	struct ccon_error err = {0};
 	int code;
 
 	memset(out, 0, sizeof(*out));
@@ -175,7 +175,7 @@ int cli_pages(struct cli *cli, const char *uri, cli_page_fn page, void *ctx)
 		ccon_strbuf_reset(&sb);
 		if (ccon_strbuf_printf(&sb, "%s%s$skip=%lld&$take=%d", uri, strchr(uri, '?') ? "&" : "?",
 		                       (long long)skip, CCON_CMD_TAKE_MAX) < 0) {
-			struct ccon_error e;
+			struct ccon_error e = {0};
 
 			ccon_error_set(&e, CCON_E_NOMEM, "out of memory");
 			code = cli_error(cli, CLI_EXIT_FAIL, 0, NULL, &e);
