@@ -1268,7 +1268,7 @@ int ccon_csv_import_stream(FILE *f, const struct ccon_layout *layout,
 	struct ccon_csv_import *imp;
 	char *buf;
 	size_t n;
-	int rc = -1;
+	int rc = -1, e = 0;
 
 	if (ccon_csv_import_new(layout, opts, on_contact, on_error, ctx, &imp, err) < 0)
 		return -1;
@@ -1277,11 +1277,20 @@ int ccon_csv_import_stream(FILE *f, const struct ccon_layout *layout,
 		ccon_error_set(err, CCON_E_NOMEM, "out of memory");
 		goto out;
 	}
-	while ((n = fread(buf, 1, CCON_CSV_CHUNK, f)) > 0)
-		if (ccon_csv_import_feed(imp, buf, n, err) < 0)
+	for (;;) {
+		errno = 0;
+		n = fread(buf, 1, CCON_CSV_CHUNK, f);
+		e = errno;
+		if (n > 0 && ccon_csv_import_feed(imp, buf, n, err) < 0)
 			goto out;
+		if (n == CCON_CSV_CHUNK)
+			continue;
+		if (!ferror(f) || e != EINTR)
+			break;
+		clearerr(f);   /* a signal interrupted the read: read on */
+	}
 	if (ferror(f)) {
-		ccon_error_set(err, CCON_E_IO, "cannot read the CSV file: %s", strerror(errno));
+		ccon_error_set(err, CCON_E_IO, "cannot read the CSV file: %s", strerror(e ? e : EIO));
 		goto out;
 	}
 	rc = ccon_csv_import_finish(imp, err);
