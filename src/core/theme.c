@@ -465,7 +465,7 @@ int ccon_theme_load(const char *path, struct ccon_theme *out, struct ccon_error 
 	FILE *f = fopen(path, "r");
 	char *buf;
 	size_t len;
-	int rc = 0;
+	int rc = 0, e = 0;
 
 	if (!f)
 		return ccon_error_set(err, CCON_E_IO, "%s: %s", path, strerror(errno));
@@ -474,9 +474,17 @@ int ccon_theme_load(const char *path, struct ccon_theme *out, struct ccon_error 
 		fclose(f);
 		return ccon_error_set(err, CCON_E_NOMEM, "out of memory");
 	}
-	len = fread(buf, 1, (1u << 20) + 1, f);
+	len = 0;
+	for (;;) {
+		errno = 0;
+		len += fread(buf + len, 1, (1u << 20) + 1 - len, f);
+		e = errno;
+		if (!ferror(f) || e != EINTR || len > 1u << 20)
+			break;
+		clearerr(f);   /* a signal interrupted the read: read on */
+	}
 	if (ferror(f))
-		rc = ccon_error_set(err, CCON_E_IO, "%s: read error", path);
+		rc = ccon_error_set(err, CCON_E_IO, "%s: %s", path, strerror(e ? e : EIO));
 	else if (len > 1u << 20)
 		rc = ccon_error_set(err, CCON_E_IO, "%s: larger than 1 MiB", path);
 	fclose(f);
