@@ -5,6 +5,7 @@
 #include <ccon/json_util.h>
 #include <ccon/utf8.h>
 
+#include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -502,15 +503,22 @@ static int message_encode(const struct ccon_campaign_message *m, cJSON *res)
 	return 0;
 }
 
-/* Context variables that hold an object or array go back as JSON. */
+/* Context variables that hold an object or array go back as JSON. NULL
+ * when out of memory: a parse that failed for want of memory (errno
+ * ENOMEM) is not text that merely starts like JSON, and must not turn the
+ * object into a string (tests/faultinj: JSON full campaign). */
 static cJSON *context_value(const char *v)
 {
 	if (*v == '{' || *v == '[') {
-		cJSON *j = cJSON_Parse(v);
+		cJSON *j;
 
+		errno = 0;
+		j = cJSON_Parse(v);
 		if (j && (cJSON_IsObject(j) || cJSON_IsArray(j)))
 			return j;
 		cJSON_Delete(j);
+		if (!j && errno == ENOMEM)
+			return NULL;
 	}
 	return cJSON_CreateString(v);
 }
