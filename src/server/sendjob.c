@@ -319,6 +319,7 @@ static int exec_ints(sqlite3 *db, const char *sql, int n, const int64_t *args,
 	return rc == SQLITE_DONE ? 0 : store_fail(db, err, "updating a task");
 }
 
+/* NULL when out of memory (never a plan with shares missing). */
 static cJSON *plan_json(const struct ccon_slot_plan *plan)
 {
 	char when[CCON_DATETIME_FORMAT_MAX];
@@ -326,13 +327,14 @@ static cJSON *plan_json(const struct ccon_slot_plan *plan)
 
 	for (size_t i = 0; arr && i < plan->n_shares; i++) {
 		o = cJSON_CreateObject();
-		if (!o || ccon_datetime_format(plan->shares[i].slot_start_us, when, sizeof(when), NULL) < 0) {
+		if (!o || ccon_datetime_format(plan->shares[i].slot_start_us, when, sizeof(when), NULL) < 0 ||
+		    !cJSON_AddStringToObject(o, "slotStart", when) ||
+		    !cJSON_AddNumberToObject(o, "count", (double)plan->shares[i].count) ||
+		    !cJSON_AddItemToArray(arr, o)) {
 			cJSON_Delete(o);
-			continue;
+			cJSON_Delete(arr);
+			return NULL;
 		}
-		cJSON_AddStringToObject(o, "slotStart", when);
-		cJSON_AddNumberToObject(o, "count", (double)plan->shares[i].count);
-		cJSON_AddItemToArray(arr, o);
 	}
 	return arr;
 }
@@ -387,6 +389,8 @@ static int plan_store(struct sendjob *job, sqlite3 *db, int64_t task_id, bool as
 
 		plan_text = p ? cJSON_PrintUnformatted(p) : NULL;
 		cJSON_Delete(p);
+		if (!plan_text)   /* never a task stored without its plan */
+			return ccon_error_set(err, CCON_E_NOMEM, "out of memory");
 	}
 	if (store_prepare(db, "UPDATE tasks SET status = ?1, plan = ?2, cancel_code = ?3, "
 	                      "cancel_reason = ?4, send_at_us = ?5, timing = ?6, slicing = ?7 "
@@ -421,56 +425,69 @@ static int plan_task(struct sendjob *job, sqlite3 *db, int64_t task_id, int64_t 
 
 /* ---------------------------------------------------------------- answers */
 
+/* Adds item to o under key; false (item freed) when item is NULL or out of
+ * memory. */
+static bool add_item(cJSON *o, const char *key, cJSON *item)
+{
+	if (item && cJSON_AddItemToObject(o, key, item))
+		return true;
+	cJSON_Delete(item);
+	return false;
+}
+
+/* The send's answer; NULL when out of memory (never an answer with parts
+ * missing: it is stored for the Idempotency-Key and returned as it is). */
 static char *answer_text(struct sendjob *job, const char *status, bool planned)
 {
 	char when[CCON_DATETIME_FORMAT_MAX];
 	cJSON *a = cJSON_CreateObject(), *r, *s, *errs = NULL;
 	char *text;
+	bool ok;
 
 	if (!a)
 		return NULL;
 	if (job->dry_run)
-		cJSON_AddNullToObject(a, "taskId");
+		ok = cJSON_AddNullToObject(a, "taskId");
 	else
-		cJSON_AddNumberToObject(a, "taskId", (double)job->task_id);
-	cJSON_AddNumberToObject(a, "campaignId", (double)job->campaign_id);
-	cJSON_AddStringToObject(a, "status", status);
-	if (planned && ccon_datetime_format(job->timing.send_us, when, sizeof(when), NULL) >= 0)
-		cJSON_AddStringToObject(a, "sendAt", when);
-	if (planned)
-		cJSON_AddStringToObject(a, "timing", ccon_timing_form_name(job->timing.form));
-	cJSON_AddBoolToObject(a, "dryRun", job->dry_run);
-	r = cJSON_AddObjectToObject(a, "recipients");
-	if (r) {
-		cJSON_AddNumberToObject(r, "accepted", (double)job->accepted);
-		cJSON_AddNumberToObject(r, "rejected", (double)job->rejected);
-		cJSON_AddNumberToObject(r, "duplicates", (double)job->duplicates);
-		cJSON_AddNumberToObject(r, "disabled", (double)job->disabled);
+		ok = cJSON_AddNumberToObject(a, "taskId", (double)job->task_id);
+	ok = ok && cJSON_AddNumberToObject(a, "campaignId", (double)job->campaign_id) &&
+	     cJSON_AddStringToObject(a, "status", status);
+	if (ok && planned && ccon_datetime_format(job->timing.send_us, when, sizeof(when), NULL) >= 0)
+		ok = cJSON_AddStringToObject(a, "sendAt", when);
+	if (ok && planned)
+		ok = cJSON_AddStringToObject(a, "timing", ccon_timing_form_name(job->timing.form));
+	ok = ok && cJSON_AddBoolToObject(a, "dryRun", job->dry_run);
+	r = ok ? cJSON_AddObjectToObject(a, "recipients") : NULL;
+	ok = r && cJSON_AddNumberToObject(r, "accepted", (double)job->accepted) &&
+	     cJSON_AddNumberToObject(r, "rejected", (double)job->rejected) &&
+	     cJSON_AddNumberToObject(r, "duplicates", (double)job->duplicates) &&
+	     cJSON_AddNumberToObject(r, "disabled", (double)job->disabled);
+	if (ok && planned) {
+		s = cJSON_AddObjectToObject(a, "slicing");
+		ok = s && cJSON_AddStringToObject(s, "condition", ccon_slicing_name(job->slicing)) &&
+		     cJSON_AddBoolToObject(s, "activated", job->plan.slicing) &&
+		     cJSON_AddNumberToObject(s, "slotLengthSeconds",
+		                             (double)job->slot_config.length_us / 1e6) &&
+		     cJSON_AddNumberToObject(s, "slotCapacity", (double)job->slot_config.capacity) &&
+		     add_item(s, "plan", plan_json(&job->plan));
+		if (ok && job->plan.canceled)
+			ok = cJSON_AddStringToObject(s, "cancelCode",
+			                             ccon_errc_name(job->plan.cancel_code)) &&
+			     cJSON_AddStringToObject(s, "cancelReason", job->plan.cancel_reason);
 	}
-	if (planned && (s = cJSON_AddObjectToObject(a, "slicing"))) {
-		cJSON_AddStringToObject(s, "condition", ccon_slicing_name(job->slicing));
-		cJSON_AddBoolToObject(s, "activated", job->plan.slicing);
-		cJSON_AddNumberToObject(s, "slotLengthSeconds",
-		                        (double)job->slot_config.length_us / 1e6);
-		cJSON_AddNumberToObject(s, "slotCapacity", (double)job->slot_config.capacity);
-		cJSON_AddItemToObject(s, "plan", plan_json(&job->plan));
-		if (job->plan.canceled) {
-			cJSON_AddStringToObject(s, "cancelCode", ccon_errc_name(job->plan.cancel_code));
-			cJSON_AddStringToObject(s, "cancelReason", job->plan.cancel_reason);
-		}
-	}
-	if (job->errors.count || job->errors.truncated) {
-		if (ccon_error_list_encode(&job->errors, &errs) == 0 && errs) {
+	if (ok && (job->errors.count || job->errors.truncated)) {
+		ok = ccon_error_list_encode(&job->errors, &errs) == 0 && errs;
+		if (ok) {
 			cJSON *items = cJSON_DetachItemFromObject(errs, "errors");
 			cJSON *trunc = cJSON_DetachItemFromObject(errs, "truncated");
 
-			cJSON_AddItemToObject(a, "errors", items ? items : cJSON_CreateArray());
+			ok = add_item(a, "errors", items ? items : cJSON_CreateArray());
 			if (trunc)
-				cJSON_AddItemToObject(a, "errorsTruncated", trunc);
+				ok = add_item(a, "errorsTruncated", trunc) && ok;
 		}
 		cJSON_Delete(errs);
 	}
-	text = cJSON_PrintUnformatted(a);
+	text = ok ? cJSON_PrintUnformatted(a) : NULL;
 	cJSON_Delete(a);
 	return text;
 }
@@ -479,28 +496,29 @@ static int finish(struct sendjob *job, sqlite3 *db, const char *idem_key, const 
                   unsigned status_code, const char *state, bool planned, unsigned *status,
                   char **answer, struct ccon_error *err)
 {
-	char *text = answer_text(job, state, planned), *copy;
+	char *text = answer_text(job, state, planned), *copy = text ? strdup(text) : NULL;
 
-	if (!text) {
+	/* the answer is whole before the commit: out of memory after it would
+	 * answer 500 for a send that was stored (tests/faultinj: ccond send) */
+	if (!copy) {
+		cJSON_free(text);
 		store_rollback(db);
 		return ccon_error_set(err, CCON_E_NOMEM, "out of memory");
 	}
 	if (idem_key && !job->dry_run &&
 	    idempotency_save(db, job->app_id, idem_key, hash, status_code, text, job->now_us, err) < 0) {
 		cJSON_free(text);
+		free(copy);
 		store_rollback(db);
 		return -1;
 	}
+	cJSON_free(text);
 	if (job->dry_run)
 		store_rollback(db);
 	else if (store_commit(db, err) < 0) {
-		cJSON_free(text);
+		free(copy);
 		return -1;
 	}
-	copy = strdup(text);
-	cJSON_free(text);
-	if (!copy)
-		return ccon_error_set(err, CCON_E_NOMEM, "out of memory");
 	*status = status_code;
 	*answer = copy;
 	return 0;
