@@ -41,15 +41,20 @@ void api_reply_json(struct api_call *c, unsigned status, cJSON *body)
 	c->resp->status = status;
 }
 
+/* json_text becomes the body as it is, with no allocation: a send's answer
+ * is made before its commit, and nothing after the commit may fail for want
+ * of memory and answer 500 for a send that was stored (tests/faultinj). */
 void api_reply_text(struct api_call *c, unsigned status, char *json_text)
 {
-	ccon_strbuf_reset(&c->resp->body);
-	if (!json_text || ccon_strbuf_puts(&c->resp->body, json_text) < 0) {
-		ccon_strbuf_reset(&c->resp->body);
+	ccon_strbuf_free(&c->resp->body);
+	if (!json_text) {
 		ccon_strbuf_puts(&c->resp->body, "{\"code\":\"out_of_memory\",\"message\":\"out of memory\"}");
 		status = 500;
+	} else {
+		c->resp->body.buf = json_text;
+		c->resp->body.len = strlen(json_text);
+		c->resp->body.cap = c->resp->body.len + 1;
 	}
-	free(json_text);
 	c->resp->status = status;
 }
 
