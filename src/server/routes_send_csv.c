@@ -494,6 +494,7 @@ static int import_spool(struct csv_send *st)
 {
 	char *buf;
 	size_t n;
+	int e = 0;
 
 	if (fflush(st->spool) != 0 || fseek(st->spool, 0, SEEK_SET) != 0)
 		return refusef(st, 500, CCON_E_IO, NULL, "cannot read the held upload: %s",
@@ -501,11 +502,21 @@ static int import_spool(struct csv_send *st)
 	buf = malloc(CCON_CSV_CHUNK);
 	if (!buf)
 		return nomem(st);
-	while (!st->fail_status && (n = fread(buf, 1, CCON_CSV_CHUNK, st->spool)) > 0)
-		import_bytes(st, buf, n);
+	while (!st->fail_status) {
+		errno = 0;
+		n = fread(buf, 1, CCON_CSV_CHUNK, st->spool);
+		e = errno;
+		if (n > 0)
+			import_bytes(st, buf, n);
+		if (n == CCON_CSV_CHUNK)
+			continue;
+		if (!ferror(st->spool) || e != EINTR)
+			break;
+		clearerr(st->spool);   /* a signal interrupted the read: read on */
+	}
 	free(buf);
 	if (!st->fail_status && ferror(st->spool))
-		refusef(st, 500, CCON_E_IO, NULL, "cannot read the held upload");
+		refusef(st, 500, CCON_E_IO, NULL, "cannot read the held upload: %s", strerror(e));
 	fclose(st->spool);
 	st->spool = NULL;
 	return st->fail_status ? -1 : 0;
