@@ -20,6 +20,9 @@
 #ifndef CCON_SOURCE_THEMES_DIR
 #define CCON_SOURCE_THEMES_DIR "themes"
 #endif
+#ifndef CCON_BUILD_DIR
+#define CCON_BUILD_DIR ""
+#endif
 
 /* 2^24: a terminal with this many colours takes #rrggbb as it is */
 #define DIRECT_COLORS 16777216L
@@ -50,6 +53,25 @@ static bool try_dir(const char *dir, const char *name, char *buf, size_t size)
 	return n > 0 && (size_t)n < size && access(buf, R_OK) == 0;
 }
 
+/* The source tree's themes serve the ccon of its own build tree (run before
+ * `make install`), never an installed copy, where they could hide a missing
+ * installed theme. */
+static const char *source_themes_dir(void)
+{
+	char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	size_t len = strlen(CCON_BUILD_DIR);
+	char *slash;
+
+	if (n <= 0 || !len)
+		return NULL;
+	exe[n] = '\0';
+	slash = strrchr(exe, '/');
+	if (!slash || (size_t)(slash - exe) != len || memcmp(exe, CCON_BUILD_DIR, len) != 0)
+		return NULL;
+	return CCON_SOURCE_THEMES_DIR;
+}
+
 int colors_find_theme(const char *name, char *buf, size_t size, struct ccon_error *err)
 {
 	char dir[4096];
@@ -75,7 +97,7 @@ int colors_find_theme(const char *name, char *buf, size_t size, struct ccon_erro
 	}
 	if (try_dir(getenv("CCON_THEMES_DIR"), name, buf, size) ||
 	    try_dir(CCON_THEMES_DIR, name, buf, size) ||
-	    try_dir(CCON_SOURCE_THEMES_DIR, name, buf, size))
+	    try_dir(source_themes_dir(), name, buf, size))
 		return 0;
 	if (strcmp(name, "default") == 0) {
 		if (size)

@@ -5,7 +5,7 @@
 # In the build tree of CCON_BIN: `make install DESTDIR=scratch` must install
 # ccon and ccond in $(bindir), the three man pages in their sections of
 # $(mandir), every themes/*.theme of the source tree in $(pkgdatadir)/themes
-# (and the public headers in $(pkgincludedir)); nothing else, and
+# (libccon is internal: no library, no header); nothing else, and
 # `make uninstall` takes everything away again. The directories are asked
 # of the build's own Makefile. Then, at run time:
 #   - the theme directory compiled into ccon (which it names when a theme is
@@ -85,10 +85,10 @@ done
 for t in "${themes[@]}"; do
 	check "installed $t.theme is the source's" cmp -s "$top/themes/$t.theme" "$dest$themedir/$t.theme"
 done
-# nothing else, apart from the public headers
+# nothing else
 (cd "$dest" && find . -type f | sed 's|^\.||' | sort) >"$T/installed"
 sed "s|^$dest||" "$T/expected" | sort >"$T/expected.rel"
-comm -23 "$T/installed" "$T/expected.rel" | grep -v "^$incdir/[a-z0-9_]*\.h\$" >"$T/extra"
+comm -23 "$T/installed" "$T/expected.rel" >"$T/extra"
 check "nothing else is installed" test ! -s "$T/extra"
 [ -s "$T/extra" ] && sed 's/^/# extra: /' "$T/extra"
 
@@ -115,6 +115,17 @@ for t in "${themes[@]}"; do
 	check "the installed ccon loads the installed theme $t by name" \
 		theme_ok "$dest$themedir" "$t"
 done
+
+# the installed copy never reads the source tree's themes (where they could
+# hide a theme that install forgot); the build's own ccon does
+t=${themes[0]}
+[ "$t" = default ] && [ "${#themes[@]}" -gt 1 ] && t=${themes[1]}
+if [ ! -e "$themedir/$t.theme" ]; then
+	check "the installed ccon does not find $t in the source tree" \
+		out_has "no theme '$t'" "$dest$bindir/ccon" --theme "$t"
+fi
+check "the build's ccon finds $t in the source tree" \
+	out_has "the console needs a terminal" "$CCON_BIN" --theme "$t"
 
 # ---- the user's theme of the same name wins (over one that is not built
 # in, as default is)
