@@ -704,8 +704,10 @@ static void report_draw(struct pane *p, WINDOW *w, struct rect a)
 
 		draw_fill(w, y, a.x, left, colors_attr(AREA_HEADING));
 		draw_text(w, y, a.x + 1, left - 1, "Funnel", colors_attr(AREA_HEADING), DRAW_LEFT);
-		for (int i = 0; i < FUNNEL_ROWS; i++)
+		for (int i = 0; i < FUNNEL_ROWS; i++) {
 			draw_funnel_row(w, y + 1 + i, a.x, left - 1, (size_t)i, s);
+			draw_fill(w, y + 1 + i, a.x + left - 1, 1, A_NORMAL); /* the gap */
+		}
 		draw_failures(r, w, y, a.x + left, a.w - left, FUNNEL_ROWS);
 		y += FUNNEL_ROWS + 1;
 	} else {

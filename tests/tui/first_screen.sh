@@ -48,6 +48,21 @@ tmux -S "$TUI_SOCK" kill-server
 tui_start "$CCON_BIN"
 tui_expect "a second run shows the demo again" "Black Friday reminder"
 tui_check "the demo data is created once" test "$(tui_screen | grep -c 'Black Friday reminder')" -eq 1
+
+# a pane drawn over another leaves nothing of it: the report's first frame
+# over the list equals the report redrawn whole (C-l)
+settled() { tui_screen | sed -E 's/(updated|polled) [0-9]+[smhd] ago//'; }
+tui_keys Enter
+tui_expect "Enter opens the first campaign's report" "Report: "
+sleep 1
+over=$(settled)
+tui_keys C-l
+sleep 0.5
+tui_check "the report drawn over the list equals its full redraw" \
+	bash -c 'test "$1" = "$2" || { diff <(echo "$1") <(echo "$2") | sed "s/^/    diff| /"; exit 1; }' \
+	_ "$over" "$(settled)"
+tui_keys q
+tui_expect "q closes the report" "Campaigns  1/12"
 tui_keys q
 tui_expect "q quits again" "[exit 0]"
 
