@@ -15,10 +15,10 @@
 #include "colors.h"
 #include "cursor.h"
 #include "draw.h"
+#include "paste.h"
 
 #include <ccon/audience.h>
 #include <ccon/sanitize.h>
-#include <ccon/utf8.h>
 #include <ccon/strbuf.h>
 
 #include <stdio.h>
@@ -974,39 +974,24 @@ static void paste_end(struct audience *au, bool keep)
 	recompute(au);
 }
 
-static void paste_put(struct audience *au, struct ccon_key key)
-{
-	char buf[4];
-	size_t n = 0;
-	uint32_t cp = key.code;
-
-	if (key_is(key, CCON_KEY_ENTER))
-		cp = '\n';
-	else if (key_is(key, CCON_KEY_TAB))
-		cp = '\t';
-	else if (key.mods || cp >= CCON_KEY_NAMED || cp < 0x20)
-		return;
-	n = ccon_utf8_encode(cp, buf);
-	if (ccon_strbuf_append(&au->paste, buf, n) < 0)
-		oom(au);
-	au->pane.dirty |= PANE_DIRTY_ALL;
-}
-
 /* A key of the paste: Ctrl-D ends it, Backspace takes a character back. */
 static void paste_key(struct audience *au, struct ccon_key key)
 {
-	if (key.code == 'd' && key.mods == CCON_MOD_CTRL) {
+	switch (paste_edit(&au->paste, key)) {
+	case PASTE_KEEP:
 		paste_end(au, true);
-	} else if (key_is(key, CCON_KEY_ESC)) {
+		break;
+	case PASTE_DROP:
 		paste_end(au, false);
-	} else if (key_is(key, CCON_KEY_BACKSPACE)) {
-		while (au->paste.len && ((unsigned char)au->paste.buf[au->paste.len - 1] & 0xc0) == 0x80)
-			au->paste.len--;
-		if (au->paste.len)
-			au->paste.len--;
+		break;
+	case PASTE_OOM:
+		oom(au);
+		break;
+	case PASTE_TYPED:
 		au->pane.dirty |= PANE_DIRTY_ALL;
-	} else {
-		paste_put(au, key);
+		break;
+	case PASTE_IGNORED:
+		break;
 	}
 }
 

@@ -18,10 +18,10 @@
 #include "colors.h"
 #include "cursor.h"
 #include "draw.h"
+#include "paste.h"
 
 #include <ccon/json_util.h>
 #include <ccon/sanitize.h>
-#include <ccon/utf8.h>
 
 #include <cjson/cJSON.h>
 #include <inttypes.h>
@@ -486,29 +486,22 @@ static void paste_end(struct dyn *d, bool keep)
 
 static void paste_key(struct dyn *d, struct ccon_key key)
 {
-	char buf[4];
-	uint32_t cp = key.code;
-
-	if (key.code == 'd' && key.mods == CCON_MOD_CTRL)
-		return paste_end(d, true);
-	if (key_is(key, CCON_KEY_ESC))
-		return paste_end(d, false);
-	if (key_is(key, CCON_KEY_BACKSPACE)) {
-		while (d->paste.len && ((unsigned char)d->paste.buf[d->paste.len - 1] & 0xc0) == 0x80)
-			d->paste.len--;
-		if (d->paste.len)
-			d->paste.len--;
-		return;
-	}
-	if (key_is(key, CCON_KEY_ENTER))
-		cp = '\n';
-	else if (key_is(key, CCON_KEY_TAB))
-		cp = '\t';
-	else if (key.mods || cp >= CCON_KEY_NAMED || cp < 0x20)
-		return;
-	if (ccon_strbuf_append(&d->paste, buf, ccon_utf8_encode(cp, buf)) < 0)
+	switch (paste_edit(&d->paste, key)) {
+	case PASTE_KEEP:
+		paste_end(d, true);
+		break;
+	case PASTE_DROP:
+		paste_end(d, false);
+		break;
+	case PASTE_OOM:
 		oom(d);
-	d->pane.dirty |= PANE_DIRTY_ALL;
+		break;
+	case PASTE_TYPED:
+		d->pane.dirty |= PANE_DIRTY_ALL;
+		break;
+	case PASTE_IGNORED:
+		break;
+	}
 }
 
 /* ------------------------------------------------------------ rounds */

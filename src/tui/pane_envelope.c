@@ -19,11 +19,11 @@
 #include "colors.h"
 #include "cursor.h"
 #include "draw.h"
+#include "paste.h"
 
 #include <ccon/audience.h>
 #include <ccon/field.h>
 #include <ccon/sanitize.h>
-#include <ccon/utf8.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -615,37 +615,25 @@ static void paste_end(struct envelope *ev, bool keep)
 	env_recompute(ev);
 }
 
-/* A key of the paste: Ctrl-D ends it, Esc drops it, Backspace takes a
- * character back; Enter and Tab are separators. */
+/* A key of the paste (paste.h). */
 static void paste_key(struct envelope *ev, struct ccon_key key)
 {
-	uint32_t cp = key.code;
-	char buf[4];
-
-	if (key.code == 'd' && key.mods == CCON_MOD_CTRL) {
+	switch (paste_edit(&ev->paste, key)) {
+	case PASTE_KEEP:
 		paste_end(ev, true);
-		return;
-	}
-	if (key_is(key, CCON_KEY_ESC)) {
+		break;
+	case PASTE_DROP:
 		paste_end(ev, false);
-		return;
+		break;
+	case PASTE_OOM:
+		env_oom(ev);
+		break;
+	case PASTE_TYPED:
+		ev->pane.dirty |= PANE_DIRTY_ALL;
+		break;
+	case PASTE_IGNORED:
+		break;
 	}
-	if (key_is(key, CCON_KEY_BACKSPACE)) {
-		while (ev->paste.len && ((unsigned char)ev->paste.buf[ev->paste.len - 1] & 0xc0) == 0x80)
-			ev->paste.len--;
-		if (ev->paste.len)
-			ev->paste.len--;
-	} else {
-		if (key_is(key, CCON_KEY_ENTER))
-			cp = '\n';
-		else if (key_is(key, CCON_KEY_TAB))
-			cp = '\t';
-		else if (key.mods || cp >= CCON_KEY_NAMED || cp < 0x20)
-			return;
-		if (ccon_strbuf_append(&ev->paste, buf, ccon_utf8_encode(cp, buf)) < 0)
-			env_oom(ev);
-	}
-	ev->pane.dirty |= PANE_DIRTY_ALL;
 }
 
 static void paste_start(struct envelope *ev)
