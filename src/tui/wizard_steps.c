@@ -493,8 +493,8 @@ static void draw_slicing(struct wizard *w, struct cursor *c)
 	draw_plan(w, c, t);
 }
 
-/* Draws text's lines from line *skip on (tabs as two spaces); counts what
- * it skipped. */
+/* Draws text's lines from line *skip on (tabs as two spaces, CRLF as a line
+ * end); counts what it skipped. */
 static void text_lines(struct cursor *c, const char *text, long *skip)
 {
 	char buf[1024];
@@ -504,6 +504,8 @@ static void text_lines(struct cursor *c, const char *text, long *skip)
 		size_t n = nl ? (size_t)(nl - text) : strlen(text), k = 0;
 
 		for (size_t i = 0; i < n && k + 3 < sizeof(buf); i++) {
+			if (text[i] == '\r' && i + 1 == n)
+				continue; /* a CRLF line end (the multipart's) is a line end */
 			if (text[i] == '\t') {
 				buf[k++] = ' ';
 				buf[k++] = ' ';

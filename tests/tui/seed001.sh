@@ -143,6 +143,8 @@ dispatch() {
 	tui_expect "$name: to that campaign" "Campaign from CSV to campaign $id ($name)" 5
 	tui_expect "$name: the request is the seed's multipart form" \
 		"POST /v1/applications/$TUI_APP_ID/campaigns/$id/send/csv" 5
+	tui_expect "$name: its parts are shown" "Content-Disposition: form-data" 5
+	tui_expect_not "$name: its CRLF line ends show as line ends, not ^M" "^M"
 	tui_keys Enter
 	tui_expect "$name: it asks first" "Send the file to campaign '$name'? y/N" 5
 	tui_keys y
