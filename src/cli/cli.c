@@ -230,7 +230,7 @@ static int parse(struct cli *cli, const struct subcommand *s, int argc, char **a
 
 	for (size_t i = 0; i < N_OPTS; i++)
 		all[i] = opts[i].o;
-	memset(&all[N_OPTS], 0, sizeof(all[N_OPTS]));
+	all[N_OPTS] = (struct option){ 0 };
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":hp:", all, NULL)) != -1) {
