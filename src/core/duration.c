@@ -148,7 +148,7 @@ static int scan_unit(struct dscan *sc, bool in_time, enum unit *u)
 		return fail(sc, sc->i, CCON_E_DURATION_SYNTAX,
 		            "the number needs a designator after it (%s)",
 		            in_time ? "H, M or S" : "Y, M, W or D, or T before H, M and S");
-	if (c && is_lower(c) && strchr("ymwdhs", c))
+	if (is_lower(c) && strchr("ymwdhs", c))
 		return fail(sc, sc->i, CCON_E_DURATION_SYNTAX,
 		            "designators are upper case: write '%c', not '%c'", upper(c), c);
 	if (!in_time) {
