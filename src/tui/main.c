@@ -176,6 +176,7 @@ static int run_embedded(const struct options *o, struct connection *c, struct ap
 {
 	struct engine en = { .c = c, .demo = !o->conn.no_demo };
 	struct ccon_error err;
+	int rc;
 
 	if (conn_engine_prepare(c, &err) < 0) {
 		fprintf(stderr, "ccon: the embedded engine: %s\n", err.message);
@@ -184,8 +185,11 @@ static int run_embedded(const struct options *o, struct connection *c, struct ap
 	cfg->profile = c->profile_name;
 	cfg->stderr_log = c->engine.log_path;
 	cfg->start_server = start_engine;
+	/* cppcheck-suppress autoVariables ; app_run is done with it before en goes */
 	cfg->server_ctx = &en;
-	if (app_run(cfg, &err) < 0) {
+	rc = app_run(cfg, &err);
+	cfg->server_ctx = NULL;
+	if (rc < 0) {
 		fprintf(stderr, "ccon: %s\n", err.message);
 		return 1;
 	}
