@@ -61,6 +61,7 @@ void help_draw(WINDOW *w, struct rect area, const struct keymap *km, int *top)
 	y0 = area.y + (area.h - height) / 2;
 	x0 = area.x + (area.w - width) / 2;
 	body = height - 2;
+	/* cppcheck-suppress knownConditionTrueFalse ; false for area.w >= 24 */
 	if (width < 20 || height < 4)
 		return;
 	if (*top > (int)n - body)
