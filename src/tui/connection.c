@@ -107,8 +107,15 @@ static int remote_setup(const struct conn_options *o, struct connection *c)
 		fprintf(stderr, "ccon: no profile '%s' in %s\n", safe, c->config_path);
 		return 2;
 	}
+	if (o->url) {
+		c->url = o->url;
+	} else if (p) {
+		c->url = p->url;
+	} else {   /* conn_open: remote is --url, -p or a default profile */
+		fprintf(stderr, "ccon: no server: give --url or a profile\n");
+		return 2;
+	}
 	c->profile_name = p ? p->name : "remote";
-	c->url = o->url ? o->url : p->url;
 	c->ca_file = p ? p->ca_file : NULL;
 	c->app_id = o->app_id;
 	if (!c->app_id && p && p->app && parse_app(p, c->config_path, &c->app_id) < 0)
