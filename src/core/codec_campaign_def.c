@@ -303,7 +303,8 @@ static int decode_channel(const cJSON *json, struct ccon_json_path *path, bool s
 	if (ccon_rest_channel_parse(*out, &ch) < 0)
 		return fail_at(err, "channel", CCON_E_JSON_VALUE, 0,
 		               "unknown channel \"%.40s\": expected whatsapp, sms or rcs", *out);
-	strcpy(*out, ccon_rest_channel_name(ch));   /* same length, lower case */
+	/* same length, lower case */
+	snprintf(*out, strlen(*out) + 1, "%s", ccon_rest_channel_name(ch));
 	return 0;
 }
 
