@@ -1075,6 +1075,7 @@ static void add_hangups(struct pollfd *extra, unsigned n)
 	for (unsigned i = 0; i < n; i += 16) {
 		unsigned k = n - i < 16 ? n - i : 16;
 
+		/* cppcheck-suppress knownConditionTrueFalse ; i < n, so k >= 1 */
 		for (unsigned j = 0; j < k; j++) {
 			probe[j].fd = extra[i + j].fd;
 			probe[j].events = extra[i + j].events;
@@ -1082,6 +1083,7 @@ static void add_hangups(struct pollfd *extra, unsigned n)
 		}
 		if (poll(probe, k, 0) <= 0)
 			continue;
+		/* cppcheck-suppress knownConditionTrueFalse ; k >= 1 */
 		for (unsigned j = 0; j < k; j++)
 			extra[i + j].revents |= (short)(probe[j].revents & (POLLHUP | POLLERR | POLLNVAL));
 	}
