@@ -1,6 +1,8 @@
 # tests/cli/lib.sh - ccon's subcommands against the REAL ccond, no screen.
 # A scratch HOME (so no configuration and no embedded store of the user's),
 # C.UTF-8. Sourced by the tests/cli/*.sh scripts.
+# TEST_SLOW=N (a whole number, default 1) multiplies the helpers' waits, for
+# slow runs such as tests/static/valgrind.sh.
 
 : "${CCON_BIN:?CCON_BIN must point at the ccon binary}"
 : "${CCOND_BIN:?CCOND_BIN must point at the ccond binary}"
@@ -11,6 +13,7 @@ export HOME="$CLI_TMP/home" XDG_CONFIG_HOME="$CLI_TMP/home/.config" \
 	XDG_DATA_HOME="$CLI_TMP/home/.local/share" LANG=C.UTF-8 LC_ALL=C.UTF-8
 unset NO_COLOR
 mkdir -p "$HOME"
+TEST_SLOW=${TEST_SLOW:-1}
 cli_failures=0
 cli_checks=0
 CLI_PIDS=()
@@ -76,7 +79,7 @@ cli_ccond_start() {
 	pid=$!
 	CLI_PIDS+=("$pid")
 	CLI_CCOND_DIR=$dir
-	for _ in $(seq 100); do
+	for _ in $(seq $((100 * TEST_SLOW))); do
 		CLI_URL=$(sed -n 's/^ccond listening on \(http[^ ]*\).*/\1/p' "$dir/log")
 		[ -n "$CLI_URL" ] && return 0
 		sleep 0.05

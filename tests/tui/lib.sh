@@ -1,6 +1,8 @@
 # tests/tui/lib.sh - drive ccon in a private tmux server, like a person would.
 # Pinned terminal: 100x30 (TUI_COLS, TUI_ROWS), TERM=xterm-256color, C.UTF-8,
 # a scratch HOME. Sourced by the tests/tui/*.sh scripts.
+# TEST_SLOW=N (a whole number, default 1) multiplies every wait of these
+# helpers, for slow runs such as tests/static/valgrind.sh.
 
 : "${CCON_BIN:?CCON_BIN must point at the ccon binary}"
 command -v tmux >/dev/null || { echo "tmux is required (apt-get install tmux)"; exit 99; }
@@ -12,6 +14,7 @@ export HOME="$TUI_TMP/home" XDG_CONFIG_HOME="$TUI_TMP/home/.config" \
 	XDG_DATA_HOME="$TUI_TMP/home/.local/share" LANG=C.UTF-8 LC_ALL=C.UTF-8
 unset NO_COLOR
 mkdir -p "$HOME"
+TEST_SLOW=${TEST_SLOW:-1}
 tui_failures=0
 tui_checks=0
 TUI_CCOND_PID=
@@ -60,7 +63,7 @@ tui_start() {
 		-e XDG_CONFIG_HOME="$XDG_CONFIG_HOME" -e XDG_DATA_HOME="$XDG_DATA_HOME" \
 		-e TUI_TMP="$TUI_TMP" "bash $TUI_TMP/run.sh"
 	tmux -S "$TUI_SOCK" set-option -t t remain-on-exit on >/dev/null
-	for _ in $(seq 50); do
+	for _ in $(seq $((50 * TEST_SLOW))); do
 		[ -s "$TUI_TMP/pid" ] && break
 		sleep 0.1
 	done
@@ -75,7 +78,7 @@ tui_pane() { tmux -S "$TUI_SOCK" display-message -p -t t "$1"; }
 
 # tui_wait_for TEXT [SECONDS] - waits until TEXT is on screen.
 tui_wait_for() {
-	local deadline=$((SECONDS + ${2:-10}))
+	local deadline=$((SECONDS + ${2:-10} * TEST_SLOW))
 	while [ $SECONDS -lt $deadline ]; do
 		tui_screen | grep -qF -- "$1" && return 0
 		sleep 0.1
@@ -98,7 +101,7 @@ tui_expect() {
 
 # tui_expect_re DESCRIPTION REGEX [SECONDS] - like tui_expect, an ERE.
 tui_expect_re() {
-	local deadline=$((SECONDS + ${3:-10}))
+	local deadline=$((SECONDS + ${3:-10} * TEST_SLOW))
 	while [ $SECONDS -lt $deadline ]; do
 		tui_screen | grep -qE -- "$2" && { tui_ok "$1"; return; }
 		sleep 0.1
@@ -115,6 +118,13 @@ tui_command() {
 }
 
 tui_expect_not() {
+	local deadline=$((SECONDS + TEST_SLOW / 2))
+
+	# a slowed run (TEST_SLOW > 1) lets the screen catch up with the keys
+	while [ "$TEST_SLOW" -gt 1 ] && [ $SECONDS -lt $deadline ] &&
+		tui_screen | grep -qF -- "$2"; do
+		sleep 0.1
+	done
 	if tui_screen | grep -qF -- "$2"; then tui_not_ok "$1: '$2' is on screen"; else tui_ok "$1"; fi
 }
 
@@ -130,7 +140,7 @@ tui_line_of() { tui_screen | grep -nF -- "$1" | head -1 | cut -d: -f1; }
 
 # tui_on_line TEXT LINE [SECONDS] - waits until TEXT is on line LINE.
 tui_on_line() {
-	local deadline=$((SECONDS + ${3:-5}))
+	local deadline=$((SECONDS + ${3:-5} * TEST_SLOW))
 	while [ $SECONDS -lt $deadline ]; do
 		[ "$(tui_line_of "$1")" = "$2" ] && return 0
 		sleep 0.1
@@ -150,7 +160,7 @@ tui_ccond_start() {
 	TUI_KEY=$(printf '%s' "$created" | sed -n 's/.*"apiKey":"\([^"]*\)".*/\1/p')
 	"$CCOND_BIN" --data-dir "$dir" --listen 127.0.0.1:0 "$@" >"$TUI_TMP/ccond.log" 2>&1 &
 	TUI_CCOND_PID=$!
-	for _ in $(seq 100); do
+	for _ in $(seq $((100 * TEST_SLOW))); do
 		TUI_URL=$(sed -n 's/^ccond listening on \(http[^ ]*\).*/\1/p' "$TUI_TMP/ccond.log")
 		[ -n "$TUI_URL" ] && return 0
 		sleep 0.05
