@@ -184,8 +184,8 @@ static int own_shares(sqlite3 *db, int64_t task_id, struct ccon_slot_plan *own,
 			struct ccon_slot_share *p = realloc(own->shares, (cap = cap ? 2 * cap : 16) *
 			                                                 sizeof(*p));
 			if (!p) {
-				store_done(st);
-				return ccon_error_set(err, CCON_E_NOMEM, "out of memory");
+				rc = SQLITE_NOMEM;
+				break;
 			}
 			own->shares = p;
 		}
@@ -193,7 +193,14 @@ static int own_shares(sqlite3 *db, int64_t task_id, struct ccon_slot_plan *own,
 		own->shares[own->n_shares++].count = sqlite3_column_int64(st, 1);
 	}
 	store_done(st);
-	return rc == SQLITE_DONE ? 0 : fail(db, err, "reading a task's slots");
+	if (rc == SQLITE_DONE)
+		return 0;
+	/* nothing half-read goes back to the caller */
+	free(own->shares);
+	memset(own, 0, sizeof(*own));
+	if (rc == SQLITE_NOMEM)
+		return ccon_error_set(err, CCON_E_NOMEM, "out of memory");
+	return fail(db, err, "reading a task's slots");
 }
 
 static int64_t slot_index(const struct ccon_slot_config *cfg, const struct ccon_slot_usage *u,
