@@ -292,12 +292,13 @@ static void cancel(struct ccon_slot_plan *plan, enum ccon_errc code, const char 
 static bool immediate_run(const struct window *w, int64_t audience, const struct texts *t,
                           struct ccon_slot_plan *plan)
 {
-	int64_t left = audience, f = 0;
+	int64_t left = audience;
 	char held[48], at[INSTANT_MAX];
 	size_t k;
 
 	for (k = 0; k < w->n && left > 0; k++) {
-		f = slot_free(w, k);
+		int64_t f = slot_free(w, k);
+
 		if (f == 0)
 			break;
 		left -= f < left ? f : left;
