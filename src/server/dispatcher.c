@@ -702,7 +702,7 @@ static int apply_one(sqlite3 *db, const struct task_info *t, const struct claime
 {
 	const struct send_result *r = &c->res;
 	sqlite3_stmt *st;
-	int64_t retry = NONE;
+	int64_t retry;
 	int rc;
 
 	if (r->outcome == DRIVER_ACCEPTED) {
