@@ -246,8 +246,7 @@ static int draw_csv(struct dyn *d, WINDOW *w, int y, struct rect a, int rows)
 	         c->n_errors + c->errors_truncated == 1 ? "" : "s");
 	for (size_t i = 0; i < c->n_errors && y < end; i++) {
 		ccon_error_format(&c->errors[i], why, sizeof(why));
-		y = put_line(w, y, a, colors_attr(AREA_ERROR), "%s%s", c->errors[i].path[0] ? "" : "",
-		         why);
+		y = put_line(w, y, a, colors_attr(AREA_ERROR), "%s", why);
 	}
 	if (c->errors_truncated && y < end)
 		y = put_line(w, y, a, colors_attr(AREA_ERROR), "... and %zu more errors",
@@ -346,14 +345,14 @@ void dyn_draw(struct pane *p, WINDOW *w, struct rect a)
 	y = draw_rounds(d, w, y, a);
 	rest = a.y + a.h - 1 - y;
 	if (camp(d)->dispatched && !d->csv_shown) {
-		y = draw_server(d, w, y, a, rest);
+		draw_server(d, w, y, a, rest);
 	} else {
 		top = rest / 2 > 4 ? rest / 2 : (rest > 4 ? 4 : rest);
 		if (d->csv_shown && ccon_dynamic_flow_csv(d->flow))
 			y = draw_csv(d, w, y, a, top);
 		else
 			y = draw_table(d, w, y, a, top);
-		y = draw_server(d, w, y, a, a.y + a.h - 1 - y);
+		draw_server(d, w, y, a, a.y + a.h - 1 - y);
 	}
 	draw_detail(d, w, a.y + a.h - 1, a);
 }
