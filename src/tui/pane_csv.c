@@ -492,7 +492,7 @@ static void csv_draw(struct pane *p, WINDOW *w, struct rect a)
 	struct csv *c = (struct csv *)p;
 	size_t n_err = 0;
 	int y = a.y, body, err_h = 0, map_w = 0, rows;
-	struct rect left = a, right;
+	struct rect left, right;
 
 	draw_head(c, w, y++, a);
 	draw_progress(c, w, y++, a);
