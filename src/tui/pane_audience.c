@@ -177,16 +177,16 @@ static void recompute(struct audience *au)
 {
 	char *keep = col_name(au) ? strdup(col_name(au)) : NULL;
 
-	size_t *dup_of = realloc(au->dup_of, (au->roster->count + 1) * sizeof(*dup_of));
+	size_t *dups = realloc(au->dup_of, (au->roster->count + 1) * sizeof(*dups));
 
 	build_columns(au);
-	if (ccon_roster_stats(au->roster, &au->st) < 0 || !dup_of ||
-	    ccon_roster_duplicates(au->roster, dup_of) < 0) {
+	if (ccon_roster_stats(au->roster, &au->st) < 0 || !dups ||
+	    ccon_roster_duplicates(au->roster, dups) < 0) {
 		app_error(au->pane.app, "out of memory: duplicate numbers not counted");
-		free(dup_of);
-		dup_of = NULL;
+		free(dups);
+		dups = NULL;
 	}
-	au->dup_of = dup_of;
+	au->dup_of = dups;
 	for (size_t v = 0; au->lacking && v < au->vars->count; v++)
 		au->lacking[v].n = ccon_roster_lacking(au->roster, au->vars->names[v],
 		                                       au->lacking[v].rows, LACKING_SHOWN);
