@@ -68,7 +68,7 @@ static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct conn **registry;
 static size_t n_registry, cap_registry;
 
-static struct conn *conn_of(sqlite3 *db)
+static struct conn *conn_of(const sqlite3 *db)
 {
 	struct conn *c = NULL;
 
@@ -105,7 +105,7 @@ static int registry_add(struct conn *c)
 	return rc;
 }
 
-static void registry_remove(struct conn *c)
+static void registry_remove(const struct conn *c)
 {
 	pthread_mutex_lock(&registry_lock);
 	for (size_t i = 0; i < n_registry; i++) {
