@@ -429,10 +429,8 @@ static inline bool digits8(const char *s)
 	memcpy(&w, s, 8);
 	/* a byte b is a digit when b - '0' does not borrow and b + ('\x7f' - '9')
 	 * does not reach 0x80, nor does b itself */
-	return ((w - UINT64_C(0x3030303030303030)) | (w + UINT64_C(0x4646464646464646)) | w) &
-	               UINT64_C(0x8080808080808080) ?
-	               false :
-	               true;
+	return (((w - UINT64_C(0x3030303030303030)) | (w + UINT64_C(0x4646464646464646)) | w) &
+	        UINT64_C(0x8080808080808080)) == 0;
 }
 
 static void check_utf8(struct ccon_csv_import *imp)
