@@ -51,7 +51,8 @@ start=$SECONDS
 	--inline-suppr --suppress=variableScope \
 	--suppressions-list="$src/tests/static/cppcheck.supp" \
 	--library=posix --library="$src/tests/static/ccon.cfg" \
-	-D_GNU_SOURCE -DLIBCURL_VERSION_NUM=0x075800 -I include -I "$build" \
+	-D_GNU_SOURCE -DLIBCURL_VERSION_NUM=0x075800 -DCCON_BUILD_DIR="\"$build\"" \
+	-I include -I "$build" \
 	--template='{file}:{line}:{column}: {severity}: {message} [{id}]' \
 	"${files[@]}" 2>"$out/cppcheck.txt"
 grep -E ': (error|warning|style|performance|portability|information): ' "$out/cppcheck.txt" |
