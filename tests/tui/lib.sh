@@ -25,6 +25,23 @@ tui_cleanup() {
 	for sock in "$TUI_TMP"/tmux*.sock; do
 		[ -S "$sock" ] && tmux -S "$sock" kill-server 2>/dev/null
 	done
+	# a program still running gets the hang-up; one that has not ended 3 s
+	# later is killed (a sanitizer build's exit-time leak check can spin
+	# forever in a process that lost its terminal)
+	if [ -s "$TUI_TMP/pids" ]; then
+		local pid left
+		for _ in $(seq 30); do
+			left=
+			for pid in $(cat "$TUI_TMP/pids"); do
+				kill -0 "$pid" 2>/dev/null && left=1
+			done
+			[ -z "$left" ] && break
+			sleep 0.1
+		done
+		for pid in $(cat "$TUI_TMP/pids"); do
+			kill -KILL "$pid" 2>/dev/null
+		done
+	fi
 	if [ -n "$TUI_CCOND_PID" ]; then
 		kill -CONT "$TUI_CCOND_PID" 2>/dev/null
 		kill "$TUI_CCOND_PID" 2>/dev/null
@@ -68,6 +85,7 @@ tui_start() {
 		sleep 0.1
 	done
 	TUI_PID=$(cat "$TUI_TMP/pid" 2>/dev/null)
+	[ -n "$TUI_PID" ] && echo "$TUI_PID" >>"$TUI_TMP/pids"
 }
 
 tui_keys() { tmux -S "$TUI_SOCK" send-keys -t t "$@"; }
