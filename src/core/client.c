@@ -601,16 +601,16 @@ static void http_error(struct req *q)
 static void note_http_status(struct req *q, long long retry_after_s)
 {
 	char head[64], msg[sizeof(q->err.message)];
-	size_t room;
+	size_t room, len;
 
 	if (strstr(q->err.message, "the server answered HTTP")) {
 		/* the status is in the message already */
 		if (retry_after_s <= 0)
 			return;
 		snprintf(head, sizeof(head), ", Retry-After %llds", retry_after_s);
-		room = sizeof(q->err.message) - strlen(q->err.message);
-		if (strlen(head) < room)
-			strcat(q->err.message, head);
+		len = strlen(q->err.message);
+		if (strlen(head) < sizeof(q->err.message) - len)
+			memcpy(q->err.message + len, head, strlen(head) + 1);
 		return;
 	}
 	if (retry_after_s > 0)
@@ -812,12 +812,11 @@ void ccon_client_free(struct ccon_client *c)
 {
 	if (!c)
 		return;
-	while (c->head) {
-		struct req *q = c->head;
-
-		req_unlink(c, q);
+	for (struct req *q = c->head, *next; q; q = next) {
+		next = q->next;
 		req_free(q);
 	}
+	c->head = c->tail = NULL;
 	if (c->multi)
 		curl_multi_cleanup(c->multi);
 	if (c->token) {
