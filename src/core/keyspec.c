@@ -4,7 +4,6 @@
 
 #include <ccon/sanitize.h>
 #include <ccon/utf8.h>
-#include <ccon/utf8.h>
 
 #include <stdio.h>
 #include <string.h>
