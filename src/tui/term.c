@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+/* NOLINTNEXTLINE(readability-duplicate-include): ncurses' terminfo header, not ours */
 #include <term.h>
 #include <termios.h>
 #include <unistd.h>
@@ -105,6 +106,7 @@ static void build_reset_seq(void)
 		const char *s = tigetstr(caps[i]);
 		size_t n;
 
+		/* NOLINTNEXTLINE(performance-no-int-to-ptr): tigetstr's "not a string" value */
 		if (!s || s == (char *)-1)
 			continue;
 		n = strlen(s);
