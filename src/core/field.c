@@ -156,29 +156,29 @@ static int pair_add(struct ccon_fields *out, const char *s, const char *name, si
 	return rc;
 }
 
-int ccon_fields_parse_pairs(const char *s, struct ccon_fields *out, struct ccon_error *err)
+int ccon_fields_parse_pairs(const char *text, struct ccon_fields *out, struct ccon_error *err)
 {
-	const char *p = skip_blanks(s);
+	const char *p = skip_blanks(text);
 
 	while (*p) {
 		const char *name = p, *eq = p + strcspn(p, "=;"), *ne = eq, *v, *ve, *bad;
 
 		if (*eq != '=')
-			return pair_fail(err, s, eq, "expected name=value");
+			return pair_fail(err, text, eq, "expected name=value");
 		while (ne > name && (ne[-1] == ' ' || ne[-1] == '\t'))
 			ne--;
 		if (ne == name)
-			return pair_fail(err, s, name, "a context variable needs a name before '='");
+			return pair_fail(err, text, name, "a context variable needs a name before '='");
 		v = skip_blanks(eq + 1);
 		if (!(ve = value_end(v, &bad)))
-			return pair_fail(err, s, bad, "the JSON value does not parse here");
-		if (pair_add(out, s, name, (size_t)(ne - name), v, (size_t)(ve - v), err) < 0)
+			return pair_fail(err, text, bad, "the JSON value does not parse here");
+		if (pair_add(out, text, name, (size_t)(ne - name), v, (size_t)(ve - v), err) < 0)
 			return -1;
 		p = skip_blanks(ve);
 		if (*p == ';')
 			p = skip_blanks(p + 1);
 		else if (*p)
-			return pair_fail(err, s, p, "expected ';' after the value");
+			return pair_fail(err, text, p, "expected ';' after the value");
 	}
 	return 0;
 }
