@@ -6,11 +6,11 @@
 
 #include <stddef.h>
 
-/* Appends JSON text (as cJSON prints it: ASCII controls already escaped)
+/* Appends the JSON text s (as cJSON prints it: ASCII controls already escaped)
  * with every DEL, C1, bidi or format character (sanitize.h's list) written
  * as \uXXXX (a surrogate pair above U+FFFF) and every byte that is not
  * UTF-8 as \ufffd. Those only occur inside strings, so the result is the
  * same JSON document. 0, or -1 when out of memory. */
-int cli_json_escape(const char *text, size_t len, struct ccon_strbuf *out);
+int cli_json_escape(const char *s, size_t len, struct ccon_strbuf *out);
 
 #endif
