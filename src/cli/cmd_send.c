@@ -207,6 +207,9 @@ static void answer_text(struct ccon_strbuf *sb, size_t i, const struct ccon_send
 static int print_answers(struct cli *cli, const struct ccon_send_answer *as, size_t n,
                          const struct ccon_send_reqs *reqs, bool dry, const char *send_id)
 {
+	struct ccon_strbuf sb = CCON_STRBUF_INIT;
+	int rc;
+
 	if (cli->a.json) {
 		cJSON *doc = cJSON_CreateObject(), *list = cJSON_AddArrayToObject(doc, "answers");
 
@@ -216,18 +219,14 @@ static int print_answers(struct cli *cli, const struct ccon_send_answer *as, siz
 			cJSON_AddItemToArray(list, answer_json(&as[i], reqs && i < reqs->count
 			                                                ? reqs->items[i].key : NULL));
 		return cli_print_json(doc);
-	} else {
-		struct ccon_strbuf sb = CCON_STRBUF_INIT;
-		int rc;
-
-		ccon_strbuf_printf(&sb, "%s %zu request%s (send id %s)\n",
-		                   dry ? "dry run:" : "sent:", n, n == 1 ? "" : "s", send_id);
-		for (size_t i = 0; i < n; i++)
-			answer_text(&sb, i, &as[i], reqs && i < reqs->count ? reqs->items[i].key : NULL);
-		rc = cli_print_text(&sb);
-		ccon_strbuf_free(&sb);
-		return rc;
 	}
+	ccon_strbuf_printf(&sb, "%s %zu request%s (send id %s)\n",
+	                   dry ? "dry run:" : "sent:", n, n == 1 ? "" : "s", send_id);
+	for (size_t i = 0; i < n; i++)
+		answer_text(&sb, i, &as[i], reqs && i < reqs->count ? reqs->items[i].key : NULL);
+	rc = cli_print_text(&sb);
+	ccon_strbuf_free(&sb);
+	return rc;
 }
 
 static int dry_run(struct cli *cli, struct ccon_send_flow *f, struct ccon_send_draft *d)
