@@ -82,8 +82,7 @@ static int add_contact(struct ccon_roster *r, const cJSON *c, size_t i, struct c
 	snprintf(path, sizeof(path), "contacts[%zu].customFields", i);
 	if (fields && !cJSON_IsNull(fields) && !cJSON_IsObject(fields))
 		return type_error(err, path, "an object", fields);
-	if (ccon_roster_add(r, code->valuestring, cJSON_IsString(ch) ? ch->valuestring : NULL,
-	                    &row) < 0)
+	if (ccon_roster_add(r, code->valuestring, cJSON_GetStringValue(ch), &row) < 0)
 		return ccon_error_set(err, CCON_E_NOMEM, "out of memory");
 	return cJSON_IsObject(fields) ? add_fields(r, row, fields, i, err) : 0;
 }
