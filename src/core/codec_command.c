@@ -34,7 +34,8 @@ int ccon_cmd_method_parse(const char *s, enum ccon_cmd_method *out)
 
 static int nomem(struct ccon_error *err)
 {
-	return ccon_error_set(err, CCON_E_NOMEM, "out of memory");
+	ccon_error_set(err, CCON_E_NOMEM, "out of memory");
+	return -1;
 }
 
 /* Gets a string field and copies it into *out. */
@@ -450,6 +451,7 @@ static int hexval(char c)
 static int pct_decode(const char *s, size_t n, bool plus_space, const char *what, char **out,
                       struct ccon_error *err)
 {
+	/* NOLINTNEXTLINE(clang-analyzer-optin.portability.UnixAPI): n counts bytes of a string */
 	char *d = malloc(n + 1);
 	size_t j = 0;
 
