@@ -45,7 +45,7 @@ struct spec {
 
 #define STR(T, k, f) { k, K_STR, offsetof(T, f), NO_AUX, NULL }
 #define TABLE(name, T, specs) \
-	static const struct table name = { specs, sizeof(specs) / sizeof(specs[0]), sizeof(T) }
+	static const struct table name = { specs, sizeof(specs) / sizeof((specs)[0]), sizeof(T) }
 
 /* ----------------------------------------------------------- the tables */
 
@@ -174,7 +174,7 @@ TABLE(failure_group_table, struct ccon_failure_group, failure_group_specs);
 #define PAGE_SPECS(name, T, item_table) \
 	static const struct spec name##_specs[] = { \
 		{ "total", K_COUNT, offsetof(T, total), NO_AUX, NULL }, \
-		{ "items", K_LIST, offsetof(T, items), offsetof(T, count), &item_table }, \
+		{ "items", K_LIST, offsetof(T, items), offsetof(T, count), &(item_table) }, \
 	}; \
 	TABLE(name##_table, T, name##_specs)
 
