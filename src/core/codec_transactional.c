@@ -354,9 +354,9 @@ int ccon_transactional_request_parse(const char *text, size_t len,
 
 /* ------------------------------------------------------------- encoding */
 
-static int add_enum(cJSON *obj, const char *key, const char *name)
+static int add_enum(cJSON *obj, const char *key, const char *value)
 {
-	return name && cJSON_AddStringToObject(obj, key, name) ? 0 : -1;
+	return value && cJSON_AddStringToObject(obj, key, value) ? 0 : -1;
 }
 
 static int encode_contact(const struct ccon_transactional_contact *c, cJSON *arr)
