@@ -67,12 +67,15 @@ int ccon_channel_type_parse(const char *s, enum ccon_channel_type *out, struct c
 		}
 	}
 	allowed_channels(allowed, sizeof(allowed));
-	if (!s)
-		return ccon_error_set(err, CCON_E_CHANNEL_TYPE,
-		                      "channelType is missing; allowed values: %s", allowed);
+	if (!s) {
+		ccon_error_set(err, CCON_E_CHANNEL_TYPE, "channelType is missing; allowed values: %s",
+		               allowed);
+		return -1;
+	}
 	printable(s, strlen(s), 32, shown, sizeof(shown));
-	return ccon_error_set(err, CCON_E_CHANNEL_TYPE,
-	                      "unknown channelType \"%s\"; allowed values: %s", shown, allowed);
+	ccon_error_set(err, CCON_E_CHANNEL_TYPE, "unknown channelType \"%s\"; allowed values: %s",
+	               shown, allowed);
+	return -1;
 }
 
 const char *ccon_channel_type_name(enum ccon_channel_type ch)
