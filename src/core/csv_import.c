@@ -1122,17 +1122,19 @@ int ccon_csv_import_new(const struct ccon_layout *layout, const struct ccon_csv_
 	char d = opts ? opts->delimiter : 0;
 
 	*out = NULL;
-	if (!layout)
-		return ccon_error_set(err, CCON_E_INVALID_ARGUMENT, "no layout");
-	if (d != 0 && d != ',' && d != ';' && d != '\t')
-		return ccon_error_set(err, CCON_E_INVALID_ARGUMENT,
-		                      "the delimiter must be ',', ';' or a tab");
+	if (!layout || (d != 0 && d != ',' && d != ';' && d != '\t')) {
+		ccon_error_set(err, CCON_E_INVALID_ARGUMENT,
+		               layout ? "the delimiter must be ',', ';' or a tab" : "no layout");
+		return -1;   /* in so many words: the analyser cannot see into ccon_error_set */
+	}
 	imp = calloc(1, sizeof(*imp));
-	if (!imp)
-		return ccon_error_set(err, CCON_E_NOMEM, "out of memory");
-	if (csv_init(&imp->p, CSV_STRICT | CSV_APPEND_NULL) != 0) {
+	if (imp && csv_init(&imp->p, CSV_STRICT | CSV_APPEND_NULL) != 0) {
 		free(imp);
-		return ccon_error_set(err, CCON_E_NOMEM, "out of memory");
+		imp = NULL;
+	}
+	if (!imp) {
+		ccon_error_set(err, CCON_E_NOMEM, "out of memory");
+		return -1;
 	}
 	csv_set_blk_size(&imp->p, 4096);
 	imp->layout = layout;
