@@ -73,7 +73,8 @@ static int read_at(struct ccon_csv_preview *p, void *buf, size_t len, uint64_t o
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
-			return ccon_error_set(err, CCON_E_IO, "cannot read the file: %s", strerror(errno));
+			ccon_error_set(err, CCON_E_IO, "cannot read the file: %s", strerror(errno));
+			return -1;
 		}
 		if (r == 0)
 			break;
@@ -660,7 +661,7 @@ static int read_record(struct ccon_csv_preview *p, size_t rec, struct ccon_csv_r
                        struct ccon_error *err)
 {
 	size_t len = (size_t)(p->end[rec] - p->off[rec]), got, i, bad;
-	char *nf;
+	const char **nf;
 
 	if (grow_buf(&p->rbuf, &p->rbuf_cap, len + 1, err) != 0)
 		return -1;
@@ -668,10 +669,12 @@ static int read_record(struct ccon_csv_preview *p, size_t rec, struct ccon_csv_r
 		return -1;
 	if (parse_range(p, p->rbuf, got, p->line[rec], err) != 0)
 		return -1;
-	nf = realloc(p->fields, (p->nf ? p->nf : 1) * sizeof(*p->fields));
-	if (!nf)
-		return ccon_error_set(err, CCON_E_NOMEM, "out of memory");
-	p->fields = (const char **)(void *)nf;
+	nf = realloc(p->fields, (p->nf ? p->nf : 1) * sizeof(*nf));
+	if (!nf) {
+		ccon_error_set(err, CCON_E_NOMEM, "out of memory");
+		return -1;
+	}
+	p->fields = nf;
 	for (i = 0; i < p->nf; i++) {
 		p->fields[i] = p->arena + p->starts[i];
 		if (!ccon_utf8_valid(p->fields[i], p->lens[i], &bad)) {
