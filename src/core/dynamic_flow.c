@@ -56,7 +56,8 @@ struct ccon_dynamic_flow {
 
 static int nomem(struct ccon_error *err)
 {
-	return ccon_error_set(err, CCON_E_NOMEM, "out of memory");
+	ccon_error_set(err, CCON_E_NOMEM, "out of memory");
+	return -1;
 }
 
 /* ------------------------------------------------------------ messages */
