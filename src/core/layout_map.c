@@ -34,7 +34,8 @@ struct ccon_layout_map {
 
 static int nomem(struct ccon_error *err)
 {
-	return ccon_error_set(err, CCON_E_NOMEM, "out of memory");
+	ccon_error_set(err, CCON_E_NOMEM, "out of memory");
+	return -1;
 }
 
 static void free_strings(char **s, size_t n)
