@@ -378,7 +378,7 @@ int ccon_phone_compose(const char *e164, const char *country_code, const char *p
                        char out[CCON_E164_BUFSIZE], struct ccon_error *err)
 {
 	struct phone_scan s;
-	char cc[4];
+	char cc[4] = "";   /* zeroed: the analyser loses strlen(cc) in zero_kept */
 
 	out[0] = '\0';
 	if (!blank(e164)) {
