@@ -143,9 +143,10 @@ static char *esc(char *o, const unsigned char *s, size_t n)
 				memcpy(o, s + i, k);
 				o += k;
 				i += k;
-			} else {
-				memcpy(o, "\xef\xbf\xbd", 3);
-				o += 3;
+			} else {   /* U+FFFD */
+				*o++ = '\xef';
+				*o++ = '\xbf';
+				*o++ = '\xbd';
 				i++;
 			}
 			continue;
@@ -160,10 +161,11 @@ static char *esc(char *o, const unsigned char *s, size_t n)
 		case '\r': *o++ = 'r'; break;
 		case '\t': *o++ = 't'; break;
 		default:
-			memcpy(o, "u00", 3);
-			o[3] = hex[c >> 4];
-			o[4] = hex[c & 15];
-			o += 5;
+			*o++ = 'u';
+			*o++ = '0';
+			*o++ = '0';
+			*o++ = hex[c >> 4];
+			*o++ = hex[c & 15];
 			break;
 		}
 		i++;
