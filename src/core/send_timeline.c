@@ -21,7 +21,7 @@ void ccon_timeline_free(struct ccon_timeline *t)
 {
 	if (!t)
 		return;
-	for (size_t i = 0; i < t->n_batches; i++)
+	for (size_t i = 0; t->batches && i < t->n_batches; i++)
 		free(t->batches[i].shares);
 	free(t->batches);
 	free(t->rows);
