@@ -73,7 +73,8 @@ static int fail_at(struct parser *ps, const char *at, const char *fmt, ...)
 
 static int nomem(struct ccon_error *err)
 {
-	return ccon_error_set(err, CCON_E_NOMEM, "out of memory");
+	ccon_error_set(err, CCON_E_NOMEM, "out of memory");
+	return -1;
 }
 
 static bool blank(char c)
@@ -538,8 +539,10 @@ static int read_fd(int fd, const char *path, char **buf, size_t *len, struct cco
 
 			if (!nb) {
 				free(b);
-				if (cap > FILE_MAX)
-					return ccon_error_set(err, CCON_E_IO, "%s: larger than 1 MiB", path);
+				if (cap > FILE_MAX) {
+					ccon_error_set(err, CCON_E_IO, "%s: larger than 1 MiB", path);
+					return -1;
+				}
 				return nomem(err);
 			}
 			b = nb;
@@ -551,7 +554,8 @@ static int read_fd(int fd, const char *path, char **buf, size_t *len, struct cco
 			int e = errno;
 
 			free(b);
-			return ccon_error_set(err, CCON_E_IO, "%s: %s", path, strerror(e));
+			ccon_error_set(err, CCON_E_IO, "%s: %s", path, strerror(e));
+			return -1;
 		}
 		if (n == 0)
 			break;
@@ -559,7 +563,8 @@ static int read_fd(int fd, const char *path, char **buf, size_t *len, struct cco
 	}
 	if (*len > FILE_MAX) {
 		free(b);
-		return ccon_error_set(err, CCON_E_IO, "%s: larger than 1 MiB", path);
+		ccon_error_set(err, CCON_E_IO, "%s: larger than 1 MiB", path);
+		return -1;
 	}
 	*buf = b;
 	return 0;
