@@ -363,6 +363,8 @@ static int place(const struct window *w, size_t first, int64_t audience,
 {
 	size_t n = fill(w, first, audience, NULL);
 
+	/* n >= 1: only an audience (>= 1) that the window holds gets here */
+	/* NOLINTNEXTLINE(clang-analyzer-optin.portability.UnixAPI) */
 	plan->shares = calloc(n, sizeof(*plan->shares));
 	if (!plan->shares)
 		return ccon_error_set(err, CCON_E_NOMEM, "out of memory for a plan of %zu slots", n);
