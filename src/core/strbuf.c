@@ -36,7 +36,7 @@ int ccon_strbuf_reserve(struct ccon_strbuf *sb, size_t extra)
 	if (extra > SIZE_MAX - sb->len - 1)
 		return -1;
 	need = sb->len + extra + 1;
-	if (need <= sb->cap)
+	if (need <= sb->cap && sb->buf)
 		return 0;
 	cap = sb->cap ? sb->cap : 64;
 	while (cap < need)
