@@ -18,8 +18,9 @@ static int syntax_error(const char *tmpl, const char *open, const char *why,
 	size_t pos = ccon_utf8_length(tmpl, (size_t)(open - tmpl)) + 1;
 
 	ccon_error_at_column(err, (long)pos);
-	return ccon_error_set(err, CCON_E_TEMPLATE_SYNTAX, "the placeholder \"{{\" at character %zu %s",
-	                      pos, why);
+	ccon_error_set(err, CCON_E_TEMPLATE_SYNTAX, "the placeholder \"{{\" at character %zu %s", pos,
+	               why);
+	return -1;
 }
 
 int ccon_template_next(const char *tmpl, size_t *pos, struct ccon_template_token *tok,
