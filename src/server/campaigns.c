@@ -226,7 +226,7 @@ static bool borrow_strings(const char *text, cJSON **json, char ***items, size_t
 cJSON *campaign_to_json(const struct campaign *c)
 {
 	struct ccon_rest_campaign_info ci;
-	cJSON *params_json, *tags_json, *out = NULL;
+	cJSON *params_json = NULL, *tags_json = NULL, *out = NULL;
 	bool ok;
 
 	memset(&ci, 0, sizeof(ci));
