@@ -181,6 +181,7 @@ static bool seen_grow(struct sendjob_spool *sp)
 
 		if (sp->seen[i].offset == UINT64_MAX)
 			continue;
+		/* NOLINTNEXTLINE(clang-analyzer-core.UndefinedBinaryOperatorResult): all of t is set above */
 		for (j = sp->seen[i].hash & (cap - 1); t[j].offset != UINT64_MAX; j = (j + 1) & (cap - 1))
 			;
 		t[j] = sp->seen[i];
@@ -200,6 +201,7 @@ bool spool_seen(struct sendjob_spool *sp, const char *key, size_t len, bool *nom
 		*nomem = true;
 		return false;
 	}
+	/* NOLINTNEXTLINE(clang-analyzer-core.UndefinedBinaryOperatorResult): seen_grow sets every slot */
 	for (j = h & (sp->seen_cap - 1); sp->seen[j].offset != UINT64_MAX;
 	     j = (j + 1) & (sp->seen_cap - 1)) {
 		const char *k = sp->seen_keys.buf + sp->seen[j].offset;
