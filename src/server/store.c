@@ -90,6 +90,7 @@ static int registry_add(struct conn *c)
 	pthread_mutex_lock(&registry_lock);
 	if (n_registry == cap_registry) {
 		size_t cap = cap_registry ? 2 * cap_registry : 16;
+		/* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers */
 		struct conn **r = realloc(registry, cap * sizeof(*r));
 
 		if (r) {
@@ -489,6 +490,7 @@ int store_open(const char *data_dir, unsigned pool_size, struct store **out,
 	if (!st)
 		return ccon_error_set(err, CCON_E_NOMEM, "out of memory");
 	st->conns = calloc(pool_size, sizeof(*st->conns));
+	/* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers */
 	st->free_list = calloc(pool_size, sizeof(*st->free_list));
 	if (!st->conns || !st->free_list) {
 		free(st->conns);
