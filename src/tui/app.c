@@ -562,6 +562,7 @@ static void push_campaigns(struct app *app)
 		list->ops->close(list);
 		return;
 	}
+	/* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers */
 	memmove(app->panes + 1, app->panes, app->n_panes * sizeof(*app->panes));
 	app->panes[0] = list;
 	app->n_panes++;
