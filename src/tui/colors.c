@@ -79,14 +79,17 @@ int colors_find_theme(const char *name, char *buf, size_t size, struct ccon_erro
 	struct ccon_error ignored;
 
 	if (strchr(name, '/')) {
-		if ((size_t)snprintf(buf, size, "%s", name) >= size)
-			return ccon_error_set(err, CCON_E_IO, "the theme's path is too long");
-		return 0;
+		if ((size_t)snprintf(buf, size, "%s", name) < size)
+			return 0;
+		ccon_error_set(err, CCON_E_IO, "the theme's path is too long");
+		return -1;   /* not ccon_error_set's value: the analyser cannot see into it */
 	}
-	if (!theme_name_ok(name))
-		return ccon_error_set(err, CCON_E_INVALID_ARGUMENT,
-		                      "a theme name is letters, digits, '_', '-' and '.' "
-		                      "(a theme file's path has a '/')");
+	if (!theme_name_ok(name)) {
+		ccon_error_set(err, CCON_E_INVALID_ARGUMENT,
+		               "a theme name is letters, digits, '_', '-' and '.' "
+		               "(a theme file's path has a '/')");
+		return -1;
+	}
 	if (ccon_xdg_config_file(dir, sizeof(dir), &ignored) == 0) {
 		char *slash = strrchr(dir, '/');
 
@@ -105,9 +108,10 @@ int colors_find_theme(const char *name, char *buf, size_t size, struct ccon_erro
 			buf[0] = '\0';
 		return 0;
 	}
-	return ccon_error_set(err, CCON_E_NOT_FOUND,
-	                      "no theme '%s' (looked for %s.theme in $XDG_CONFIG_HOME/ccon/themes "
-	                      "and %s)", name, name, CCON_THEMES_DIR);
+	ccon_error_set(err, CCON_E_NOT_FOUND,
+	               "no theme '%s' (looked for %s.theme in $XDG_CONFIG_HOME/ccon/themes and %s)",
+	               name, name, CCON_THEMES_DIR);
+	return -1;
 }
 
 int colors_load(const char *name, struct ccon_error *err)
