@@ -299,16 +299,14 @@ static void draw_detail(struct envelope *ev, WINDOW *w, int y, struct rect a)
 	} else if (ev->sel >= c->n_audiences) {
 		LINE(dim, individual(ev) ? "a adds the audience" : "a adds an audience, p pastes many "
 		     "recipients");
-	} else if (ev->col == COL_RECIPIENT && env_recipient_check(ev, ev->sel, e164, &e) < 0) {
-		LINE(bad, "%s: %s", e.path, e.message);
-	} else if (name && env_cell_check(ev, ev->sel, name, &e) < 0) {
+	} else if ((ev->col == COL_RECIPIENT && env_recipient_check(ev, ev->sel, e164, &e) < 0) ||
+	           (name && env_cell_check(ev, ev->sel, name, &e) < 0) ||
+	           (!env_col_is_context(ev) && env_row_check(ev, ev->sel, &e) < 0)) {
 		LINE(bad, "%s: %s", e.path, e.message);
 	} else if (env_col_is_context(ev)) {
 		ccon_fields_format_pairs(&c->audiences[ev->sel].context_variables, &sb);
 		LINE(dim, "contextVariables: %s", sb.len ? ccon_strbuf_cstr(&sb)
 		                                         : "none (e sets name=value; name=value)");
-	} else if (env_row_check(ev, ev->sel, &e) < 0) {
-		LINE(bad, "%s: %s", e.path, e.message);
 	} else if (env_dup_of(ev, ev->sel) != NONE) {
 		env_recipient_check(ev, ev->sel, e164, &e);
 		LINE(colors_attr(AREA_STATUS_WARN), "Row %zu: %s is also row %zu; ccond sends it once "
