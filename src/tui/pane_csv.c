@@ -457,7 +457,7 @@ static void draw_errors(struct csv *c, WINDOW *w, int y, struct rect a, int rows
 		char where[64];
 
 		draw_fill(w, yy, a.x, a.w, base);
-		if (k >= (long)n)
+		if (!errs || k >= (long)n)
 			continue;
 		if (errs[k].column)
 			snprintf(where, sizeof(where), "line %ld col %ld", errs[k].line, errs[k].column);
