@@ -256,7 +256,7 @@ void csv_map_draw(struct csv_map *e, WINDOW *w, struct rect a, bool focused,
 	if ((int)e->sel >= e->top + slot_rows)
 		e->top = (int)e->sel - slot_rows + 1;
 	for (int i = 0; i < slot_rows && y < a.y + a.h; i++) {
-		size_t k = (size_t)(e->top + i);
+		size_t k = (size_t)e->top + (size_t)i;
 
 		if (k >= n) {
 			draw_fill(w, y, a.x, a.w, A_NORMAL);
@@ -430,9 +430,8 @@ static void open_prompt(struct csv_map *e, enum map_prompt kind)
 
 	e->prompt = kind;
 	e->prompt_slot = e->sel;
-	if (kind == PROMPT_COLUMN && v->kind == CCON_MAP_COLUMN)
-		snprintf(text, sizeof(text), "%s", v->text);
-	else if (kind == PROMPT_FIXED && v->kind == CCON_MAP_FIXED)
+	if ((kind == PROMPT_COLUMN && v->kind == CCON_MAP_COLUMN) ||
+	    (kind == PROMPT_FIXED && v->kind == CCON_MAP_FIXED))
 		snprintf(text, sizeof(text), "%s", v->text);
 	else if (kind == PROMPT_TEXT)
 		value_text(v, text, sizeof(text));
