@@ -322,7 +322,9 @@ static void set_value(struct wa_form *f, enum wa_field k, const char *text)
 
 	if (k == F_LON || k == F_LAT)
 		snprintf(f->coord[k - F_LON], COORD_SIZE, "%s", text ? text : "");
-	else if (s && ccon_draft_str_set(s, text) < 0)
+	else if (!s)
+		return;   /* no such field */
+	else if (ccon_draft_str_set(s, text) < 0)
 		app_error(f->pane.app, "out of memory");
 	recheck(f);
 }
