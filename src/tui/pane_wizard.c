@@ -557,6 +557,7 @@ static bool wizard_key(struct pane *p, struct ccon_key key)
 	return false;
 }
 
+/* NOLINTNEXTLINE(readability-non-const-parameter): pane_ops' command; other panes write msg */
 static bool wizard_command(struct pane *p, const char *name, const char *args, char *msg,
                            size_t size)
 {
