@@ -179,6 +179,10 @@ static void recompute(struct audience *au)
 
 	size_t *dups = realloc(au->dup_of, (au->roster->count + 1) * sizeof(*dups));
 
+	if (!dups) {   /* realloc kept the old map: it goes, as the new one could not come */
+		free(au->dup_of);
+		au->dup_of = NULL;
+	}
 	build_columns(au);
 	if (ccon_roster_stats(au->roster, &au->st) < 0 || !dups ||
 	    ccon_roster_duplicates(au->roster, dups) < 0) {
