@@ -4,6 +4,7 @@
 
 #include <check.h>
 #include <curl/curl.h>
+#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <fcntl.h>
@@ -61,6 +62,49 @@ static void spawn(struct server *s, const char *const *extra)
 	ck_assert_msg(sscanf(line, "ccond listening on http://127.0.0.1:%u", &s->port) == 1,
 	              "unexpected first line from ccond: %s", line);
 	snprintf(s->base_url, sizeof(s->base_url), "http://127.0.0.1:%u", s->port);
+}
+
+/* Whether every thread of pid is stopped (state T in /proc). */
+static bool all_stopped(pid_t pid)
+{
+	char dir[64], path[400], buf[512];
+	struct dirent *e;
+	bool stopped = true;
+	DIR *d;
+
+	snprintf(dir, sizeof(dir), "/proc/%d/task", (int)pid);
+	if (!(d = opendir(dir)))
+		return false;
+	while (stopped && (e = readdir(d))) {
+		FILE *fp;
+		const char *state;
+
+		if (e->d_name[0] == '.')
+			continue;
+		if ((size_t)snprintf(path, sizeof(path), "%s/%.256s/stat", dir, e->d_name) >=
+		    sizeof(path))
+			continue;
+		if (!(fp = fopen(path, "r")))
+			continue; /* a thread that ended */
+		if (fgets(buf, sizeof(buf), fp) && (state = strrchr(buf, ')')))
+			stopped = state[1] == ' ' && state[2] == 'T';
+		fclose(fp);
+	}
+	closedir(d);
+	return stopped;
+}
+
+void server_freeze(const struct server *s)
+{
+	ck_assert_int_eq(kill(s->pid, SIGSTOP), 0);
+	for (int i = 0; i < 500 && !all_stopped(s->pid); i++)
+		usleep(2000);
+	ck_assert_msg(all_stopped(s->pid), "ccond (pid %d) did not stop", (int)s->pid);
+}
+
+void server_thaw(const struct server *s)
+{
+	ck_assert_int_eq(kill(s->pid, SIGCONT), 0);
 }
 
 void server_start(struct server *s, const char *const *extra_args)

@@ -34,6 +34,11 @@ void server_stop(struct server *s);
 /* kill -9 and reap; fails the test unless SIGKILL is what ended it (a
  * ccond that died on its own before is a failure too). */
 void server_kill(struct server *s);
+/* Stops the server (SIGSTOP) and returns once every one of its threads is
+ * stopped (a stalled server: connections are accepted by the kernel, never
+ * answered); server_thaw lets it go on. */
+void server_freeze(const struct server *s);
+void server_thaw(const struct server *s);
 /* Starts again on the same data directory with other arguments (which
  * later restarts keep). */
 void server_restart_with(struct server *s, const char *const *extra_args);

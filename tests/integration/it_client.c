@@ -458,7 +458,7 @@ START_TEST(stalled_server_goes_down_and_back)
 
 	setup(&f);
 	c = client_for(f.s.base_url, f.key, 300, 1, 50);
-	ck_assert_int_eq(kill(f.s.pid, SIGSTOP), 0);
+	server_freeze(&f.s);
 	get(c, "/v1/health", CCON_AUTH_NONE, &g);
 	cpu = cpu_ms();
 	/* a far limit: the wait ends on libcurl's timeout or the retry's */
@@ -472,7 +472,7 @@ START_TEST(stalled_server_goes_down_and_back)
 		ccon_client_run(c);
 	}
 	cpu = cpu_ms() - cpu;
-	ck_assert_int_eq(kill(f.s.pid, SIGCONT), 0);
+	server_thaw(&f.s);
 	ck_assert_int_eq(g.calls, 1);
 	ck_assert_int_eq(g.status, 0);
 	ck_assert_int_eq(g.err.code, CCON_E_IO);
@@ -590,7 +590,7 @@ START_TEST(free_with_requests_in_flight)
 
 	setup(&f);
 	c = client_for(f.s.base_url, f.key, 0, 0, 0);
-	ck_assert_int_eq(kill(f.s.pid, SIGSTOP), 0);
+	server_freeze(&f.s);
 	for (int i = 0; i < 3; i++)
 		ck_assert_int_gt(ccon_client_send(c, &rq, must_not_call, NULL, &err), 0);
 	ck_assert_int_gt(ccon_client_command(c, "get", "/campaigns/summaries", NULL, NULL, NULL,
@@ -599,7 +599,7 @@ START_TEST(free_with_requests_in_flight)
 	ccon_client_conn(c, &ci);
 	ck_assert_uint_eq(ci.in_flight, 4);
 	ccon_client_free(c);
-	ck_assert_int_eq(kill(f.s.pid, SIGCONT), 0);
+	server_thaw(&f.s);
 
 	snprintf(url, sizeof(url), "http://127.0.0.1:%u", dead_port());
 	dead = client_for(url, TOKEN, 500, 5, 200);

@@ -561,7 +561,7 @@ START_TEST(stopped_server_then_recovery)
 	ck_assert_uint_eq(rows, 2);
 	ccon_model_changes(f.m);
 
-	ck_assert_int_eq(kill(f.s.pid, SIGSTOP), 0);
+	server_freeze(&f.s);
 	/* an answer ccond wrote just before it stopped may still arrive */
 	{
 		int k = 0;
@@ -577,7 +577,7 @@ START_TEST(stopped_server_then_recovery)
 	ck_assert_uint_eq(ccon_model_rows_total(f.m), rows);
 	ck_assert_ptr_nonnull(ccon_model_row(f.m, 1));
 
-	ck_assert_int_eq(kill(f.s.pid, SIGCONT), 0);
+	server_thaw(&f.s);
 	/* the stopped request may still be answered first: poll until one works */
 	for (int k = 0; k < 5 && !poll_list(&f); k++)
 		;
@@ -769,11 +769,11 @@ START_TEST(polls_every_period)
 
 	/* stalled: the polls in flight wait for their end, none is sent twice
 	 * (the list, the summary and the failures) */
-	ck_assert_int_eq(kill(f.s.pid, SIGSTOP), 0);
+	server_freeze(&f.s);
 	pc.max_in_flight = 0;
 	pc.end = ccon_monotonic_ms() + 1200;
 	pump(&f, count_polls, &pc, 5000);
-	ck_assert_int_eq(kill(f.s.pid, SIGCONT), 0);
+	server_thaw(&f.s);
 	ck_assert_msg(pc.max_in_flight <= 3, "%u requests in flight", pc.max_in_flight);
 	teardown(&f);
 }
@@ -982,9 +982,9 @@ START_TEST(export_failures_leave_no_file)
 	ck_assert_int_eq(ccon_model_export(f.m, path, CCON_EXPORT_CSV, export_done, &b, &b.x,
 	                                   &err), 0);
 	ck_assert_int_eq(files_in(dir), 2);   /* old.csv and the temporary file */
-	ck_assert_int_eq(kill(f.s.pid, SIGSTOP), 0);
+	server_freeze(&f.s);
 	ck_assert(pump(&f, export_called, &b, 20000));
-	ck_assert_int_eq(kill(f.s.pid, SIGCONT), 0);
+	server_thaw(&f.s);
 	ck_assert(b.err.code != CCON_E_OK);
 	ck_assert(b.at_done.failed);
 	ck_assert_msg(strstr(b.err.message, "old.csv"), "%s", b.err.message);
