@@ -9,14 +9,8 @@
 #include "config.h"
 
 #include "faultinj.h"
+#include "../json_codecs.h"
 
-#include <ccon/codec_campaign.h>
-#include <ccon/codec_command.h>
-#include <ccon/codec_error.h>
-#include <ccon/codec_reports.h>
-#include <ccon/codec_send.h>
-#include <ccon/codec_transactional.h>
-#include <ccon/codec_whatsapp.h>
 #include <ccon/csv_import.h>
 #include <ccon/json_relaxed.h>
 #include <ccon/json_util.h>
@@ -185,8 +179,8 @@ static void run_csv(const void *arg, struct outcome *o)
 
 typedef int (*round_fn)(const cJSON *json, cJSON **out, struct ccon_error *err);
 
-#define ROUND(name, type, decode, encode, release) \
-	static int name(const cJSON *json, cJSON **out, struct ccon_error *err) \
+#define ROUND(id, name, type, decode, encode, release) \
+	static int rt_##id(const cJSON *json, cJSON **out, struct ccon_error *err) \
 	{ \
 		struct type v; \
 		int rc; \
@@ -198,67 +192,16 @@ typedef int (*round_fn)(const cJSON *json, cJSON **out, struct ccon_error *err);
 			return ccon_error_set(err, CCON_E_NOMEM, "encode: out of memory"); \
 		return 0; \
 	}
-
-ROUND(rt_command, ccon_command, ccon_command_decode, ccon_command_encode, ccon_command_free)
-ROUND(rt_answer, ccon_command_answer, ccon_command_answer_decode, ccon_command_answer_encode,
-      ccon_command_answer_free)
-ROUND(rt_full, ccon_full_campaign, ccon_full_campaign_decode, ccon_full_campaign_encode,
-      ccon_full_campaign_free)
-ROUND(rt_dynamic, ccon_dynamic_campaign, ccon_dynamic_campaign_decode,
-      ccon_dynamic_campaign_encode, ccon_dynamic_campaign_free)
-ROUND(rt_audiences, ccon_audience_list, ccon_audience_list_decode, ccon_audience_list_encode,
-      ccon_audience_list_free)
-ROUND(rt_dispatch, ccon_dispatch, ccon_dispatch_decode, ccon_dispatch_encode, ccon_dispatch_free)
-ROUND(rt_info, ccon_campaign_info, ccon_campaign_info_decode, ccon_campaign_info_encode,
-      ccon_campaign_info_free)
-ROUND(rt_summary, ccon_campaign_summary, ccon_campaign_summary_decode,
-      ccon_campaign_summary_encode, ccon_campaign_summary_free)
-ROUND(rt_summaries, ccon_summary_list, ccon_summary_list_decode, ccon_summary_list_encode,
-      ccon_summary_list_free)
-ROUND(rt_audience_page, ccon_audience_page, ccon_audience_page_decode, ccon_audience_page_encode,
-      ccon_audience_page_free)
-ROUND(rt_message_page, ccon_message_page, ccon_message_page_decode, ccon_message_page_encode,
-      ccon_message_page_free)
-ROUND(rt_report, ccon_campaign_report, ccon_campaign_report_decode, ccon_campaign_report_encode,
-      ccon_campaign_report_free)
-ROUND(rt_send, ccon_send_request, ccon_send_request_decode, ccon_send_request_encode,
-      ccon_send_request_free)
-ROUND(rt_transactional, ccon_transactional_request, ccon_transactional_request_decode,
-      ccon_transactional_request_encode, ccon_transactional_request_free)
-ROUND(rt_whatsapp, ccon_whatsapp_message, ccon_whatsapp_message_decode,
-      ccon_whatsapp_message_encode, ccon_whatsapp_message_free)
-ROUND(rt_whatsapp_answer, ccon_whatsapp_answer, ccon_whatsapp_answer_decode,
-      ccon_whatsapp_answer_encode, ccon_whatsapp_answer_free)
-ROUND(rt_error_list, ccon_error_list, ccon_error_list_decode, ccon_error_list_encode,
-      ccon_error_list_free)
-
-static void no_free(struct ccon_api_error *e)
-{
-	(void)e;
-}
-
-static int api_error_encode(const struct ccon_api_error *e, cJSON **out)
-{
-	return ccon_error_encode(&e->error, out);
-}
-
-ROUND(rt_api_error, ccon_api_error, ccon_api_error_decode, api_error_encode, no_free)
+CCON_JSON_CODECS(ROUND)
+#undef ROUND
 
 /* In fuzz_json_decoders' order: a corpus file's first byte picks it. */
+#define ENTRY(id, name, type, decode, encode, release) { rt_##id, name },
 static const struct {
 	round_fn fn;
 	const char *name;
-} rounds[] = {
-	{ rt_command, "command" }, { rt_answer, "command answer" },
-	{ rt_full, "full campaign" }, { rt_dynamic, "dynamic campaign" },
-	{ rt_audiences, "audience list" }, { rt_dispatch, "dispatch" },
-	{ rt_info, "campaign info" }, { rt_summary, "campaign summary" },
-	{ rt_summaries, "summary list" }, { rt_audience_page, "audience page" },
-	{ rt_message_page, "message page" }, { rt_report, "campaign report" },
-	{ rt_send, "send request" }, { rt_transactional, "transactional request" },
-	{ rt_whatsapp, "whatsapp message" }, { rt_whatsapp_answer, "whatsapp answer" },
-	{ rt_error_list, "error list" }, { rt_api_error, "api error" },
-};
+} rounds[] = { CCON_JSON_CODECS(ENTRY) };
+#undef ENTRY
 
 #define N_ROUNDS (sizeof(rounds) / sizeof(rounds[0]))
 #define MODE_RELAXED N_ROUNDS

@@ -15,13 +15,8 @@
  */
 #include "config.h"
 
-#include <ccon/codec_campaign.h>
-#include <ccon/codec_command.h>
-#include <ccon/codec_error.h>
-#include <ccon/codec_reports.h>
-#include <ccon/codec_send.h>
-#include <ccon/codec_transactional.h>
-#include <ccon/codec_whatsapp.h>
+#include "../json_codecs.h"
+
 #include <ccon/json_relaxed.h>
 #include <ccon/json_util.h>
 
@@ -36,8 +31,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
  * refused the input. */
 typedef int (*round_fn)(const cJSON *json, cJSON **out);
 
-#define ROUND(name, type, decode, encode, release) \
-	static int name(const cJSON *json, cJSON **out) \
+#define ROUND(id, name, type, decode, encode, release) \
+	static int rt_##id(const cJSON *json, cJSON **out) \
 	{ \
 		struct type v; \
 		struct ccon_error err; \
@@ -50,58 +45,12 @@ typedef int (*round_fn)(const cJSON *json, cJSON **out);
 			abort(); /* out of memory only: not expected here */ \
 		return 0; \
 	}
+CCON_JSON_CODECS(ROUND)
+#undef ROUND
 
-ROUND(rt_command, ccon_command, ccon_command_decode, ccon_command_encode, ccon_command_free)
-ROUND(rt_answer, ccon_command_answer, ccon_command_answer_decode, ccon_command_answer_encode,
-      ccon_command_answer_free)
-ROUND(rt_full, ccon_full_campaign, ccon_full_campaign_decode, ccon_full_campaign_encode,
-      ccon_full_campaign_free)
-ROUND(rt_dynamic, ccon_dynamic_campaign, ccon_dynamic_campaign_decode,
-      ccon_dynamic_campaign_encode, ccon_dynamic_campaign_free)
-ROUND(rt_audiences, ccon_audience_list, ccon_audience_list_decode, ccon_audience_list_encode,
-      ccon_audience_list_free)
-ROUND(rt_dispatch, ccon_dispatch, ccon_dispatch_decode, ccon_dispatch_encode, ccon_dispatch_free)
-ROUND(rt_info, ccon_campaign_info, ccon_campaign_info_decode, ccon_campaign_info_encode,
-      ccon_campaign_info_free)
-ROUND(rt_summary, ccon_campaign_summary, ccon_campaign_summary_decode,
-      ccon_campaign_summary_encode, ccon_campaign_summary_free)
-ROUND(rt_summaries, ccon_summary_list, ccon_summary_list_decode, ccon_summary_list_encode,
-      ccon_summary_list_free)
-ROUND(rt_audience_page, ccon_audience_page, ccon_audience_page_decode, ccon_audience_page_encode,
-      ccon_audience_page_free)
-ROUND(rt_message_page, ccon_message_page, ccon_message_page_decode, ccon_message_page_encode,
-      ccon_message_page_free)
-ROUND(rt_report, ccon_campaign_report, ccon_campaign_report_decode, ccon_campaign_report_encode,
-      ccon_campaign_report_free)
-ROUND(rt_send, ccon_send_request, ccon_send_request_decode, ccon_send_request_encode,
-      ccon_send_request_free)
-ROUND(rt_transactional, ccon_transactional_request, ccon_transactional_request_decode,
-      ccon_transactional_request_encode, ccon_transactional_request_free)
-ROUND(rt_whatsapp, ccon_whatsapp_message, ccon_whatsapp_message_decode,
-      ccon_whatsapp_message_encode, ccon_whatsapp_message_free)
-ROUND(rt_whatsapp_answer, ccon_whatsapp_answer, ccon_whatsapp_answer_decode,
-      ccon_whatsapp_answer_encode, ccon_whatsapp_answer_free)
-ROUND(rt_error_list, ccon_error_list, ccon_error_list_decode, ccon_error_list_encode,
-      ccon_error_list_free)
-
-static void no_free(struct ccon_api_error *e)
-{
-	(void)e;
-}
-
-static int api_error_encode(const struct ccon_api_error *e, cJSON **out)
-{
-	return ccon_error_encode(&e->error, out);
-}
-
-ROUND(rt_api_error, ccon_api_error, ccon_api_error_decode, api_error_encode, no_free)
-
-static const round_fn rounds[] = {
-	rt_command,   rt_answer,       rt_full,         rt_dynamic,     rt_audiences,
-	rt_dispatch,  rt_info,         rt_summary,      rt_summaries,   rt_audience_page,
-	rt_message_page, rt_report,    rt_send,         rt_transactional, rt_whatsapp,
-	rt_whatsapp_answer, rt_error_list, rt_api_error,
-};
+#define ENTRY(id, name, type, decode, encode, release) rt_##id,
+static const round_fn rounds[] = { CCON_JSON_CODECS(ENTRY) };
+#undef ENTRY
 
 #define N_ROUNDS (sizeof(rounds) / sizeof(rounds[0]))
 #define MODE_RELAXED N_ROUNDS
