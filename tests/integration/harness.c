@@ -26,26 +26,19 @@ static const char *ccond_bin(void)
 
 static const char *const *saved_args;
 
-static void spawn(struct server *s, const char *const *extra)
+pid_t spawn_until_line(const char *const *argv, const char *stderr_path, char *line,
+                       size_t size)
 {
-	const char *argv[32];
-	char line[256];
-	int pipefd[2], n = 0;
-	size_t used = 0;
+	int pipefd[2];
+	pid_t pid;
 	FILE *in;
 
-	argv[n++] = ccond_bin();
-	argv[n++] = "--data-dir";
-	argv[n++] = s->data_dir;
-	argv[n++] = "--listen";
-	argv[n++] = "127.0.0.1:0";
-	for (int i = 0; extra && extra[i] && n < 30; i++)
-		argv[n++] = extra[i];
-	argv[n] = NULL;
 	ck_assert_int_eq(pipe(pipefd), 0);
-	s->pid = fork();
-	ck_assert_int_ge(s->pid, 0);
-	if (s->pid == 0) {
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		if (stderr_path && !freopen(stderr_path, "a", stderr))
+			_exit(126);
 		dup2(pipefd[1], STDOUT_FILENO);
 		close(pipefd[0]);
 		close(pipefd[1]);
@@ -56,9 +49,27 @@ static void spawn(struct server *s, const char *const *extra)
 	in = fdopen(pipefd[0], "r");
 	ck_assert_ptr_nonnull(in);
 	line[0] = '\0';
-	if (!fgets(line + used, (int)(sizeof(line) - used), in))
-		ck_abort_msg("ccond did not start (no 'listening' line)");
+	if (!fgets(line, (int)size, in))
+		ck_abort_msg("%s did not start (no first line)", argv[0]);
 	fclose(in);
+	return pid;
+}
+
+static void spawn(struct server *s, const char *const *extra)
+{
+	const char *argv[32];
+	char line[256];
+	int n = 0;
+
+	argv[n++] = ccond_bin();
+	argv[n++] = "--data-dir";
+	argv[n++] = s->data_dir;
+	argv[n++] = "--listen";
+	argv[n++] = "127.0.0.1:0";
+	for (int i = 0; extra && extra[i] && n < 30; i++)
+		argv[n++] = extra[i];
+	argv[n] = NULL;
+	s->pid = spawn_until_line(argv, NULL, line, sizeof(line));
 	ck_assert_msg(sscanf(line, "ccond listening on http://127.0.0.1:%u", &s->port) == 1,
 	              "unexpected first line from ccond: %s", line);
 	snprintf(s->base_url, sizeof(s->base_url), "http://127.0.0.1:%u", s->port);

@@ -87,5 +87,11 @@ int64_t server_db_intf(const struct server *s, const char *fmt, ...)
 /* The whole file, NUL-terminated (*len, may be NULL, gets its length);
  * NULL when it cannot be opened. */
 char *read_file(const char *path, size_t *len);
+/* Runs argv (argv[0] a path) with its standard output on a pipe (and its
+ * standard error appended to stderr_path, unless NULL) and reads the first
+ * line it prints (its "listening on" line) into line. Fails the test when
+ * none comes. Returns its pid. */
+pid_t spawn_until_line(const char *const *argv, const char *stderr_path, char *line,
+                       size_t size);
 
 #endif

@@ -53,8 +53,7 @@ static void proxy_start(struct proxy *p, const char *dir, unsigned upstream_port
 {
 	const char *argv[40];
 	char upstream[32], line[256];
-	int pipefd[2], n = 0;
-	FILE *in;
+	int n = 0;
 
 	memset(p, 0, sizeof(*p));
 	snprintf(upstream, sizeof(upstream), "127.0.0.1:%u", upstream_port);
@@ -71,25 +70,7 @@ static void proxy_start(struct proxy *p, const char *dir, unsigned upstream_port
 		argv[n++] = rules[i];
 	}
 	argv[n] = NULL;
-	ck_assert_int_eq(pipe(pipefd), 0);
-	p->pid = fork();
-	ck_assert_int_ge(p->pid, 0);
-	if (p->pid == 0) {
-		FILE *err = freopen(p->log, "a", stderr);
-
-		(void)err;
-		dup2(pipefd[1], STDOUT_FILENO);
-		close(pipefd[0]);
-		close(pipefd[1]);
-		execv(argv[0], (char *const *)argv);
-		_exit(127);
-	}
-	close(pipefd[1]);
-	in = fdopen(pipefd[0], "r");
-	ck_assert_ptr_nonnull(in);
-	if (!fgets(line, sizeof(line), in))
-		ck_abort_msg("faultproxy (%s) did not start", argv[0]);
-	fclose(in);
+	p->pid = spawn_until_line(argv, p->log, line, sizeof(line));
 	ck_assert_msg(strncmp(line, "faultproxy listening on http://127.0.0.1:", 41) == 0,
 	              "unexpected first line from faultproxy: %s", line);
 	line[strcspn(line, "\n")] = '\0';
