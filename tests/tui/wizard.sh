@@ -57,9 +57,9 @@ slicing() {
 # dispatch - the review step, Enter, y.
 dispatch() {
 	tui_keys 6
-	tui_wait_for "Review: Enter sends" 5
+	tui_expect "the review is shown" "Review: Enter sends" 5
 	tui_keys Enter
-	tui_wait_for "y/N" 5
+	tui_expect_re "the send asks first, naming the campaign" "Send to [0-9]+ recipients? of campaign '[^']*[^ ']' in [0-9]+ requests?\? y/N" 5
 	tui_keys y
 }
 
