@@ -125,6 +125,11 @@ int ccon_error_set(struct ccon_error *err, enum ccon_errc code, const char *fmt,
 	__attribute__((format(printf, 3, 4)));
 int ccon_error_vset(struct ccon_error *err, enum ccon_errc code, const char *fmt, va_list ap)
 	__attribute__((format(printf, 3, 0)));
+#ifdef __clang_analyzer__
+/* The analyser does not look into error.c: tell it what every call returns,
+ * so that `return ccon_error_set(...)` is not followed as a success. */
+#define ccon_error_set(...) (ccon_error_set(__VA_ARGS__), -1)
+#endif
 
 /* Convenience setters for where: all accept err == NULL. */
 void ccon_error_at_path(struct ccon_error *err, const char *path);

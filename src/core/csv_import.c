@@ -1125,7 +1125,7 @@ int ccon_csv_import_new(const struct ccon_layout *layout, const struct ccon_csv_
 	if (!layout || (d != 0 && d != ',' && d != ';' && d != '\t')) {
 		ccon_error_set(err, CCON_E_INVALID_ARGUMENT,
 		               layout ? "the delimiter must be ',', ';' or a tab" : "no layout");
-		return -1;   /* in so many words: the analyser cannot see into ccon_error_set */
+		return -1;
 	}
 	imp = calloc(1, sizeof(*imp));
 	if (imp && csv_init(&imp->p, CSV_STRICT | CSV_APPEND_NULL) != 0) {

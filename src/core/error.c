@@ -33,7 +33,7 @@ int ccon_error_vset(struct ccon_error *err, enum ccon_errc code, const char *fmt
 	return -1;
 }
 
-int ccon_error_set(struct ccon_error *err, enum ccon_errc code, const char *fmt, ...)
+int (ccon_error_set)(struct ccon_error *err, enum ccon_errc code, const char *fmt, ...)
 {
 	va_list ap;
 

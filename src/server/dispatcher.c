@@ -76,7 +76,7 @@ struct batch {
 static int fail(sqlite3 *db, struct ccon_error *err, const char *what)
 {
 	store_fail(db, err, what);
-	return -1;   /* in so many words: the analyser cannot see into store.c */
+	return -1;
 }
 
 static char *col_dup(sqlite3_stmt *st, int i)

@@ -71,8 +71,7 @@ const char *reads_channel_name(const char *channel)
 
 static int nomem(struct ccon_error *err)
 {
-	ccon_error_set(err, CCON_E_NOMEM, "out of memory");
-	return -1;   /* in so many words: the analyser cannot see into error.c */
+	return ccon_error_set(err, CCON_E_NOMEM, "out of memory");
 }
 
 static char *col_dup(sqlite3_stmt *st, int i, bool *ok)

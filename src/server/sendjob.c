@@ -708,7 +708,7 @@ static int load_task(sqlite3 *db, int64_t app_id, int64_t task_id, int64_t *camp
 	                      "FROM tasks t JOIN campaigns c ON c.id = t.campaign_id "
 	                      "WHERE t.id = ?1 AND t.app_id = ?2", &st) != SQLITE_OK) {
 		store_fail(db, err, "reading a task");
-		return -1;   /* not store_fail's value: the analyser cannot see into store.c */
+		return -1;
 	}
 	sqlite3_bind_int64(st, 1, task_id);
 	sqlite3_bind_int64(st, 2, app_id);

@@ -293,7 +293,7 @@ static int busy_wait(void *ctx, int count)
 	return 1;
 }
 
-int store_fail(sqlite3 *db, struct ccon_error *err, const char *what)
+int (store_fail)(sqlite3 *db, struct ccon_error *err, const char *what)
 {
 	return ccon_error_set(err, CCON_E_IO, "%s: %s", what, db ? sqlite3_errmsg(db) : "no database");
 }

@@ -82,7 +82,7 @@ int colors_find_theme(const char *name, char *buf, size_t size, struct ccon_erro
 		if ((size_t)snprintf(buf, size, "%s", name) < size)
 			return 0;
 		ccon_error_set(err, CCON_E_IO, "the theme's path is too long");
-		return -1;   /* not ccon_error_set's value: the analyser cannot see into it */
+		return -1;
 	}
 	if (!theme_name_ok(name)) {
 		ccon_error_set(err, CCON_E_INVALID_ARGUMENT,
