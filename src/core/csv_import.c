@@ -91,7 +91,8 @@ struct ccon_csv_import {
 	size_t *part_cols;
 	struct plan code, channel, *custom;
 	enum ccon_channel_type fixed_channel;
-	char last_channel[32];    /* the last channelType cell that parsed, and to what */
+	char last_channel[32];    /* the last channelType cell that parsed, and to what; */
+	                          /* "" at first, which no cell matches (len > 0) */
 	enum ccon_channel_type last_channel_type;
 	signed char cc_len[1000]; /* ccon_phone_country_code_len by first 3 digits; -1 unknown */
 	bool *bad_col;            /* columns with invalid UTF-8 in this row */
@@ -659,7 +660,7 @@ static void data_row(struct ccon_csv_import *imp)
 		if (imp->channel.kind == PLAN_FIXED) {
 			c.channel = imp->fixed_channel;
 			have_channel = true;
-		} else if (len < sizeof(imp->last_channel) &&
+		} else if (len > 0 && len < sizeof(imp->last_channel) &&
 		           memcmp(s, imp->last_channel, len + 1) == 0) {
 			c.channel = imp->last_channel_type;
 			have_channel = true;

@@ -509,6 +509,24 @@ START_TEST(contact_errors)
 }
 END_TEST
 
+/* An empty channelType cell before any channel was read: found by
+ * fuzz_layout_map (the cache of the last channel started as "" and read as
+ * cloud_api). */
+START_TEST(empty_channel_type_first_row)
+{
+	struct run r = import(LAYOUT_1, "contactCode,channelType,nombre,ticket_id,edad\n"
+	                                "34666777888,,A,1,2\n"
+	                                "34666777999,cloud_api,B,1,2\n"
+	                                "34666777000,,C,1,2\n");
+
+	ck_assert_str_eq(r.out, "E2:2 invalid_channel_type contact.channelType\n"
+	                        "L3 +34666777999 cloud_api name=B ticketId=1 age=2\n"
+	                        "E4:2 invalid_channel_type contact.channelType\n");
+	ck_assert_uint_eq(r.st.contacts, 1);
+	run_free(&r);
+}
+END_TEST
+
 START_TEST(layout_column_missing)
 {
 	struct run r = import(LAYOUT_1, "contactCode,channelType,nombre\n"
@@ -804,6 +822,7 @@ Suite *ccon_suite_csv_import(void)
 	tcase_add_test(tc, quote_errors);
 	tcase_add_test(tc, field_count);
 	tcase_add_test(tc, contact_errors);
+	tcase_add_test(tc, empty_channel_type_first_row);
 	tcase_add_test(tc, layout_column_missing);
 	tcase_add_test(tc, repeated_header_column);
 	tcase_add_test(tc, latin1_reported_not_garbled);
