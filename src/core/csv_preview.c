@@ -438,25 +438,42 @@ static bool has_digit(const char *s, size_t len)
 static int read_record(struct ccon_csv_preview *p, size_t rec, struct ccon_csv_row *out,
                        struct ccon_error *err);
 
-static bool looks_like_header(struct ccon_csv_preview *p)
+/* 1 when the first record is a header, 0 when not; -1 (err set) when a
+ * record could not be read for want of memory or a read error: a header
+ * taken for data would shift every row. A malformed record is no header. */
+static int looks_like_header(struct ccon_csv_preview *p, struct ccon_error *err)
 {
 	struct ccon_csv_row r;
+	struct ccon_error e;
 	size_t i, j;
 	bool second_digit = false;
 
-	if (p->n == 0 || read_record(p, 0, &r, NULL) != 0)
-		return false;
+	if (p->n == 0)
+		return 0;
+	ccon_error_clear(&e);
+	if (read_record(p, 0, &r, &e) != 0) {
+		if (e.code == CCON_E_NOMEM || e.code == CCON_E_IO) {
+			*err = e;
+			return -1;
+		}
+		return 0;
+	}
 	for (i = 0; i < r.n_fields; i++) {
 		if (r.lens[i] == 0 || has_digit(r.fields[i], r.lens[i]))
-			return false;
+			return 0;
 		for (j = 0; j < i; j++)
 			if (strcmp(r.fields[i], r.fields[j]) == 0)
-				return false;
+				return 0;
 	}
 	if (p->n < 2)
-		return true;
-	if (read_record(p, 1, &r, NULL) != 0)
-		return true;
+		return 1;
+	if (read_record(p, 1, &r, &e) != 0) {
+		if (e.code == CCON_E_NOMEM || e.code == CCON_E_IO) {
+			*err = e;
+			return -1;
+		}
+		return 1;
+	}
 	for (i = 0; i < r.n_fields; i++)
 		second_digit = second_digit || has_digit(r.fields[i], r.lens[i]);
 	return second_digit;
@@ -508,8 +525,15 @@ int ccon_csv_preview_open(const char *path, const struct ccon_csv_preview_option
 		p->header = true;
 	else if (opts && opts->header == CCON_CSV_HEADER_NO)
 		p->header = false;
-	else
-		p->header = looks_like_header(p);
+	else {
+		int h = looks_like_header(p, err);
+
+		if (h < 0) {
+			ccon_csv_preview_close(p);
+			return -1;
+		}
+		p->header = h > 0;
+	}
 	*out = p;
 	return 0;
 }
@@ -649,9 +673,12 @@ static int parse_range(struct ccon_csv_preview *p, const char *buf, size_t len, 
 		csv_free(&cp);
 		return 0;
 	}
-	csv_free(&cp);
-	if (p->overflow)
+	/* libcsv's own buffer could not grow: not a fault of the row */
+	if (p->overflow || csv_error(&cp) == CSV_ENOMEM) {
+		csv_free(&cp);
 		return ccon_error_set(err, CCON_E_NOMEM, "out of memory");
+	}
+	csv_free(&cp);
 	ccon_error_set(err, CCON_E_CSV_QUOTE, "unbalanced or stray quote in the row");
 	ccon_error_at_line(err, line, (long)p->nf + 1);
 	return -1;
@@ -935,10 +962,16 @@ static int feed_synthetic_header(struct ccon_csv_validation *v, struct ccon_erro
 {
 	struct ccon_csv_row r;
 	char line[32];
+	struct ccon_error e;
 	size_t i, n = 0;
 
-	if (v->p->n > 0 && read_record(v->p, 0, &r, NULL) == 0)
+	ccon_error_clear(&e);
+	if (v->p->n > 0 && read_record(v->p, 0, &r, &e) == 0)
 		n = r.n_fields;
+	else if (e.code == CCON_E_NOMEM || e.code == CCON_E_IO) {
+		*err = e;   /* not a malformed record: a header of too few columns */
+		return -1;
+	}
 	for (i = 0; i < n; i++) {
 		int k = snprintf(line, sizeof(line), "%scolumn%zu", i ? (char[]){ v->p->delim, 0 } : "",
 		                 i + 1);
