@@ -199,7 +199,10 @@ int campaigns_list(sqlite3 *db, int64_t app_id, int64_t skip, int64_t take,
 /* ------------------------------------------------------------- views */
 
 /* A JSON array of strings as borrowed pointers into the tree (*json owns
- * it); items NULL and n 0 when text is NULL or not such an array. */
+ * it); items NULL and n 0 when text is NULL or not such an array. false
+ * when out of memory: ccond writes these columns itself (JSON arrays), so
+ * text that cJSON cannot parse is cJSON out of memory, never "no names"
+ * (an answer without its templateParams, a send not checked for them). */
 static bool borrow_strings(const char *text, cJSON **json, char ***items, size_t *n)
 {
 	const cJSON *it;
@@ -211,6 +214,8 @@ static bool borrow_strings(const char *text, cJSON **json, char ***items, size_t
 	if (!text)
 		return true;
 	*json = cJSON_Parse(text);
+	if (!*json)
+		return false;
 	if (!cJSON_IsArray(*json))
 		return true;
 	*items = calloc((size_t)cJSON_GetArraySize(*json) + 1, sizeof(**items));
