@@ -559,10 +559,14 @@ int ccon_rest_campaign_info_parse(const char *text, size_t len,
 static int add_variables(cJSON *json, const struct ccon_rest_campaign *c)
 {
 	struct ccon_template_vars vars;
+	struct ccon_error e;
 	int rc;
 
-	if (ccon_rest_campaign_variables(c, &vars, NULL) < 0)
-		return 0;   /* a stored body that does not parse has no known variables */
+	ccon_error_clear(&e);
+	/* a stored body that does not parse has no known variables; out of
+	 * memory is an error, not an answer without them */
+	if (ccon_rest_campaign_variables(c, &vars, &e) < 0)
+		return e.code == CCON_E_NOMEM ? -1 : 0;
 	rc = add_array(json, "variables", vars.names, vars.count);
 	ccon_template_vars_free(&vars);
 	return rc;
