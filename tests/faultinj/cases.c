@@ -337,7 +337,7 @@ static int by_name(const void *a, const void *b)
 
 struct lib_case *lib_cases(size_t *n)
 {
-	struct lib_case *c = calloc(N_MODES + 4, sizeof(*c));
+	struct lib_case *c = calloc(N_MODES + 4 + MODEL_CASES, sizeof(*c));
 	bool seen[N_MODES] = { false };
 	char path[1024], *names[256];
 	size_t k = 0, n_names = 0;
@@ -359,6 +359,11 @@ struct lib_case *lib_cases(size_t *n)
 		                    sizeof(settings_plans) / sizeof(settings_plans[0]) };
 	c[k++] = (struct lib_case){ "theme file (themes/default.theme)", run_theme, NULL,
 		                    theme_plans, sizeof(theme_plans) / sizeof(theme_plans[0]) };
+	if (model_cases(&c[k]) != MODEL_CASES) {
+		lib_cases_free(c, k);
+		return NULL;
+	}
+	k += MODEL_CASES;
 
 	/* one corpus file per decoder, the first by name */
 	snprintf(path, sizeof(path), "%s/fuzz_json_decoders", fi_corpus_dir);
@@ -413,6 +418,7 @@ void lib_cases_free(struct lib_case *c, size_t n)
 			free(in);
 		}
 	free(c);
+	model_cases_free();
 	if (csv_path)
 		unlink(csv_path);
 	if (settings_path)

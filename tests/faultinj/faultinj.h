@@ -48,6 +48,13 @@ extern char fi_where[256];
 struct lib_case *lib_cases(size_t *n);
 void lib_cases_free(struct lib_case *c, size_t n);
 
+/* model_cases.c: the CSV preview, ccond's campaign_to_json and the model
+ * side of the audience pane's recompute, written at c[0..MODEL_CASES);
+ * returns their count (0 when the preview's input cannot be written). */
+#define MODEL_CASES 4
+size_t model_cases(struct lib_case *c);
+void model_cases_free(void);
+
 /* ccond_case.c: the ccond sends; failures counted into *failures. Only
  * the sends whose name holds only (NULL: all), the plans of only_kind
  * (FI__KINDS: all), at only_at (0: every N). */
