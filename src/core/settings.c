@@ -403,7 +403,12 @@ static int key_line(struct parser *ps, const char *p, const char *end)
 	for (k = 0; k < K__COUNT; k++)
 		if (strlen(keys[k].name) == (size_t)(k_end - p) && memcmp(keys[k].name, p, (size_t)(k_end - p)) == 0)
 			break;
-	if (k == K__COUNT || keys[k].sec != ps->sec)
+	if (k < K__COUNT && keys[k].sec != ps->sec)
+		return fail_at(ps, p, keys[k].sec == SEC_GLOBAL ?
+		               "%s is a global setting: it goes before any section" :
+		               "%s belongs in a [profile NAME] section", keys[k].name);
+	/* an unknown key is not repeated: it may be a pasted token ("dGVzdA==") */
+	if (k == K__COUNT)
 		return fail_at(ps, p, ps->sec == SEC_GLOBAL ?
 		               "unknown key (before any section: poll_campaigns, poll_report, theme, "
 		               "mouse, profile)" :

@@ -161,8 +161,12 @@ START_TEST(structure_errors)
 	bad("poll_campaigns 5s", 1, 16, "expected KEY = VALUE");
 	bad("= 5s", 1, 1, "expected KEY = VALUE");
 	bad("pol_campaigns = 5s", 1, 1, "unknown key (before any section");
-	bad("url = https://a", 1, 1, "unknown key (before any section");
-	bad("[profile p]\nurl = https://a\ntheme = x", 3, 1, "unknown key (in a profile");
+	bad("url = https://a", 1, 1, "url belongs in a [profile NAME] section");
+	bad("[profile p]\nurl = https://a\ntheme = x", 3, 1,
+	    "theme is a global setting: it goes before any section");
+	bad("[profile p]\nurl = https://a\ninsecure = true", 3, 1, "unknown key (in a profile");
+	/* a token pasted alone on a line is no key, and is not repeated */
+	bad("[profile p]\nurl = https://a\ns3cr3tdGVzdA==", 3, 1, "unknown key (in a profile");
 	bad("[profile p]\nurl = https://a\nURL = https://b", 3, 1, "unknown key");
 	bad("theme = a\ntheme = b", 2, 1, "theme given twice (first on line 1)");
 	bad("[profile p]\nurl = https://a\n[profile q]\nurl = https://b\nurl = https://c", 5, 1,
