@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -69,6 +70,7 @@ struct ccon_client {
 	char *base_url;
 	char *token;               /* NULL: no auth; wiped on free */
 	char *ca_file;
+	bool loopback;             /* the server is this machine: never a proxy */
 	long connect_timeout_ms, timeout_ms, backoff_ms, backoff_max_ms;
 	unsigned max_retries;
 	struct req *head, *tail;   /* every request in flight, oldest first */
@@ -446,6 +448,10 @@ static CURLcode set_security(CURL *e, const struct ccon_client *c, const struct 
 		rc = curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
 	if (rc == CURLE_OK && c->ca_file)
 		rc = curl_easy_setopt(e, CURLOPT_CAINFO, c->ca_file);
+	/* "" overrides http_proxy and the like: the embedded engine's requests
+	 * (and its token) stay on this machine */
+	if (rc == CURLE_OK && c->loopback)
+		rc = curl_easy_setopt(e, CURLOPT_PROXY, "");
 	if (rc == CURLE_OK && c->token && q->auth == CCON_AUTH_BEARER) {
 		rc = curl_easy_setopt(e, CURLOPT_HTTPAUTH, (long)CURLAUTH_BEARER);
 		if (rc == CURLE_OK)
@@ -697,7 +703,13 @@ static void finish_now(struct req *q)
 
 /* ---------------------------------------------------------------- life */
 
-static int check_base_url(const char *url, struct ccon_error *err)
+static bool loopback_host(const char *host)
+{
+	return strcasecmp(host, "localhost") == 0 || strncmp(host, "127.", 4) == 0 ||
+	       strcmp(host, "[::1]") == 0 || strcmp(host, "::1") == 0;
+}
+
+static int check_base_url(const char *url, bool *loopback, struct ccon_error *err)
 {
 	CURLU *u = curl_url();
 	char *scheme = NULL, *host = NULL, *user = NULL, *pass = NULL, *query = NULL;
@@ -721,6 +733,8 @@ static int check_base_url(const char *url, struct ccon_error *err)
 		rc = 0;
 	if (rc < 0)
 		ccon_error_at_path(err, "url");
+	else
+		*loopback = loopback_host(host);
 	curl_free(scheme);
 	curl_free(host);
 	if (user)
@@ -755,7 +769,7 @@ static int copy_config(struct ccon_client *c, const struct ccon_client_config *c
 
 	if (!cfg->base_url || !*cfg->base_url)
 		return ccon_error_set(err, CCON_E_INVALID_ARGUMENT, "no server URL");
-	if (check_base_url(cfg->base_url, err) < 0)
+	if (check_base_url(cfg->base_url, &c->loopback, err) < 0)
 		return -1;
 	if (cfg->token && (!*cfg->token || strlen(cfg->token) > TOKEN_MAX ||
 	                   !printable(cfg->token, false)))

@@ -43,4 +43,11 @@ rm -f "$data/engine"
 cli_run campaigns --json
 cli_check "lock released: own engine again" [ "$(out | jq .total)" -ge 10 ]
 
+# a proxy in the environment (port 9: nothing listens) is never used for the
+# engine on 127.0.0.1: its requests and key stay on this machine
+http_proxy=http://127.0.0.1:9 HTTP_PROXY=http://127.0.0.1:9 ALL_PROXY=http://127.0.0.1:9 \
+	cli_run campaigns --json --retries 1
+cli_check "http_proxy set: the engine still answers" rc_is 0
+cli_check "http_proxy set: its campaigns" [ "$(out | jq .total)" -ge 10 ]
+
 cli_done
