@@ -166,7 +166,9 @@ struct ccon_map_row {
 
 /* Resolves a row of n_fields fields (as csv_preview.h reads them; line is
  * the row's line for the errors). -1 only when out of memory; row problems
- * are in out (the caller frees it with ccon_map_row_free, even on -1). */
+ * are in out (the caller frees it with ccon_map_row_free, even on -1). A
+ * #contextvariables# cell is no slot's: the preview's validation checks it,
+ * as the importer does. */
 int ccon_layout_map_resolve(const struct ccon_layout_map *m, const char *const *fields,
                             const size_t *lens, size_t n_fields, long line,
                             struct ccon_map_row *out, struct ccon_error *err);
