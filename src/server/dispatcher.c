@@ -899,14 +899,19 @@ static int finish_tasks(sqlite3 *db, int64_t now, struct ccon_error *err)
 
 /* ------------------------------------------------ runs */
 
-/* The next instant at which a task starts or a recipient may be sent. */
+/* The next instant at which a task starts or a recipient may be sent. A
+ * running task's recipients are due at their slot's start but never before
+ * the task started: the task starts inside its first slot, and a run that
+ * failed after the start (its next run steps from the earliest due
+ * instant) must not send them back-dated to the slot's start. */
 static int next_send_due(sqlite3 *db, int64_t *out, struct ccon_error *err)
 {
 	int64_t a, b, c;
 
 	if (query_min(db, "SELECT MIN(send_at_us) FROM tasks WHERE status = 'scheduled'", 0, NULL,
 	              &a, err) < 0 ||
-	    query_min(db, "SELECT MIN((SELECT MIN(slot_start_us) FROM recipients r WHERE "
+	    query_min(db, "SELECT MIN((SELECT MAX(MIN(slot_start_us), COALESCE(t.started_us, 0)) "
+	                  "FROM recipients r WHERE "
 	                  "r.task_id = t.id AND r.status = 'pending' AND r.send_key IS NULL AND "
 	                  "r.next_attempt_us IS NULL)) FROM tasks t WHERE t.status = 'running'",
 	              0, NULL, &b, err) < 0 ||
