@@ -903,7 +903,9 @@ static int finish_tasks(sqlite3 *db, int64_t now, struct ccon_error *err)
  * running task's recipients are due at their slot's start but never before
  * the task started: the task starts inside its first slot, and a run that
  * failed after the start (its next run steps from the earliest due
- * instant) must not send them back-dated to the slot's start. */
+ * instant) must not send them back-dated to the slot's start. Recipients
+ * left in flight by a failed run are due then too: the next run hands
+ * them over at the instant the failed one was at, not at its end. */
 static int next_send_due(sqlite3 *db, int64_t *out, struct ccon_error *err)
 {
 	int64_t a, b, c;
@@ -912,7 +914,7 @@ static int next_send_due(sqlite3 *db, int64_t *out, struct ccon_error *err)
 	              &a, err) < 0 ||
 	    query_min(db, "SELECT MIN((SELECT MAX(MIN(slot_start_us), COALESCE(t.started_us, 0)) "
 	                  "FROM recipients r WHERE "
-	                  "r.task_id = t.id AND r.status = 'pending' AND r.send_key IS NULL AND "
+	                  "r.task_id = t.id AND r.status = 'pending' AND "
 	                  "r.next_attempt_us IS NULL)) FROM tasks t WHERE t.status = 'running'",
 	              0, NULL, &b, err) < 0 ||
 	    query_min(db, "SELECT MIN(next_attempt_us) FROM recipients WHERE status = 'pending' "
