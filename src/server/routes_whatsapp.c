@@ -98,10 +98,11 @@ static int message_params(const struct ccon_whatsapp_message *msg, struct ccon_f
 	int rc = -1;
 
 	ccon_json_path_init(&path, "");
-	if (wrap && ccon_whatsapp_message_encode(msg, &enc) == 0) {
-		cJSON_AddItemToObject(wrap, "m", enc);
+	if (wrap && ccon_whatsapp_message_encode(msg, &enc) == 0 &&
+	    cJSON_AddItemToObject(wrap, "m", enc)) {
 		rc = ccon_json_get_fields(wrap, "m", CCON_JSON_REQUIRED, &path, true, out, err);
 	} else {
+		cJSON_Delete(enc);   /* not in wrap when the key could not be copied */
 		ccon_error_set(err, CCON_E_NOMEM, "out of memory");
 	}
 	cJSON_Delete(wrap);
