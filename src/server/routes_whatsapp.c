@@ -165,6 +165,30 @@ done:
 	return out;
 }
 
+/* A stored message's answer, written over the pipeline's answer text (a
+ * longer one: taskId, status, recipients, slicing...): nothing is
+ * allocated after the commit, so a message that was stored is never
+ * answered 500 for want of memory. NULL when the text is not what
+ * sendjob.h says (the caller then builds the answer with cJSON). */
+static char *stored_answer(struct api_call *c, char *job_answer)
+{
+	const char *t = strstr(job_answer, "\"taskId\":");
+	char created[64], text[160];
+	long long task_id;
+	int n;
+
+	if (!t || (task_id = strtoll(t + 9, NULL, 10)) <= 0 ||
+	    ccon_datetime_format(task_created_us(c->db, c->app_id, task_id, c->now_us), created,
+	                         sizeof(created), NULL) < 0)
+		return NULL;
+	n = snprintf(text, sizeof(text), "{\"trackingId\":\"" WA_TRACKING_PREFIX "%lld\","
+	             "\"createdAt\":\"%s\"}", task_id, created);
+	if (n < 0 || (size_t)n >= sizeof(text) || (size_t)n > strlen(job_answer))
+		return NULL;
+	memcpy(job_answer, text, (size_t)n + 1);
+	return job_answer;
+}
+
 static int add_recipient(struct sendjob *job, const struct ccon_whatsapp_message *msg,
                          struct ccon_error *err)
 {
@@ -218,6 +242,9 @@ void api_whatsapp_message(struct api_call *c)
 	if (add_recipient(&job, &msg, &err) < 0 ||
 	    sendjob_commit(&job, c->db, c->req->idempotency_key, hash, &status, &answer, &err) < 0) {
 		api_reply_error(c, api_status_for(&err), &err);
+	} else if (!job.dry_run && stored_answer(c, answer)) {
+		api_reply_text(c, status, answer);
+		answer = NULL;
 	} else {
 		body = seed_answer(c, answer);
 		if (body)
