@@ -1,6 +1,7 @@
 /* faultinj - fault injection in the style of curl's torture tests and
  * SQLite's malloc tests (a `make check` program; see inject.h for how
- * calls are caught, cases.c and ccond_case.c for what is run).
+ * calls are caught, cases.c, model_cases.c and ccond_case.c for what is
+ * run).
  *
  * For each case and each of its plans (a kind of call and an effect), the
  * case runs once without faults, then again for N = 1, 2, ... with the Nth
