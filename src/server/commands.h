@@ -38,6 +38,11 @@ struct cmd {
 	cJSON *resource;
 	struct ccon_strbuf raw;
 	const char *type;
+	/* A success whose whole answer (envelope and all) the handler wrote
+	 * into c->resp itself: made before its commit, so that nothing after
+	 * the commit can fail for want of memory (cmd_ready_*). The envelope
+	 * is then left as it is; x->raw holds the resource as well. */
+	bool answered;
 	bool failed;
 	unsigned reason;
 	struct ccon_error err;
@@ -95,8 +100,53 @@ int cmd_first_task(struct cmd *x, int64_t campaign_id, struct cmd_task *t);
 /* The date-time text of us in buf, or NULL. */
 char *cmd_time_text(int64_t us, char buf[CCON_DATETIME_FORMAT_MAX]);
 /* Answers the campaign as the store has it now, with the send's recipient
- * counts when send_answer (a sendjob answer) is given. */
+ * counts when send_answer (a sendjob answer) is given. Inside a
+ * transaction it reads what the transaction wrote: delete answers so
+ * before its commit. */
 int cmd_campaign_answer(struct cmd *x, int64_t campaign_id, const char *send_answer);
+
+/* The answer of a command that commits a send (set /campaign/full,
+ * /campaign/v2, /audiences/v2, /dispatch/v2), made in two steps around
+ * sendjob's commit:
+ *
+ *   cmd_ready_begin(x, &r, camp)    before: everything allocated (the
+ *                                   envelope's strings, the room for the
+ *                                   resource and the whole envelope)
+ *   sendjob_commit/append/dispatch
+ *   cmd_ready_answer(x, &r, ...)    after: the campaign (camp's row and
+ *                                   the send's answer text) written into
+ *                                   that room, nothing allocated, nothing
+ *                                   read from the store: a campaign that
+ *                                   was stored is never answered "failure"
+ *   cmd_ready_free(&r)              always
+ *
+ * The resource is the one cmd_campaign_answer reads back from the store
+ * (byte for byte), so a replayed Idempotency-Key answers the same. */
+struct cmd_ready {
+	struct ccon_command_answer ans;
+	size_t resource_room;
+	bool begun;
+};
+
+/* 0, or -1 after cmd_nomem. */
+int cmd_ready_begin(struct cmd *x, struct cmd_ready *r, const struct campaign *camp);
+/* From camp's row as stored (id set), the task's scheduled time when its
+ * timing is "schedule" (scheduled_us NULL otherwise) and the send's answer
+ * (sendjob.h: taskId, status, sendAt, cancelReason, recipients). 0, or -1
+ * after a cmd_fail (only when the text is not a send's answer). Called
+ * without cmd_ready_begin (a replay: nothing was committed) it answers
+ * the same, allocating. */
+int cmd_ready_answer(struct cmd *x, struct cmd_ready *r, const struct campaign *camp,
+                     const int64_t *scheduled_us, const char *send_answer);
+void cmd_ready_free(struct cmd_ready *r);
+/* The whole envelope around the resource in x->raw, written into the
+ * response now (before a commit: delete). -1 after cmd_nomem. */
+int cmd_answer_whole(struct cmd *x);
+/* Takes back cmd_answer_whole's answer (the commit failed). */
+void cmd_answer_unsend(struct cmd *x);
+/* The campaignId of a send's answer (sendjob.h), without allocating; 0
+ * when it has none. */
+int64_t cmd_answer_campaign_id(const char *send_answer);
 
 /* ------------------------------------- commands_full.c: creating campaigns */
 
@@ -116,8 +166,9 @@ int cmd_new_campaign_job(struct cmd *x, const struct ccon_campaign_def *def,
                          const struct ccon_campaign_message *msg, const char *origin,
                          struct cmd_new_campaign *nc, struct sendjob *job);
 void cmd_new_campaign_free(struct cmd_new_campaign *nc);
-/* Commits the job (Idempotency-Key honoured) and answers the campaign. */
-int cmd_commit_and_answer(struct cmd *x, struct sendjob *job);
+/* Commits the job that creates nc (Idempotency-Key honoured) and answers
+ * the campaign (cmd_ready_*). */
+int cmd_commit_and_answer(struct cmd *x, struct cmd_new_campaign *nc, struct sendjob *job);
 /* Adds one audience to the job; path names it ("resource.audiences[3]"). */
 int cmd_add_audience(struct cmd *x, struct sendjob *job, const struct ccon_audience *a,
                      const char *channel_type, const char *path);

@@ -159,9 +159,17 @@ static int cancel_campaign(struct cmd *x, const struct campaign *camp)
 		cancel_fail(db, &e);
 		goto fail;
 	}
-	if (store_commit(db, &e) < 0)
-		goto fail;
-	return cmd_campaign_answer(x, camp->id, NULL);
+	/* the answer before the commit, read inside the transaction: nothing
+	 * after the commit can fail for want of memory or a failed read */
+	if (cmd_campaign_answer(x, camp->id, NULL) < 0 || cmd_answer_whole(x) < 0) {
+		store_rollback(db);
+		return -1;
+	}
+	if (store_commit(db, &e) < 0) {
+		cmd_answer_unsend(x);
+		return cmd_fail(x, &e);
+	}
+	return 0;
 fail:
 	store_rollback(db);
 	return cmd_fail(x, &e);

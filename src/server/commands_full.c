@@ -187,41 +187,77 @@ int cmd_new_campaign_job(struct cmd *x, const struct ccon_campaign_def *def,
 	return 0;
 }
 
-/* The campaignId of a send's answer. */
-static int64_t answer_campaign_id(const char *answer)
+/* The request's fingerprint for its Idempotency-Key: the uri and the
+ * resource as JSON text. -1 after cmd_nomem: a fingerprint of anything
+ * else (of no resource, for want of memory) would record the key with
+ * another request's hash, and the retry would be refused 422. */
+static int request_hash(struct cmd *x, char hash[CCON_SHA256_HEX_SIZE])
 {
-	cJSON *a = answer ? cJSON_Parse(answer) : NULL;
-	const cJSON *id = cJSON_GetObjectItem(a, "campaignId");
-	int64_t v = cJSON_IsNumber(id) ? (int64_t)id->valuedouble : 0;
+	char *resource = NULL;
 
-	cJSON_Delete(a);
-	return v;
+	if (x->cmd.resource && !(resource = cJSON_PrintUnformatted(x->cmd.resource)))
+		return cmd_nomem(x);
+	idempotency_hash("set", x->cmd.uri, NULL, resource ? resource : "",
+	                 resource ? strlen(resource) : 0, hash);
+	cJSON_free(resource);
+	return 0;
+}
+
+/* A replayed Idempotency-Key: the first answer again, from the campaign
+ * as stored and the send's first answer (nothing was committed now). */
+static int answer_replay(struct cmd *x, const struct sendjob *job, const char *answer)
+{
+	const int64_t *sched = job->timing.form == CCON_TIMING_SCHEDULE ? &job->timing.send_us : NULL;
+	int64_t id = cmd_answer_campaign_id(answer);
+	struct campaign camp;
+	struct cmd_ready r;
+	struct ccon_error e;
+	int rc;
+
+	ccon_error_clear(&e);
+	memset(&camp, 0, sizeof(camp));
+	rc = id ? campaigns_get(x->c->db, x->c->app_id, id, &camp, &e) : 0;
+	if (rc <= 0)
+		return rc < 0 ? cmd_fail(x, &e) : cmd_no_campaign(x, "", "");
+	rc = cmd_ready_begin(x, &r, &camp);
+	if (rc == 0)
+		rc = cmd_ready_answer(x, &r, &camp, sched, answer);
+	cmd_ready_free(&r);
+	campaign_free(&camp);
+	return rc;
 }
 
 /* Commits the job (the campaign is inserted by before_commit) and answers
- * the campaign. */
-int cmd_commit_and_answer(struct cmd *x, struct sendjob *job)
+ * the campaign: the answer's room is made before the commit and filled
+ * after it from nc's row and the send's answer, with no allocation and no
+ * read of the store, so a campaign that was stored is never answered
+ * "failure" (tests/faultinj: ccond /commands set /campaign/full). */
+int cmd_commit_and_answer(struct cmd *x, struct cmd_new_campaign *nc, struct sendjob *job)
 {
 	const char *key = x->c->req->idempotency_key;
+	const int64_t *sched = job->timing.form == CCON_TIMING_SCHEDULE ? &job->timing.send_us : NULL;
 	char hash[CCON_SHA256_HEX_SIZE];
-	char *resource = NULL, *answer = NULL;
+	char *answer = NULL;
+	struct cmd_ready r;
 	unsigned status;
 	struct ccon_error e;
 	int rc;
 
 	ccon_error_clear(&e);
-	if (key) {
-		cJSON *res = x->cmd.resource;
-
-		resource = res ? cJSON_PrintUnformatted(res) : NULL;
-		idempotency_hash("set", x->cmd.uri, NULL, resource ? resource : "",
-		                 resource ? strlen(resource) : 0, hash);
-		cJSON_free(resource);
+	memset(&r, 0, sizeof(r));
+	if ((key && request_hash(x, hash) < 0) || cmd_ready_begin(x, &r, &nc->row) < 0) {
+		cmd_ready_free(&r);
+		return -1;
 	}
+	nc->row.id = 0;
 	rc = sendjob_commit(job, x->c->db, key, key ? hash : NULL, &status, &answer, &e);
 	if (rc < 0)
-		return e.code == CCON_E_CONFLICT ? cmd_fail_reason(x, 422, &e) : cmd_fail(x, &e);
-	rc = cmd_campaign_answer(x, answer_campaign_id(answer), answer);
+		rc = e.code == CCON_E_CONFLICT ? cmd_fail_reason(x, 422, &e) : cmd_fail(x, &e);
+	else if (nc->row.id)   /* inserted by before_commit, committed */
+		rc = cmd_ready_answer(x, &r, &nc->row, sched, answer);
+	cmd_ready_free(&r);
+	if (rc == 0 && !nc->row.id)
+		rc = answer_replay(x, job, answer);
 	free(answer);
 	return rc;
 }
@@ -254,7 +290,7 @@ int cmd_campaign_full(struct cmd *x)
 		                     path) < 0)
 			goto out;
 	}
-	rc = cmd_commit_and_answer(x, &job);
+	rc = cmd_commit_and_answer(x, &nc, &job);
 out:
 	sendjob_free(&job);
 	cmd_new_campaign_free(&nc);

@@ -39,7 +39,7 @@ int cmd_campaign_v2(struct cmd *x)
 		}
 	}
 	job.draft = true;
-	rc = cmd_commit_and_answer(x, &job);
+	rc = cmd_commit_and_answer(x, &nc, &job);
 out:
 	cJSON_Delete(opts);
 	sendjob_free(&job);
@@ -246,9 +246,16 @@ static int audiences_from_csv(struct cmd *x, struct sendjob *job,
 	return x->failed ? -1 : 0;
 }
 
+/* The draft task's scheduled time, when it has one. */
+static const int64_t *task_scheduled(const struct cmd_task *task)
+{
+	return strcmp(task->timing, "schedule") == 0 ? &task->send_at_us : NULL;
+}
+
 int cmd_audiences_v2(struct cmd *x)
 {
 	struct stored_message sm;
+	struct cmd_ready r;
 	struct v2_step st;
 	struct sendjob job;
 	struct ccon_error e;
@@ -268,15 +275,19 @@ int cmd_audiences_v2(struct cmd *x)
 	job.campaign_id = st.camp.id;
 	job.channel = st.camp.channel;
 	job.draft = true;
+	memset(&r, 0, sizeof(r));
 	rc = x->csv ? audiences_from_csv(x, &job, &sm.msg) : audiences_from_list(x, &job, &sm.msg);
+	if (rc == 0)
+		rc = cmd_ready_begin(x, &r, &st.camp);
 	if (rc == 0) {
 		ccon_error_clear(&e);
 		rc = sendjob_append(&job, x->c->db, st.task.id, &status, &st.answer, &e);
 		if (rc < 0)
 			cmd_fail(x, &e);
 		else
-			rc = cmd_campaign_answer(x, st.camp.id, st.answer);
+			rc = cmd_ready_answer(x, &r, &st.camp, task_scheduled(&st.task), st.answer);
 	}
+	cmd_ready_free(&r);
 	sendjob_free(&job);
 	stored_message_free(&sm);
 	v2_close(&st);
@@ -316,6 +327,7 @@ static int dispatch_timing(struct cmd *x, const struct cmd_task *task, struct cc
 int cmd_dispatch_v2(struct cmd *x)
 {
 	struct ccon_dispatch d;
+	struct cmd_ready r;
 	struct v2_step st;
 	struct ccon_timing timing;
 	struct ccon_error e;
@@ -325,6 +337,7 @@ int cmd_dispatch_v2(struct cmd *x)
 
 	if (cmd_need_resource(x) < 0)
 		return -1;
+	memset(&r, 0, sizeof(r));
 	ccon_error_clear(&e);
 	if (ccon_dispatch_decode(x->cmd.resource, &d, &e) < 0)
 		return cmd_fail_resource(x, &e);
@@ -336,15 +349,18 @@ int cmd_dispatch_v2(struct cmd *x)
 		          "add some with set /audiences/v2/%lld first", id, id);
 		goto out;
 	}
-	if (dispatch_timing(x, &st.task, &timing) < 0)
+	if (dispatch_timing(x, &st.task, &timing) < 0 || cmd_ready_begin(x, &r, &st.camp) < 0)
 		goto out;
 	if (sendjob_dispatch(x->c->db, x->c->app_id, st.task.id, &timing, CCON_SLICING_FRAGMENTED,
 	                     x->c->now_us, &status, &st.answer, &e) < 0) {
 		cmd_fail(x, &e);
 		goto out;
 	}
-	rc = cmd_campaign_answer(x, st.camp.id, st.answer);
+	rc = cmd_ready_answer(x, &r, &st.camp,
+	                      timing.form == CCON_TIMING_SCHEDULE ? &timing.send_us : NULL,
+	                      st.answer);
 out:
+	cmd_ready_free(&r);
 	v2_close(&st);
 	ccon_dispatch_free(&d);
 	return rc;
