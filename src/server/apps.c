@@ -48,8 +48,9 @@ int apps_create(sqlite3 *db, const char *name, int64_t now_us, int64_t *app_id,
 	if (store_prepare(db, "INSERT INTO applications(name, key_hash, created_us) "
 	                      "VALUES (?1, ?2, ?3)", &st) != SQLITE_OK)
 		return store_fail(db, err, "creating an application");
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, hash, -1, SQLITE_TRANSIENT);
+	/* STATIC: the strings outlive the step, and a copy could fail */
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, hash, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, now_us);
 	rc = sqlite3_step(st);
 	store_done(st);
@@ -67,7 +68,7 @@ static int find_one(sqlite3 *db, const char *sql, const char *arg, int64_t *app_
 
 	if (store_prepare(db, sql, &st) != SQLITE_OK)
 		return store_fail(db, err, "looking up an application");
-	sqlite3_bind_text(st, 1, arg, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*app_id = sqlite3_column_int64(st, 0);
@@ -104,7 +105,7 @@ int apps_rotate_key(sqlite3 *db, int64_t app_id, char key[APP_KEY_SIZE], struct 
 	ccon_sha256_hex(key, strlen(key), hash);
 	if (store_prepare(db, "UPDATE applications SET key_hash = ?1 WHERE id = ?2", &st) != SQLITE_OK)
 		return store_fail(db, err, "replacing a key");
-	sqlite3_bind_text(st, 1, hash, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, app_id);
 	rc = sqlite3_step(st);
 	store_done(st);

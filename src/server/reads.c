@@ -776,10 +776,16 @@ static int filter_prepare(sqlite3 *db, const struct reads_scope *s, const struct
 	sqlite3_bind_int64(*st, 1, s->campaign_id);
 	if (s->task_id)
 		sqlite3_bind_int64(*st, 2, s->task_id);
-	sqlite3_bind_text(*st, 3, status, -1, SQLITE_TRANSIENT);
-	if (f->has_reason_code) {
+	/* TRANSIENT (copies: the caller steps), so a bind can fail for memory */
+	rc = sqlite3_bind_text(*st, 3, status, -1, SQLITE_TRANSIENT);
+	if (rc == SQLITE_OK && f->has_reason_code) {
 		snprintf(code, sizeof(code), "%lld", (long long)f->reason_code);
-		sqlite3_bind_text(*st, 4, code, -1, SQLITE_TRANSIENT);
+		rc = sqlite3_bind_text(*st, 4, code, -1, SQLITE_TRANSIENT);
+	}
+	if (rc != SQLITE_OK) {
+		store_done(*st);
+		*st = NULL;
+		return nomem(err);
 	}
 	return 0;
 }
