@@ -83,6 +83,8 @@ static void reply(struct cmd *x)
 	char desc[CCON_ERROR_PATH_MAX + CCON_ERROR_MESSAGE_MAX + 64];
 	int rc;
 
+	if (!x->failed && x->answered)   /* written whole before a commit (commands.h) */
+		return;
 	if (!x->failed) {
 		rc = ccon_command_answer_success(&x->cmd, x->type, NULL, &ans);
 	} else {
