@@ -146,6 +146,10 @@ static void on_end(void *ctx, struct http_request *req, struct http_response *re
 		api_reply_errorf(c, 413, CCON_E_TOO_LARGE, "the body is larger than this server takes");
 		return;
 	}
+	if (req->body_nomem) {
+		api_reply_errorf(c, 500, CCON_E_NOMEM, "out of memory while reading the body");
+		return;
+	}
 	if (!req->stream)
 		c->now_us = engine_now_us(eng);
 	c->db = store_acquire(eng->store);

@@ -153,15 +153,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
-		if (req->stream) {
-			srv->app.body(srv->app.ctx, req, upload_data, *upload_data_size);
-		} else if (!req->body_too_large) {
-			if (req->body.len + *upload_data_size > srv->max_body ||
-			    ccon_strbuf_append(&req->body, upload_data, *upload_data_size) < 0) {
-				req->body_too_large = true;
-				ccon_strbuf_free(&req->body);
-			}
-		}
+		http_request_chunk(&srv->app, req, upload_data, *upload_data_size, srv->max_body);
 		*upload_data_size = 0;
 		return MHD_YES;
 	}

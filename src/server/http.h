@@ -24,6 +24,7 @@ struct http_request {
 	const char *idempotency_key;
 	struct ccon_strbuf body;       /* buffered body (not when streaming) */
 	bool body_too_large;
+	bool body_nomem;               /* a chunk could not be kept: out of memory */
 	bool stream;                   /* set by begin(): body() gets the chunks */
 	void *route_state;             /* for the application's use */
 	void (*route_state_free)(void *state);
@@ -55,6 +56,14 @@ struct http_app {
 	/* The whole request is in: fill the response. */
 	void (*end)(void *ctx, struct http_request *req, struct http_response *resp);
 };
+
+/* A chunk of the request's body: to app->body when the request streams,
+ * else kept in req->body, up to max_body bytes (then body_too_large) or
+ * while memory lasts (then body_nomem); what was kept is dropped then.
+ * http.c and the in-process harnesses of the tests (tests/fuzz,
+ * tests/faultinj) hand every chunk here. */
+void http_request_chunk(const struct http_app *app, struct http_request *req, const char *data,
+                        size_t len, size_t max_body);
 
 struct http_config {
 	const char *host;              /* an IPv4 or IPv6 literal; default 127.0.0.1 */

@@ -416,15 +416,7 @@ static void run(struct request *r)
 
 		if (n > r->body_len - at)
 			n = r->body_len - at;
-		if (req->stream) {
-			app->body(app->ctx, req, r->body + at, n);
-		} else if (!req->body_too_large) {
-			if (req->body.len + n > MAX_BODY ||
-			    ccon_strbuf_append(&req->body, r->body + at, n) < 0) {
-				req->body_too_large = true;
-				ccon_strbuf_free(&req->body);
-			}
-		}
+		http_request_chunk(app, req, r->body + at, n, MAX_BODY);
 		at += n;
 	}
 	resp.status = 500;
