@@ -79,11 +79,43 @@ static int fail(sqlite3 *db, struct ccon_error *err, const char *what)
 	return -1;
 }
 
-static char *col_dup(sqlite3_stmt *st, int i)
+static int nomem(struct ccon_error *err, const char *what)
 {
-	const unsigned char *s = sqlite3_column_text(st, i);
+	return ccon_error_set(err, CCON_E_NOMEM, "%s: out of memory", what);
+}
 
-	return s ? strdup((const char *)s) : NULL;
+/* A text column: *out NULL for SQL NULL; -1 when SQLite cannot give the
+ * text of a value it has (out of memory). */
+static int col_text(sqlite3_stmt *st, int i, const char **out)
+{
+	*out = NULL;
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return 0;
+	*out = (const char *)sqlite3_column_text(st, i);
+	return *out ? 0 : -1;
+}
+
+/* A text column copied to the heap (*out NULL for SQL NULL); -1 out of
+ * memory: never taken for a NULL. */
+static int col_dup(sqlite3_stmt *st, int i, char **out)
+{
+	const char *s;
+
+	*out = NULL;
+	if (col_text(st, i, &s) < 0)
+		return -1;
+	return s && !(*out = strdup(s)) ? -1 : 0;
+}
+
+/* A text column into buf ("" for SQL NULL); -1 out of memory. */
+static int col_copy(sqlite3_stmt *st, int i, char *buf, size_t size)
+{
+	const char *s;
+
+	if (col_text(st, i, &s) < 0)
+		return -1;
+	snprintf(buf, size, "%s", s ? s : "");
+	return 0;
 }
 
 /* Runs sql with integer parameters; -1 on error. */
@@ -227,23 +259,28 @@ static bool plan_holds(const struct ccon_slot_config *cfg, const struct ccon_slo
 	return true;
 }
 
+/* The plan as the tasks.plan column holds it; NULL out of memory (never
+ * a plan with shares left out). */
 static char *plan_text(const struct ccon_slot_plan *plan)
 {
 	char when[CCON_DATETIME_FORMAT_MAX];
 	cJSON *arr = cJSON_CreateArray(), *o;
-	char *text;
+	char *text = NULL;
+	bool whole = arr != NULL;
 
-	for (size_t i = 0; arr && i < plan->n_shares; i++) {
-		if (!(o = cJSON_CreateObject()) ||
-		    ccon_datetime_format(plan->shares[i].slot_start_us, when, sizeof(when), NULL) < 0) {
+	for (size_t i = 0; whole && i < plan->n_shares; i++) {
+		if (!(o = cJSON_CreateObject()) || !cJSON_AddItemToArray(arr, o)) {
 			cJSON_Delete(o);
-			continue;
+			whole = false;
+			break;
 		}
-		cJSON_AddStringToObject(o, "slotStart", when);
-		cJSON_AddNumberToObject(o, "count", (double)plan->shares[i].count);
-		cJSON_AddItemToArray(arr, o);
+		whole = ccon_datetime_format(plan->shares[i].slot_start_us, when, sizeof(when),
+		                             NULL) >= 0 &&
+		        cJSON_AddStringToObject(o, "slotStart", when) &&
+		        cJSON_AddNumberToObject(o, "count", (double)plan->shares[i].count);
 	}
-	text = arr ? cJSON_PrintUnformatted(arr) : NULL;
+	if (whole)
+		text = cJSON_PrintUnformatted(arr);
 	cJSON_Delete(arr);
 	return text;
 }
@@ -255,6 +292,8 @@ static int set_task_plan(sqlite3 *db, int64_t task_id, const struct ccon_slot_pl
 	sqlite3_stmt *st;
 	int rc;
 
+	if (!text)   /* the slots come from the store: only memory can fail */
+		return nomem(err, "updating a task's plan");
 	if (store_prepare(db, "UPDATE tasks SET plan = ?1 WHERE id = ?2", &st) != SQLITE_OK) {
 		cJSON_free(text);
 		return fail(db, err, "updating a task");
@@ -377,7 +416,7 @@ static int start_task(sqlite3 *db, int64_t task_id, int64_t now, struct ccon_err
 	char channel[32] = "", slicing[48] = "";
 	int64_t app_id = 0, send_at = 0;
 	sqlite3_stmt *st;
-	int rc, found;
+	int rc, found, copied = 0;
 
 	if (store_begin(db, err) < 0)
 		return -1;
@@ -393,11 +432,15 @@ static int start_task(sqlite3 *db, int64_t task_id, int64_t now, struct ccon_err
 	found = rc == SQLITE_ROW;
 	if (found) {
 		app_id = sqlite3_column_int64(st, 0);
-		snprintf(channel, sizeof(channel), "%s", (const char *)sqlite3_column_text(st, 1));
 		send_at = sqlite3_column_int64(st, 2);
-		snprintf(slicing, sizeof(slicing), "%s", (const char *)sqlite3_column_text(st, 3));
+		copied = col_copy(st, 1, channel, sizeof(channel)) < 0 ||
+		         col_copy(st, 3, slicing, sizeof(slicing)) < 0 ? -1 : 0;
 	}
 	store_done(st);
+	if (copied < 0) {
+		store_rollback(db);
+		return nomem(err, "starting a task");
+	}
 	if (!found) {
 		store_rollback(db);   /* canceled meanwhile */
 		return rc == SQLITE_DONE ? 0 : fail(db, err, "starting a task");
@@ -438,17 +481,24 @@ static void task_info_free(struct task_info *t)
 	memset(t, 0, sizeof(*t));
 }
 
-static enum ccon_nls_mode nls_of(const char *options)
+/* The task's nlsMode (auto when it has none); -1 when the options ccond
+ * wrote itself cannot be parsed: out of memory, never taken for auto. */
+static int nls_of(const char *options, enum ccon_nls_mode *mode)
 {
-	cJSON *o = options ? cJSON_Parse(options) : NULL;
-	const cJSON *m = cJSON_GetObjectItemCaseSensitive(o, "nlsMode");
-	enum ccon_nls_mode mode = CCON_NLS_AUTO;
+	cJSON *o = NULL;
+	const cJSON *m;
 
+	*mode = CCON_NLS_AUTO;
+	if (!options)
+		return 0;
+	if (!(o = cJSON_Parse(options)))
+		return -1;
+	m = cJSON_GetObjectItemCaseSensitive(o, "nlsMode");
 	for (int i = CCON_NLS_AUTO; cJSON_IsString(m) && i <= CCON_NLS_SPANISH; i++)
 		if (strcmp(m->valuestring, ccon_nls_mode_name((enum ccon_nls_mode)i)) == 0)
-			mode = (enum ccon_nls_mode)i;
+			*mode = (enum ccon_nls_mode)i;
 	cJSON_Delete(o);
-	return mode;
+	return 0;
 }
 
 static int task_info_load(sqlite3 *db, int64_t task_id, struct task_info *t,
@@ -466,14 +516,19 @@ static int task_info_load(sqlite3 *db, int64_t task_id, struct task_info *t,
 	sqlite3_bind_int64(st, 1, task_id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
+		const char *options;
+
 		t->id = task_id;
 		t->send_at_us = sqlite3_column_int64(st, 0);
-		t->nls = nls_of((const char *)sqlite3_column_text(st, 1));
-		snprintf(t->channel, sizeof(t->channel), "%s", (const char *)sqlite3_column_text(st, 2));
-		t->template_name = col_dup(st, 3);
-		t->template_body = col_dup(st, 4);
-		t->template_params = col_dup(st, 5);
 		t->app_id = sqlite3_column_int64(st, 6);
+		if (col_text(st, 1, &options) < 0 || nls_of(options, &t->nls) < 0 ||
+		    col_copy(st, 2, t->channel, sizeof(t->channel)) < 0 ||
+		    col_dup(st, 3, &t->template_name) < 0 || col_dup(st, 4, &t->template_body) < 0 ||
+		    col_dup(st, 5, &t->template_params) < 0) {
+			store_done(st);
+			task_info_free(t);
+			return nomem(err, "reading a task");
+		}
 	}
 	store_done(st);
 	return rc == SQLITE_ROW ? 0 : fail(db, err, "reading a task");
@@ -502,48 +557,64 @@ static const char *lookup(void *ctx, const char *name, size_t len)
 	return cJSON_IsString(item) ? item->valuestring : NULL;
 }
 
-/* A template sent by name: every declared parameter needs a value. */
+/* A template sent by name: every declared parameter needs a value. The
+ * names missing, or -1 out of memory (the names are JSON ccond wrote
+ * itself: only memory can keep cJSON from parsing them). */
 static int check_params(const char *names_json, struct values *v, struct ccon_strbuf *missing)
 {
-	cJSON *names = names_json ? cJSON_Parse(names_json) : NULL, *n;
+	cJSON *names = NULL, *n;
 	int count = 0;
 
+	if (names_json && !(names = cJSON_Parse(names_json)))
+		return -1;
 	cJSON_ArrayForEach(n, names) {
 		if (!cJSON_IsString(n) || lookup(v, n->valuestring, strlen(n->valuestring)))
 			continue;
-		ccon_strbuf_puts(missing, count++ ? ", " : "missing variables: ");
-		ccon_strbuf_puts(missing, n->valuestring);
+		if (ccon_strbuf_puts(missing, count++ ? ", " : "missing variables: ") < 0 ||
+		    ccon_strbuf_puts(missing, n->valuestring) < 0) {
+			count = -1;
+			break;
+		}
 	}
 	cJSON_Delete(names);
 	return count;
 }
 
-/* The message's text in out, or its render error in why. */
-static void render(const struct task_info *t, const struct claimed *c, struct ccon_strbuf *out,
-                   struct ccon_strbuf *why)
+/* The message's text in out, or its render error in why (a lasting
+ * outcome: the recipient fails). -1 out of memory: nothing is decided for
+ * the recipient, the batch stays due. */
+static int render(const struct task_info *t, const struct claimed *c, struct ccon_strbuf *out,
+                  struct ccon_strbuf *why, struct ccon_error *err)
 {
-	struct values v = { cJSON_Parse(c->params ? c->params : "{}"),
-	                    c->context ? cJSON_Parse(c->context) : NULL };
+	struct values v = { NULL, NULL };
 	struct ccon_error e;
 	const char *text;
+	int rc = 0, missing;
 
-	ccon_error_clear(&e);
-	if (t->template_body) {
+	/* params and context are JSON ccond wrote: a parse fails for memory */
+	v.params = cJSON_Parse(c->params ? c->params : "{}");
+	v.context = c->context ? cJSON_Parse(c->context) : NULL;
+	if (!v.params || (c->context && !v.context)) {
+		rc = -1;
+	} else if (t->template_body) {
+		ccon_error_clear(&e);
 		if (ccon_template_render(t->template_body, lookup, &v, out, &e) < 0)
-			ccon_strbuf_puts(why, e.message);
-	} else if (check_params(t->template_params, &v, why) == 0) {
+			rc = e.code == CCON_E_NOMEM || ccon_strbuf_puts(why, e.message) < 0 ? -1 : 0;
+	} else if ((missing = check_params(t->template_params, &v, why)) < 0) {
+		rc = -1;
+	} else if (missing == 0) {
 		text = lookup(&v, "text", 4);
-		if (text) {
-			ccon_strbuf_puts(out, text);
-		} else {
-			ccon_strbuf_puts(out, "[template ");
-			ccon_strbuf_puts(out, t->template_name ? t->template_name : "-");
-			ccon_strbuf_puts(out, "] ");
-			ccon_strbuf_puts(out, c->params ? c->params : "{}");
-		}
+		if (text)
+			rc = ccon_strbuf_puts(out, text);
+		else
+			rc = ccon_strbuf_puts(out, "[template ") < 0 ||
+			     ccon_strbuf_puts(out, t->template_name ? t->template_name : "-") < 0 ||
+			     ccon_strbuf_puts(out, "] ") < 0 ||
+			     ccon_strbuf_puts(out, c->params ? c->params : "{}") < 0 ? -1 : 0;
 	}
 	cJSON_Delete(v.params);
 	cJSON_Delete(v.context);
+	return rc < 0 ? nomem(err, "rendering a message") : 0;
 }
 
 /* ------------------------------------------------ claiming and sending */
@@ -558,18 +629,31 @@ static void batch_clear(struct batch *b)
 	b->n = 0;
 }
 
-static void read_claimed(sqlite3_stmt *st, struct claimed *c)
+/* One claimed row into c (batch_clear frees it even when this fails); -1
+ * out of memory: a column that could not be copied never becomes an
+ * empty address or a message without its values. */
+static int read_claimed(sqlite3_stmt *st, struct claimed *c)
 {
 	memset(c, 0, sizeof(*c));
 	c->id = sqlite3_column_int64(st, 0);
-	c->recipient = col_dup(st, 1);
-	c->params = col_dup(st, 2);
-	c->context = col_dup(st, 3);
 	c->attempt = sqlite3_column_int(st, 4);
-	if (sqlite3_column_type(st, 5) != SQLITE_NULL)
-		snprintf(c->key, sizeof(c->key), "%s", (const char *)sqlite3_column_text(st, 5));
 	c->slot_start_us = sqlite3_column_type(st, 6) == SQLITE_NULL ? NONE
 	                                                               : sqlite3_column_int64(st, 6);
+	return col_dup(st, 1, &c->recipient) < 0 || col_dup(st, 2, &c->params) < 0 ||
+	       col_dup(st, 3, &c->context) < 0 || col_copy(st, 5, c->key, sizeof(c->key)) < 0
+	       ? -1 : 0;
+}
+
+/* Reads the claimed rows of st into b: SQLITE_DONE, SQLITE_NOMEM when a
+ * row could not be copied, or the step's error. */
+static int read_batch(sqlite3_stmt *st, struct batch *b)
+{
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (read_claimed(st, &b->items[b->n++]) < 0)
+			return SQLITE_NOMEM;
+	return rc;
 }
 
 /* Recipients of the task left in flight by an earlier run (a crash): they
@@ -586,9 +670,10 @@ static int load_in_flight(sqlite3 *db, int64_t task_id, struct batch *b, struct 
 		return fail(db, err, "claiming recipients");
 	sqlite3_bind_int64(st, 1, task_id);
 	sqlite3_bind_int(st, 2, DISPATCH_BATCH);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		read_claimed(st, &b->items[b->n++]);
+	rc = read_batch(st, b);
 	store_done(st);
+	if (rc == SQLITE_NOMEM)
+		return nomem(err, "reading recipients in flight");
 	return rc == SQLITE_DONE ? 0 : fail(db, err, "claiming recipients");
 }
 
@@ -611,9 +696,13 @@ static int claim(sqlite3 *db, int64_t task_id, int64_t now, struct batch *b,
 	sqlite3_bind_int64(st, 1, task_id);
 	sqlite3_bind_int64(st, 2, now);
 	sqlite3_bind_int(st, 3, DISPATCH_BATCH);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		read_claimed(st, &b->items[b->n++]);
+	rc = read_batch(st, b);
 	store_done(st);
+	if (rc == SQLITE_NOMEM) {
+		nomem(err, "claiming recipients");
+		store_rollback(db);
+		return -1;
+	}
 	if (rc != SQLITE_DONE ||
 	    store_prepare(db, "UPDATE recipients SET send_key = ?2, attempts = ?3 WHERE id = ?1",
 	                  &up) != SQLITE_OK)
@@ -656,7 +745,8 @@ static int hand_over(struct dispatcher *d, sqlite3 *db, const struct task_info *
 
 		ccon_strbuf_reset(&text);
 		ccon_strbuf_reset(&why);
-		render(t, c, &text, &why);
+		if ((rc = render(t, c, &text, &why, err)) < 0)
+			break;
 		c->sms = strcmp(t->channel, "sms") == 0;
 		c->segments = 1;
 		ccon_error_clear(&e);
