@@ -133,18 +133,24 @@ static int apply_row(sqlite3_stmt *sel, sqlite3_stmt *up, int64_t now, struct cc
 {
 	struct driver_event ev[DRIVER_MAX_EVENTS];
 	struct delivery d = { 0 };
+	const char *status, *events = NULL;
 	unsigned n, due = 0;
 	int rc;
 
+	/* a text SQLite has but cannot give is out of memory: never taken for
+	 * no status or no events */
+	status = (const char *)sqlite3_column_text(sel, 2);
+	if (!status || (sqlite3_column_type(sel, 5) != SQLITE_NULL &&
+	                !(events = (const char *)sqlite3_column_text(sel, 5))))
+		return SQLITE_NOMEM;
 	d.id = sqlite3_column_int64(sel, 0);
 	d.task_id = sqlite3_column_int64(sel, 1);
-	set_status(&d, (const char *)sqlite3_column_text(sel, 2));
+	set_status(&d, status);
 	d.received = col_time(sel, 3);
 	d.read = col_time(sel, 4);
 	d.failed = NONE;
 	/* a record it cannot read is dropped rather than retried forever */
-	if (delivery_events_decode((const char *)sqlite3_column_text(sel, 5), ev,
-	                           DRIVER_MAX_EVENTS, &n) < 0)
+	if (delivery_events_decode(events, ev, DRIVER_MAX_EVENTS, &n) < 0)
 		n = 0;
 	while (due < n && ev[due].at_us <= now)
 		apply(&d, &ev[due++]);
@@ -196,7 +202,14 @@ static int apply_batch(sqlite3 *db, int64_t now, int *n, struct ccon_error *err)
 	}
 	sqlite3_bind_int64(sel, 1, now);
 	sqlite3_bind_int(sel, 2, EVENT_BATCH);
-	while (rc == SQLITE_DONE && sqlite3_step(sel) == SQLITE_ROW) {
+	/* a failed step is an error, not the end of the due statuses */
+	while (rc == SQLITE_DONE) {
+		int step = sqlite3_step(sel);
+
+		if (step != SQLITE_ROW) {
+			rc = step;
+			break;
+		}
 		rc = apply_row(sel, up, now, &rest, &fin);
 		(*n)++;
 	}
@@ -207,7 +220,7 @@ out:
 		store_done(up);
 	ccon_strbuf_free(&rest);
 	if (rc == SQLITE_NOMEM)
-		ccon_error_set(err, CCON_E_NOMEM, "out of memory");
+		ccon_error_set(err, CCON_E_NOMEM, "applying statuses: out of memory");
 	else if (rc != SQLITE_DONE)
 		store_fail(db, err, "applying statuses");
 	if (rc == SQLITE_DONE && finished_write(db, &fin, err) < 0)
