@@ -995,8 +995,11 @@ int ccon_csv_validation_new(struct ccon_csv_preview *p, const struct ccon_layout
 	if (!v)
 		return ccon_error_set(err, CCON_E_NOMEM, "out of memory");
 	v->p = p;
-	v->off = p->data_start;
 	v->synthetic = !p->header;
+	/* from byte 0, so that the importer takes off the BOM itself: from
+	 * data_start it took a second BOM for the first (a synthetic header
+	 * comes first, so there the preview's skip stands) */
+	v->off = v->synthetic ? p->data_start : 0;
 	if (ccon_csv_import_new(layout, &o, on_contact, on_error, v, &v->imp, err) != 0 ||
 	    (v->synthetic && feed_synthetic_header(v, err) != 0)) {
 		ccon_csv_validation_free(v);

@@ -526,6 +526,41 @@ START_TEST(validation_matches_importer)
 }
 END_TEST
 
+/* Two BOMs: the importer takes off one, and the second is part of the
+ * first column's name; validation used to start after the preview's BOM,
+ * so the importer took the second for the first and found the column.
+ * Found by fuzz_csv_preview. */
+START_TEST(validation_second_bom_is_data)
+{
+	static const char text[] = "\xEF\xBB\xBF\xEF\xBB\xBF" "contactCode,name\n34666777888,Ann\n";
+	char path[64];
+	struct ccon_csv_preview *p = open_text(path, text, NULL);
+	struct ccon_layout layout = CCON_LAYOUT_INIT;
+	struct ccon_csv_validation *v;
+	struct ccon_csv_progress pr;
+	struct ccon_csv_stats st;
+	struct collected want = { .n = 0 };
+	const struct ccon_error *errs;
+	struct ccon_error err;
+	size_t n;
+
+	ck_assert_int_eq(ccon_layout_parse(LAYOUT, strlen(LAYOUT), &layout, &err), 0);
+	ccon_csv_import_path(path, &layout, NULL, NULL, collect, &want, &st, &err);
+	validate_all(p, LAYOUT, 1 << 16, &pr, &errs, &n, &v);
+	ck_assert_uint_eq(want.n, 1);
+	ck_assert_errc(want.e[0], CCON_E_LAYOUT_NO_COLUMN);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_errc(errs[0], CCON_E_LAYOUT_NO_COLUMN);
+	ck_assert_int_eq(errs[0].line, 1);
+	ck_assert_uint_eq(pr.valid, st.contacts);
+	ck_assert_uint_eq(pr.valid, 0);
+	ccon_csv_validation_free(v);
+	ccon_layout_free(&layout);
+	ccon_csv_preview_close(p);
+	unlink(path);
+}
+END_TEST
+
 START_TEST(validation_without_header)
 {
 	char path[64];
@@ -739,6 +774,7 @@ Suite *ccon_suite_csv_preview(void)
 	tcase_add_test(tc, utf8_across_blocks);
 	tcase_add_test(tc, empty_file);
 	tcase_add_test(tc, validation_matches_importer);
+	tcase_add_test(tc, validation_second_bom_is_data);
 	tcase_add_test(tc, validation_without_header);
 	tcase_add_test(tc, validation_cancel);
 	tcase_add_test(tc, validation_duplicates_many);
