@@ -219,7 +219,7 @@ static int write_campaign(struct ccon_json_writer *w, const struct facts *f)
 	char idbuf[24], tbuf[CCON_DATETIME_FORMAT_MAX], upper[32];
 	size_t i;
 
-	for (i = 0; type[i] && i < sizeof(upper) - 1; i++)
+	for (i = 0; i < sizeof(upper) - 1 && type[i]; i++)
 		upper[i] = type[i] >= 'a' && type[i] <= 'z' ? (char)(type[i] - 'a' + 'A') : type[i];
 	upper[i] = '\0';
 	snprintf(idbuf, sizeof(idbuf), "%lld", (long long)c->id);

@@ -253,6 +253,7 @@ int cmd_commit_and_answer(struct cmd *x, struct cmd_new_campaign *nc, struct sen
 	rc = sendjob_commit(job, x->c->db, key, key ? hash : NULL, &status, &answer, &e);
 	if (rc < 0)
 		rc = e.code == CCON_E_CONFLICT ? cmd_fail_reason(x, 422, &e) : cmd_fail(x, &e);
+	/* cppcheck-suppress knownConditionTrueFalse ; set by the job's before_commit */
 	else if (nc->row.id)   /* inserted by before_commit, committed */
 		rc = cmd_ready_answer(x, &r, &nc->row, sched, answer);
 	cmd_ready_free(&r);

@@ -589,19 +589,21 @@ static int render(const struct task_info *t, const struct claimed *c, struct cco
 	struct values v = { NULL, NULL };
 	struct ccon_error e;
 	const char *text;
-	int rc = 0, missing;
+	int rc = 0, missing = 0;
+	bool parsed;
 
 	/* params and context are JSON ccond wrote: a parse fails for memory */
 	v.params = cJSON_Parse(c->params ? c->params : "{}");
 	v.context = c->context ? cJSON_Parse(c->context) : NULL;
-	if (!v.params || (c->context && !v.context)) {
+	parsed = v.params && (!c->context || v.context);
+	if (parsed && !t->template_body)
+		missing = check_params(t->template_params, &v, why);
+	if (!parsed || missing < 0) {
 		rc = -1;
 	} else if (t->template_body) {
 		ccon_error_clear(&e);
 		if (ccon_template_render(t->template_body, lookup, &v, out, &e) < 0)
 			rc = e.code == CCON_E_NOMEM || ccon_strbuf_puts(why, e.message) < 0 ? -1 : 0;
-	} else if ((missing = check_params(t->template_params, &v, why)) < 0) {
-		rc = -1;
 	} else if (missing == 0) {
 		text = lookup(&v, "text", 4);
 		if (text)
