@@ -217,7 +217,6 @@ static void run_json(const void *arg, struct outcome *o)
 {
 	const struct json_input *in = arg;
 	cJSON *json = NULL, *enc = NULL;
-	char *s;
 
 	if (in->mode == MODE_RELAXED)
 		o->rc = ccon_json_relaxed_parse(in->text, in->len, CCON_JSON_RELAXED_CLOSE_OPEN, &enc,
@@ -227,16 +226,7 @@ static void run_json(const void *arg, struct outcome *o)
 	cJSON_Delete(json);
 	if (o->rc < 0)
 		return;
-	s = cJSON_PrintUnformatted(enc);
-	cJSON_Delete(enc);
-	if (!s) {
-		o->rc = ccon_error_set(&o->err, CCON_E_NOMEM, "print: out of memory");
-		return;
-	}
-	fi_pause();
-	o->text = strdup(s);
-	fi_resume();
-	cJSON_free(s);
+	fi_put_json(o, enc);
 }
 
 /* ---------------------------------------------------- settings and theme */

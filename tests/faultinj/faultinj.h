@@ -7,6 +7,8 @@
 
 #include <ccon/error.h>
 
+#include <cjson/cJSON.h>
+
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -65,5 +67,8 @@ void fi_fail(unsigned *failures, const char *fmt, ...) __attribute__((format(pri
 
 /* Text building for the harness (paused: never counted nor failed). */
 char *fi_strdup_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The outcome of a run that made json (deleted here): its compact text,
+ * or an out-of-memory error when printing it fails. */
+void fi_put_json(struct outcome *o, cJSON *json);
 
 #endif

@@ -64,6 +64,23 @@ void fi_fail(unsigned *failures, const char *fmt, ...)
 	fi_resume();
 }
 
+void fi_put_json(struct outcome *o, cJSON *json)
+{
+	char *s = cJSON_PrintUnformatted(json);
+
+	cJSON_Delete(json);
+	if (!s) {
+		o->rc = ccon_error_set(&o->err, CCON_E_NOMEM, "print: out of memory");
+		return;
+	}
+	fi_pause();
+	o->text = strdup(s);
+	fi_resume();
+	cJSON_free(s);
+	if (!o->text)
+		abort();
+}
+
 char *fi_strdup_printf(const char *fmt, ...)
 {
 	va_list ap;

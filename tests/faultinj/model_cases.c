@@ -252,7 +252,6 @@ static void run_campaign_json(const void *arg, struct outcome *o)
 {
 	struct campaign c = { 0 };
 	cJSON *j;
-	char *s;
 
 	(void)arg;
 	c.id = 7;
@@ -276,17 +275,8 @@ static void run_campaign_json(const void *arg, struct outcome *o)
 		o->rc = ccon_error_set(&o->err, CCON_E_NOMEM, "campaign_to_json: out of memory");
 		return;
 	}
-	s = cJSON_PrintUnformatted(j);
-	cJSON_Delete(j);
-	if (!s) {
-		o->rc = ccon_error_set(&o->err, CCON_E_NOMEM, "print: out of memory");
-		return;
-	}
-	fi_pause();
-	o->text = strdup(s);
-	fi_resume();
-	cJSON_free(s);
 	o->rc = 0;
+	fi_put_json(o, j);
 }
 
 /* ------------------------------------------ the audience pane's recompute */
